@@ -1,0 +1,328 @@
+"""The assessment file: a client's answers, as people write them by hand and as the app exports them.
+
+``parse_assessment`` accepts YAML or JSON text (or already-parsed data), forgives what a person would
+reasonably write (``yes`` unquoted, ``In use``, ``はい``, missing sections, unanswered items) and
+reports every real problem at once, each with its path, e.g.
+``checklist.org.mql_definition: 'maybe' is not one of yes, partial, no, unknown``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Any
+
+from assessment.content.model import ANSWERS, STAFFING, TOOL_STATUSES, Content, FunnelFigure
+from assessment.documents import DocumentError, load_document
+from assessment.errors import AssessmentError
+from assessment.messages import Notice
+
+TOP_LEVEL = ("version", "client", "checklist", "comments", "survey", "notes")
+CLIENT_KEYS = ("name", "employees", "industry")
+SURVEY_KEYS = ("departments", "tools", "funnel")
+MAX_NAME = 200
+MAX_COMMENT = 2000
+MAX_NOTE = 20000
+MAX_PRODUCT = 100
+
+_ANSWER_WORDS = {
+    "yes": "yes", "y": "yes", "true": "yes", "はい": "yes", "済": "yes", "○": "yes",
+    "partial": "partial", "partly": "partial", "一部": "partial", "△": "partial",
+    "no": "no", "n": "no", "false": "no", "いいえ": "no", "×": "no",
+    "unknown": "unknown", "don't know": "unknown", "dont_know": "unknown", "わからない": "unknown",
+    "不明": "unknown", "?": "unknown", "": "unknown",
+}  # fmt: skip
+_BOOL_WORDS = {"true": True, "yes": True, "はい": True, "false": False, "no": False, "いいえ": False}
+
+
+@dataclass(frozen=True)
+class Client:
+    """Who the assessment is about."""
+
+    name: str = ""
+    employees: int | None = None
+    industry: str = ""
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A validated assessment: every checklist item has an answer (``unknown`` when not given)."""
+
+    client: Client
+    answers: Mapping[str, str]
+    comments: Mapping[str, str] = field(default_factory=dict)
+    departments: Mapping[str, str] = field(default_factory=dict)
+    tools: Mapping[str, str] = field(default_factory=dict)
+    products: Mapping[str, str] = field(default_factory=dict)
+    spreadsheet: bool | None = None
+    funnel: Mapping[str, float] = field(default_factory=dict)
+    notes: Mapping[str, str] = field(default_factory=dict)
+    warnings: tuple[Notice, ...] = ()
+
+
+class _Reader:
+    """Collects problems while reading one document."""
+
+    def __init__(self, content: Content) -> None:
+        self.content = content
+        self.problems: list[Notice] = []
+
+    def problem(self, path: str, code: str, **params: Any) -> None:
+        self.problems.append(Notice(path, code, params))
+
+    def mapping(self, value: Any, path: str) -> dict[str, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.problem(path, "not_mapping")
+            return {}
+        return {str(k): v for k, v in value.items()}
+
+    def known_keys(
+        self, data: dict[str, Any], allowed: tuple[str, ...], path: str, code: str = "unknown_key"
+    ) -> dict[str, Any]:
+        for key in data:
+            if key not in allowed:
+                self.problem(_join(path, key), code, key=key, suggestion=_suggest(key, allowed))
+        return {k: v for k, v in data.items() if k in allowed}
+
+    def text(self, value: Any, path: str, limit: int) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            self.problem(path, "not_text")
+            return None
+        text = str(value).strip()
+        if len(text) > limit:
+            self.problem(path, "too_long", max=limit)
+            return None
+        return text
+
+    def choice(self, value: Any, path: str, choices: tuple[str, ...]) -> str | None:
+        if value is None:
+            return None
+        word = (
+            str(value).strip().lower().replace(" ", "_").replace("-", "_") if isinstance(value, str) else None
+        )
+        if word in choices:
+            return word
+        self.problem(path, "bad_choice", value=_show(value), choices=", ".join(choices))
+        return None
+
+    def number(
+        self, value: Any, path: str, low: float | None, high: float | None, integer: bool
+    ) -> float | None:
+        if value is None:
+            return None
+        number = _as_number(value)
+        if number is None:
+            self.problem(path, "not_number", value=_show(value))
+            return None
+        if integer and not float(number).is_integer():
+            self.problem(path, "not_integer", value=_show(value))
+            return None
+        if low is not None and number < low:
+            self.problem(path, "below_min", value=_show(value), min=_show(low))
+            return None
+        if high is not None and number > high:
+            self.problem(path, "above_max", value=_show(value), max=_show(high))
+            return None
+        return int(number) if integer else number
+
+
+def parse_assessment(source: bytes | str | Mapping[str, Any], content: Content) -> Assessment:
+    """Read an assessment from YAML/JSON text or parsed data; raise AssessmentError listing every problem."""
+    if isinstance(source, bytes | str):
+        try:
+            data = load_document(source)
+        except DocumentError as exc:
+            raise AssessmentError([Notice("", exc.code, {"detail": exc.detail})]) from None
+    else:
+        data = source
+    reader = _Reader(content)
+    if not isinstance(data, dict):
+        raise AssessmentError([Notice("", "not_mapping")])
+    top = reader.known_keys(reader.mapping(data, ""), TOP_LEVEL, "")
+    version = top.get("version", 1)
+    if version not in (1, "1") or isinstance(version, bool):
+        reader.problem("version", "bad_version", value=_show(version))
+    client = _read_client(reader, top.get("client"))
+    answers = _read_answers(reader, top.get("checklist"))
+    comments = _read_comments(reader, top.get("comments"))
+    survey = reader.known_keys(reader.mapping(top.get("survey"), "survey"), SURVEY_KEYS, "survey")
+    departments = _read_departments(reader, survey.get("departments"))
+    tools, products, spreadsheet = _read_tools(reader, survey.get("tools"))
+    funnel = _read_funnel(reader, survey.get("funnel"))
+    notes = _read_notes(reader, top.get("notes"))
+    if reader.problems:
+        raise AssessmentError(reader.problems)
+    return Assessment(
+        client=client,
+        answers=answers,
+        comments=comments,
+        departments=departments,
+        tools=tools,
+        products=products,
+        spreadsheet=spreadsheet,
+        funnel=funnel,
+        notes=notes,
+        warnings=tuple(_funnel_warnings(funnel, content)),
+    )
+
+
+def _read_client(reader: _Reader, value: Any) -> Client:
+    data = reader.known_keys(reader.mapping(value, "client"), CLIENT_KEYS, "client")
+    employees = reader.number(data.get("employees"), "client.employees", 0, 10_000_000, integer=True)
+    return Client(
+        name=reader.text(data.get("name"), "client.name", MAX_NAME) or "",
+        employees=int(employees) if employees is not None else None,
+        industry=reader.text(data.get("industry"), "client.industry", MAX_NAME) or "",
+    )
+
+
+def _read_answers(reader: _Reader, value: Any) -> dict[str, str]:
+    item_ids = tuple(item.id for item in reader.content.checklist.items)
+    given = reader.known_keys(reader.mapping(value, "checklist"), item_ids, "checklist", "unknown_item")
+    answers = {}
+    for item_id in item_ids:
+        raw = given.get(item_id)
+        answers[item_id] = _read_answer(reader, raw, f"checklist.{item_id}") or "unknown"
+    return answers
+
+
+def _read_answer(reader: _Reader, value: Any, path: str) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str) and value.strip().lower() in _ANSWER_WORDS:
+        return _ANSWER_WORDS[value.strip().lower()]
+    reader.problem(path, "bad_choice", value=_show(value), choices=", ".join(ANSWERS))
+    return None
+
+
+def _read_comments(reader: _Reader, value: Any) -> dict[str, str]:
+    item_ids = tuple(item.id for item in reader.content.checklist.items)
+    given = reader.known_keys(reader.mapping(value, "comments"), item_ids, "comments", "unknown_item")
+    comments = {}
+    for item_id, raw in given.items():
+        text = reader.text(raw, f"comments.{item_id}", MAX_COMMENT)
+        if text:
+            comments[item_id] = text
+    return comments
+
+
+def _read_departments(reader: _Reader, value: Any) -> dict[str, str]:
+    ids = tuple(d.id for d in reader.content.survey.departments)
+    given = reader.known_keys(reader.mapping(value, "survey.departments"), ids, "survey.departments")
+    departments = {}
+    for dept, raw in given.items():
+        staffing = "none" if raw is False else reader.choice(raw, f"survey.departments.{dept}", STAFFING)
+        if staffing:
+            departments[dept] = staffing
+    return departments
+
+
+def _read_tools(reader: _Reader, value: Any) -> tuple[dict[str, str], dict[str, str], bool | None]:
+    kinds = tuple(t.id for t in reader.content.survey.tools)
+    allowed = (*kinds, *(f"{k}_product" for k in kinds), "spreadsheet")
+    given = reader.known_keys(reader.mapping(value, "survey.tools"), allowed, "survey.tools")
+    tools: dict[str, str] = {}
+    products: dict[str, str] = {}
+    for kind in kinds:
+        raw = given.get(kind)
+        status = "none" if raw is False else reader.choice(raw, f"survey.tools.{kind}", TOOL_STATUSES)
+        if status:
+            tools[kind] = status
+        product = reader.text(given.get(f"{kind}_product"), f"survey.tools.{kind}_product", MAX_PRODUCT)
+        if product:
+            products[kind] = product
+    spreadsheet = given.get("spreadsheet")
+    if isinstance(spreadsheet, str) and spreadsheet.strip().lower() in _BOOL_WORDS:
+        spreadsheet = _BOOL_WORDS[spreadsheet.strip().lower()]
+    if spreadsheet is not None and not isinstance(spreadsheet, bool):
+        reader.problem("survey.tools.spreadsheet", "not_bool", value=_show(spreadsheet))
+        spreadsheet = None
+    return tools, products, spreadsheet
+
+
+def _read_funnel(reader: _Reader, value: Any) -> dict[str, float]:
+    figures: dict[str, FunnelFigure] = {f.id: f for f in reader.content.survey.funnel}
+    given = reader.known_keys(reader.mapping(value, "survey.funnel"), tuple(figures), "survey.funnel")
+    funnel = {}
+    for figure_id, raw in given.items():
+        spec = figures[figure_id]
+        number = reader.number(raw, f"survey.funnel.{figure_id}", spec.min, spec.max, spec.integer)
+        if number is not None:
+            funnel[figure_id] = number
+    return funnel
+
+
+def _read_notes(reader: _Reader, value: Any) -> dict[str, str]:
+    notes = {}
+    for section, raw in reader.mapping(value, "notes").items():
+        text = reader.text(raw, f"notes.{section}", MAX_NOTE)
+        if len(section) > 64:
+            reader.problem(f"notes.{section[:64]}", "too_long", max=64)
+        elif text:
+            notes[section] = text
+    return notes
+
+
+FUNNEL_ORDER = ("leads", "mqls", "sqls", "opportunities", "wins")
+
+
+def _funnel_warnings(funnel: Mapping[str, float], content: Content) -> list[Notice]:
+    """Flag counts that grow down the funnel: possible (timing), but usually a typo."""
+    warnings = []
+    given = [stage for stage in FUNNEL_ORDER if stage in funnel]
+    for previous, stage in pairwise(given):
+        if funnel[stage] > funnel[previous]:
+            warnings.append(
+                Notice(
+                    f"survey.funnel.{stage}",
+                    "more_than_previous",
+                    {
+                        "stage": stage,
+                        "value": _show(funnel[stage]),
+                        "previous": previous,
+                        "previous_value": _show(funnel[previous]),
+                    },
+                )
+            )
+    return warnings
+
+
+def _as_number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        number = float(value)
+    elif isinstance(value, str) and len(value) <= 40:
+        cleaned = value.strip().replace(",", "").replace("_", "").replace("，", "")
+        try:
+            number = float(cleaned)
+        except ValueError:
+            return None
+    else:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _suggest(key: str, choices: tuple[str, ...]) -> str:
+    matches = difflib.get_close_matches(key, choices, n=1, cutoff=0.6)
+    return matches[0] if matches else ""
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "..."

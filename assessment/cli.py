@@ -1,0 +1,148 @@
+"""The ``readiness`` command: diagnose an assessment file, export its roadmap, check the content.
+
+Exit status: 0 on success, 2 on bad input or bad content (every problem listed, no traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from assessment.errors import AssessmentError, ContentError
+
+EXIT_BAD_INPUT = 2
+MAX_FILE_BYTES = 1_000_000
+
+HEADINGS = {
+    "problems": ("{file} に問題があります:", "{file} has problems:"),
+    "content_ok": (
+        "コンテンツに問題はありません（{count} ファイル、{items} 設問、{rules} ルール、{tasks} タスク）",
+        "Content is valid ({count} files, {items} items, {rules} rules, {tasks} tasks)",
+    ),
+    "content_bad": ("コンテンツに問題があります:", "The content has problems:"),
+    "unreadable": ("ファイルを読めません: {reason}", "cannot read the file: {reason}"),
+}  # fmt: skip
+
+
+def _say(key: str, lang: str, **params: Any) -> str:
+    ja, en = HEADINGS[key]
+    return (en if lang == "en" else ja).format(**params)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``readiness`` command."""
+    parser = argparse.ArgumentParser(prog="readiness", description="THE MODEL readiness diagnosis")
+    parser.add_argument("--content", type=Path, help="content folder (default: the bundled questionnaires)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    diagnose = commands.add_parser("diagnose", help="diagnose an assessment file (YAML or JSON)")
+    diagnose.add_argument("file", type=Path)
+    diagnose.add_argument("--format", choices=("text", "json"), default="text")
+    diagnose.add_argument("--lang", choices=("ja", "en"), default="ja")
+
+    roadmap = commands.add_parser("roadmap", help="export the implementation roadmap")
+    roadmap.add_argument("file", type=Path)
+    roadmap.add_argument(
+        "--format", choices=("json", "csv", "mermaid", "mermaid-gantt", "mermaid-flowchart"), default="json"
+    )
+    roadmap.add_argument("--lang", choices=("ja", "en"), default="ja")
+
+    check = commands.add_parser("check-content", help="validate the content files")
+    check.add_argument("dir", type=Path, nargs="?")
+    check.add_argument("--lang", choices=("ja", "en"), default="ja")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "check-content":
+            return _check_content(args.dir or args.content, args.lang)
+        return _run(args)
+    except ContentError as exc:
+        print(_say("content_bad", args.lang), file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        return 0
+
+
+def _check_content(directory: Path | None, lang: str) -> int:
+    from assessment.content.loader import FILES, load_content
+
+    content = load_content(directory)
+    print(
+        _say(
+            "content_ok", lang, count=len(FILES), items=len(content.checklist.items),
+            rules=len(content.rules), tasks=len(content.tasks),
+        )
+    )  # fmt: skip
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from assessment.assessment_file import parse_assessment
+    from assessment.content.cache import cached_content
+    from assessment.diagnosis import diagnose
+
+    try:
+        raw = _read_limited(args.file)
+    except OSError as exc:
+        print(f"{args.file}: {_say('unreadable', args.lang, reason=exc.strerror or exc)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    content = cached_content(args.content)
+    try:
+        assessment = parse_assessment(raw, content)
+    except AssessmentError as exc:
+        print(_say("problems", args.lang, file=args.file), file=sys.stderr)
+        for message in exc.messages(args.lang):
+            print(f"  {message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    diagnosis = diagnose(assessment, content)
+    sys.stdout.write(_output(args, diagnosis, content))
+    return 0
+
+
+def _read_limited(path: Path) -> bytes:
+    """Read at most one byte past the limit, so a huge file is refused without reading it all."""
+    with path.open("rb") as handle:
+        return handle.read(MAX_FILE_BYTES + 1)
+
+
+def _output(args: argparse.Namespace, diagnosis: Any, content: Any) -> str:
+    if args.command == "diagnose":
+        if args.format == "json":
+            from assessment.export import diagnosis_to_dict
+
+            return (
+                json.dumps(diagnosis_to_dict(diagnosis, content, args.lang), ensure_ascii=False, indent=2)
+                + "\n"
+            )
+        from assessment.text_report import render_text
+
+        return render_text(diagnosis, content, args.lang)
+    from roadmap import export
+
+    if args.format == "csv":
+        return export.plan_to_csv(diagnosis.plan, content, args.lang)
+    if args.format == "mermaid":
+        gantt = export.plan_to_mermaid_gantt(diagnosis.plan, content, args.lang)
+        flowchart = export.plan_to_mermaid_flowchart(diagnosis.plan, content, args.lang)
+        return f"```mermaid\n{gantt}```\n\n```mermaid\n{flowchart}```\n"
+    if args.format == "mermaid-gantt":
+        return export.plan_to_mermaid_gantt(diagnosis.plan, content, args.lang)
+    if args.format == "mermaid-flowchart":
+        return export.plan_to_mermaid_flowchart(diagnosis.plan, content, args.lang)
+    from assessment.export import plan_to_dict
+
+    return json.dumps(plan_to_dict(diagnosis.plan, content, args.lang), ensure_ascii=False, indent=2) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

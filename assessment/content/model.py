@@ -1,0 +1,252 @@
+"""The content a consultant edits, as typed, immutable objects.
+
+These dataclasses are what the rest of the core sees. They are filled from the YAML files under
+``questionnaires/`` by :mod:`assessment.content.loader`, which validates them with pydantic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from assessment.content.conditions import Condition
+
+Lang = Literal["ja", "en"]
+LANGS: tuple[Lang, ...] = ("ja", "en")
+
+Answer = Literal["yes", "partial", "no", "unknown"]
+ANSWERS: tuple[Answer, ...] = ("yes", "partial", "no", "unknown")
+
+Staffing = Literal["dedicated", "shared", "none"]
+STAFFING: tuple[Staffing, ...] = ("dedicated", "shared", "none")
+
+ToolStatus = Literal["none", "planned", "in_use"]
+TOOL_STATUSES: tuple[ToolStatus, ...] = ("none", "planned", "in_use")
+
+Severity = Literal["high", "medium", "low"]
+SEVERITY_RANK: dict[str, int] = {"high": 0, "medium": 1, "low": 2}
+
+
+@dataclass(frozen=True)
+class Text:
+    """A sentence in Japanese and English."""
+
+    ja: str
+    en: str
+
+    def get(self, lang: Lang) -> str:
+        """Return the text in ``lang``, falling back to Japanese."""
+        return self.en if lang == "en" else self.ja
+
+
+@dataclass(frozen=True)
+class Axis:
+    """One axis of the readiness checklist (organization, tools, data)."""
+
+    id: str
+    title: Text
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One readiness question, answered yes / partial / no / unknown."""
+
+    id: str
+    axis: str
+    weight: float
+    text: Text
+    hint: Text
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """The readiness checklist: axes and items in the order they are asked."""
+
+    axes: tuple[Axis, ...]
+    items: tuple[ChecklistItem, ...]
+    answer_labels: dict[str, Text] = field(default_factory=dict)
+
+    def item(self, item_id: str) -> ChecklistItem:
+        """Return the item with ``item_id``."""
+        return next(i for i in self.items if i.id == item_id)
+
+
+@dataclass(frozen=True)
+class Department:
+    """One of THE MODEL's four departments, with its role and KPIs for the report."""
+
+    id: str
+    title: Text
+    role: Text
+    output: Text
+    kpis: tuple[Text, ...] = ()
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Who can own a roadmap task: a department, management or sales operations."""
+
+    id: str
+    title: Text
+
+
+@dataclass(frozen=True)
+class FunnelFigure:
+    """A monthly figure of the current-state survey (all optional in an assessment)."""
+
+    id: str
+    label: Text
+    unit: Literal["count", "yen", "percent", "hours", "days", "score", "people"]
+    min: float | None = None
+    max: float | None = None
+    integer: bool = False
+
+
+@dataclass(frozen=True)
+class ToolKind:
+    """A tool category asked about in the survey (MA, SFA/CRM)."""
+
+    id: str
+    title: Text
+    products: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Survey:
+    """The current-state process survey: departments, tools and funnel figures."""
+
+    departments: tuple[Department, ...]
+    owners: tuple[Owner, ...]
+    tools: tuple[ToolKind, ...]
+    funnel: tuple[FunnelFigure, ...]
+    staffing_labels: dict[str, Text] = field(default_factory=dict)
+    tool_status_labels: dict[str, Text] = field(default_factory=dict)
+
+    def figure(self, figure_id: str) -> FunnelFigure:
+        """Return the funnel figure with ``figure_id``."""
+        return next(f for f in self.funnel if f.id == figure_id)
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """A benchmarked funnel metric: where it comes from, its healthy range and a realistic uplift."""
+
+    metric: str
+    title: Text
+    unit: Literal["percent", "hours", "multiple", "calls"]
+    good_side: Literal["higher", "lower", "range"]
+    figure: str | None = None
+    numerator: str | None = None
+    denominator: str | None = None
+    scale: float = 100.0
+    min: float | None = None
+    max: float | None = None
+    ideal: float | None = None
+    stage: str | None = None
+    revenue_lever: bool = False
+    uplift: float = 0.2
+    note: Text | None = None
+
+
+@dataclass(frozen=True)
+class VolumeLever:
+    """A volume in the revenue formula (leads, deal size) and the uplift we call realistic."""
+
+    figure: str
+    title: Text
+    uplift: float
+
+
+@dataclass(frozen=True)
+class Benchmarks:
+    """The benchmarked metrics and the volume levers of the revenue formula."""
+
+    benchmarks: tuple[Benchmark, ...]
+    volume_levers: tuple[VolumeLever, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A failure pattern: when it is raised, how bad it is, and what to do about it."""
+
+    id: str
+    severity: Severity
+    title: Text
+    cause: Text
+    when: Condition
+    countermeasure: Text
+    explanation: Text
+    addressed_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Phase:
+    """An organisation phase of THE MODEL and the company size it suits."""
+
+    number: int
+    title: Text
+    structure: Text
+    employees_min: int | None
+    employees_max: int | None
+    reached_when: Condition | None = None
+
+
+@dataclass(frozen=True)
+class BprStage:
+    """A stage on the sales-BPR path and the evidence that it is complete."""
+
+    id: str
+    title: Text
+    description: Text
+    complete_when: Condition
+
+
+@dataclass(frozen=True)
+class Task:
+    """A roadmap task: who owns it, how long it takes, what it needs and what it establishes."""
+
+    id: str
+    title: Text
+    owner: str
+    weeks: int
+    lane: Literal["organization", "tools", "data"]
+    depends_on: tuple[str, ...] = ()
+    establishes: tuple[str, ...] = ()
+    done_when: Condition | None = None
+    description: Text | None = None
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """The phase model and its advice, and the BPR path."""
+
+    phases: tuple[Phase, ...]
+    separate_inside_sales_min_employees: int
+    bpr_stages: tuple[BprStage, ...]
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything a diagnosis needs to know besides the client's answers."""
+
+    checklist: Checklist
+    survey: Survey
+    benchmarks: Benchmarks
+    rules: tuple[Rule, ...]
+    organisation: Organisation
+    tasks: tuple[Task, ...]
+    fingerprint: str = ""
+
+    def benchmark(self, metric: str) -> Benchmark | None:
+        """Return the benchmark for ``metric`` if there is one."""
+        return next((b for b in self.benchmarks.benchmarks if b.metric == metric), None)
+
+
+# Read by pydantic when the loader validates a file: unknown keys are errors, not silently dropped.
+# (A plain dict, so this module does not import pydantic.)
+_VALIDATED: tuple[type, ...] = (
+    Text, Axis, ChecklistItem, Checklist, Department, Owner, FunnelFigure, ToolKind, Survey, Benchmark,
+    VolumeLever, Benchmarks, Rule, Phase, BprStage, Task, Organisation,
+)  # fmt: skip
+for _cls in _VALIDATED:
+    setattr(_cls, "__pydantic_config__", {"extra": "forbid"})  # noqa: B010

@@ -1,0 +1,169 @@
+"""The diagnosis as plain data (for JSON and for tools), in the reader's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assessment.content.model import Content, Lang
+from assessment.diagnosis import Diagnosis
+from assessment.funnel import FunnelAnalysis
+from roadmap.plan import Plan
+
+SCHEMA = "readiness.diagnosis/1"
+
+
+def diagnosis_to_dict(diagnosis: Diagnosis, content: Content, lang: Lang = "ja") -> dict[str, Any]:
+    """Return the whole diagnosis as JSON-ready data."""
+    assessment = diagnosis.assessment
+    phases = {phase.number: phase for phase in content.organisation.phases}
+    scores = {axis.axis: axis.score for axis in diagnosis.scores.axes}
+    scores["overall"] = diagnosis.scores.overall
+    return {
+        "schema": SCHEMA,
+        "lang": lang,
+        "content_fingerprint": content.fingerprint,
+        "client": {
+            "name": assessment.client.name,
+            "employees": assessment.client.employees,
+            "industry": assessment.client.industry,
+        },
+        "scores": scores,
+        "items": [
+            {
+                "id": item.id,
+                "axis": item.axis,
+                "text": item.text.get(lang),
+                "weight": item.weight,
+                "answer": assessment.answers[item.id],
+                "answer_label": content.checklist.answer_labels[assessment.answers[item.id]].get(lang),
+                "gap": assessment.answers[item.id] != "yes",
+                "to_confirm": assessment.answers[item.id] == "unknown",
+                "comment": assessment.comments.get(item.id, ""),
+            }
+            for item in content.checklist.items
+        ],
+        "failure_patterns": [
+            {
+                "id": finding.rule_id,
+                "severity": finding.severity,
+                "title": finding.title.get(lang),
+                "cause": finding.cause.get(lang),
+                "explanation": finding.explanation.get(lang),
+                "evidence": [
+                    {
+                        "fact": o.fact,
+                        "value": o.value,
+                        "op": o.op,
+                        "expected": _plain(o.expected),
+                        "matched": o.result,
+                    }
+                    for o in finding.evidence
+                ],
+                "countermeasure": finding.countermeasure.get(lang),
+                "addressed_by": list(finding.addressed_by),
+            }
+            for finding in diagnosis.findings
+        ],
+        "phase": {
+            "current": diagnosis.phase.current,
+            "by_size": diagnosis.phase.by_size,
+            "recommended": diagnosis.phase.recommended,
+            "current_title": phases[diagnosis.phase.current].title.get(lang),
+            "recommended_title": phases[diagnosis.phase.recommended].title.get(lang),
+            "advice": list(diagnosis.phase.advice),
+            "separate_inside_sales": diagnosis.phase.separate_inside_sales,
+        },
+        "bpr": {
+            "stage": diagnosis.bpr.stage,
+            "index": diagnosis.bpr.index,
+            "completed": list(diagnosis.bpr.completed),
+        },
+        "funnel": funnel_to_dict(diagnosis.funnel, content, lang),
+        "roadmap": plan_to_dict(diagnosis.plan, content, lang),
+        "warnings": [warning.as_dict(lang) for warning in diagnosis.warnings],
+    }
+
+
+def funnel_to_dict(funnel: FunnelAnalysis, content: Content, lang: Lang) -> dict[str, Any]:
+    """Return the funnel analysis as JSON-ready data."""
+    titles = {b.metric: b.title.get(lang) for b in content.benchmarks.benchmarks}
+    titles.update({v.figure: v.title.get(lang) for v in content.benchmarks.volume_levers})
+    revenue = funnel.revenue
+    bottleneck = funnel.bottleneck
+    return {
+        "rates": {metric: round(value, 2) for metric, value in funnel.metrics.items()},
+        "findings": [
+            {
+                "metric": f.metric,
+                "title": titles[f.metric],
+                "value": None if f.value is None else round(f.value, 2),
+                "benchmark": {"min": f.min, "max": f.max, "ideal": f.ideal, "unit": f.unit},
+                "status": f.status,
+                "concern": f.concern,
+                "stage": f.stage,
+            }
+            for f in funnel.findings
+        ],
+        "bottleneck": None
+        if bottleneck is None
+        else {
+            "stage": bottleneck.stage,
+            "metric": bottleneck.metric,
+            "value": round(bottleneck.value, 2),
+            "ratio_to_benchmark": bottleneck.ratio_to_benchmark,
+            "below_benchmark": bottleneck.below_benchmark,
+        },
+        "revenue": {
+            "leads": revenue.leads,
+            "conversion_to_opportunity": revenue.conversion_to_opportunity,
+            "win_rate": revenue.win_rate,
+            "lead_to_win": revenue.lead_to_win,
+            "average_deal_size": revenue.average_deal_size,
+            "monthly_revenue": revenue.monthly_revenue,
+            "monthly_revenue_target": revenue.monthly_revenue_target,
+        },
+        "required_volumes": dict(funnel.required),
+        "required_leads": funnel.required_leads,
+        "levers": [
+            {
+                "factor": lever.factor,
+                "title": titles.get(lever.factor, lever.factor),
+                "current": round(lever.current, 2),
+                "target": lever.target,
+                "added_revenue": lever.added_revenue,
+            }
+            for lever in funnel.levers
+        ],
+    }
+
+
+def plan_to_dict(plan: Plan, content: Content, lang: Lang) -> dict[str, Any]:
+    """Return the roadmap as JSON-ready data."""
+    owners = {owner.id: owner.title.get(lang) for owner in content.survey.owners}
+    return {
+        "total_weeks": plan.total_weeks,
+        "critical_path": list(plan.critical_path),
+        "tasks": [
+            {
+                "id": t.id,
+                "title": t.title.get(lang),
+                "owner": t.owner,
+                "owner_title": owners.get(t.owner, t.owner),
+                "lane": t.lane,
+                "weeks": t.weeks,
+                "status": t.status,
+                "depends_on": list(t.depends_on),
+                "establishes": list(t.establishes),
+                "start_week": t.start_week,
+                "end_week": t.end_week,
+                "critical": t.critical,
+                "addresses": list(t.addresses),
+                "to_confirm": t.to_confirm,
+            }
+            for t in plan.tasks
+        ],
+    }
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value

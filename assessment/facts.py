@@ -1,0 +1,107 @@
+"""The facts rules look at: their names, their possible values, and how they are gathered.
+
+The catalogue and the gathering live side by side so they cannot drift apart: the content checker
+validates every fact a rule, phase, BPR stage or task names against :func:`fact_catalogue`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from assessment.content.conditions import FactValue
+from assessment.content.model import ANSWERS, STAFFING, TOOL_STATUSES, Content
+
+if TYPE_CHECKING:
+    from assessment.assessment_file import Assessment
+    from assessment.funnel import FunnelAnalysis
+    from assessment.phase import BprPosition, PhaseAssessment
+    from assessment.scoring import Scores
+
+STATUSES = ("below", "within", "above")
+# Facts an organisation phase / BPR stage may not use (they are computed from those conditions).
+COMPUTED_LATER = {"phase": ("phase.", "bpr."), "bpr": ("bpr.",)}
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    """What kind of value a fact holds: ``choice`` (with its choices), ``number``, ``bool`` or ``text``."""
+
+    kind: str
+    choices: tuple[str, ...] = ()
+
+
+def fact_catalogue(content: Content) -> dict[str, FactSpec]:
+    """Return every fact name a condition may use, with the kind of value it holds."""
+    number, text = FactSpec("number"), FactSpec("text")
+    catalogue: dict[str, FactSpec] = {
+        "client.employees": number,
+        "client.industry": text,
+        "tool.spreadsheet": FactSpec("bool"),
+        "score.overall": number,
+        "count.dedicated_departments": number,
+        "count.staffed_departments": number,
+        "count.unknown_answers": number,
+        "phase.current": number,
+        "phase.by_size": number,
+        "phase.recommended": number,
+        "phase.gap": number,
+        "bpr.stage": number,
+    }
+    for item in content.checklist.items:
+        catalogue[f"answer.{item.id}"] = FactSpec("choice", ANSWERS)
+    for axis in content.checklist.axes:
+        catalogue[f"score.{axis.id}"] = number
+    for dept in content.survey.departments:
+        catalogue[f"dept.{dept.id}"] = FactSpec("choice", STAFFING)
+    for tool in content.survey.tools:
+        catalogue[f"tool.{tool.id}"] = FactSpec("choice", TOOL_STATUSES)
+        catalogue[f"tool.{tool.id}_product"] = text
+    for figure in content.survey.funnel:
+        catalogue[f"funnel.{figure.id}"] = number
+    for benchmark in content.benchmarks.benchmarks:
+        catalogue[f"metric.{benchmark.metric}"] = number
+        catalogue[f"status.{benchmark.metric}"] = FactSpec("choice", STATUSES)
+    return catalogue
+
+
+def base_facts(assessment: Assessment, content: Content) -> dict[str, FactValue]:
+    """Facts straight from the answers and the survey (what the phase and BPR conditions may use)."""
+    facts: dict[str, FactValue] = {
+        "client.employees": assessment.client.employees,
+        "client.industry": assessment.client.industry or None,
+        "tool.spreadsheet": assessment.spreadsheet,
+    }
+    for item_id, answer in assessment.answers.items():
+        facts[f"answer.{item_id}"] = answer
+    for dept in content.survey.departments:
+        facts[f"dept.{dept.id}"] = assessment.departments.get(dept.id)
+    for tool in content.survey.tools:
+        facts[f"tool.{tool.id}"] = assessment.tools.get(tool.id)
+        facts[f"tool.{tool.id}_product"] = assessment.products.get(tool.id)
+    for figure_id, value in assessment.funnel.items():
+        facts[f"funnel.{figure_id}"] = value
+    staffing = list(assessment.departments.values())
+    facts["count.dedicated_departments"] = staffing.count("dedicated")
+    facts["count.staffed_departments"] = staffing.count("dedicated") + staffing.count("shared")
+    facts["count.unknown_answers"] = list(assessment.answers.values()).count("unknown")
+    return facts
+
+
+def add_measured_facts(facts: dict[str, FactValue], scores: Scores, funnel: FunnelAnalysis) -> None:
+    """Add scores, benchmarked metrics and their statuses."""
+    facts["score.overall"] = scores.overall
+    for axis in scores.axes:
+        facts[f"score.{axis.axis}"] = axis.score
+    for finding in funnel.findings:
+        facts[f"metric.{finding.metric}"] = finding.value
+        facts[f"status.{finding.metric}"] = finding.status
+
+
+def add_position_facts(facts: dict[str, FactValue], phase: PhaseAssessment, bpr: BprPosition) -> None:
+    """Add the organisation phase and the BPR stage."""
+    facts["phase.current"] = phase.current
+    facts["phase.by_size"] = phase.by_size
+    facts["phase.recommended"] = phase.recommended
+    facts["phase.gap"] = phase.gap
+    facts["bpr.stage"] = bpr.index

@@ -1,0 +1,232 @@
+"""Funnel maths: rates against benchmarks, the bottleneck, the revenue formula and the levers.
+
+THE MODEL manages revenue as a product of volumes and conversion rates::
+
+    revenue = leads x conversion to opportunity x win rate x average deal size
+
+so each rate scales revenue in proportion, and the leads needed for a target can be worked back
+stage by stage through every figure the client gave.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from assessment.content.model import Benchmark, Benchmarks
+
+FUNNEL_STAGES = ("leads", "mqls", "sqls", "opportunities", "wins")
+
+
+@dataclass(frozen=True)
+class MetricFinding:
+    """One benchmarked metric: its value (None when not given), the range and where the value falls."""
+
+    metric: str
+    value: float | None
+    unit: str
+    min: float | None
+    max: float | None
+    ideal: float | None
+    status: str | None
+    concern: bool
+    stage: str | None
+
+
+@dataclass(frozen=True)
+class Bottleneck:
+    """The stage whose conversion is furthest short of its benchmark."""
+
+    stage: str
+    metric: str
+    value: float
+    ratio_to_benchmark: float
+    below_benchmark: bool
+
+
+@dataclass(frozen=True)
+class RevenueFormula:
+    """The revenue formula with the client's monthly numbers (each factor None when not given)."""
+
+    leads: float | None
+    conversion_to_opportunity: float | None
+    win_rate: float | None
+    lead_to_win: float | None
+    average_deal_size: float | None
+    monthly_revenue: float | None
+    monthly_revenue_target: float | None
+
+
+@dataclass(frozen=True)
+class Lever:
+    """What one realistic improvement would add to monthly revenue, all else equal."""
+
+    factor: str
+    current: float
+    target: float
+    added_revenue: float
+
+
+@dataclass(frozen=True)
+class FunnelAnalysis:
+    """Everything the funnel figures tell: metrics, bottleneck, revenue, required volumes, levers."""
+
+    metrics: Mapping[str, float]
+    findings: tuple[MetricFinding, ...]
+    bottleneck: Bottleneck | None
+    revenue: RevenueFormula
+    required: Mapping[str, int]
+    levers: tuple[Lever, ...]
+
+    @property
+    def required_leads(self) -> int | None:
+        """Leads per month needed to reach the monthly revenue target at the current rates."""
+        return self.required.get("leads")
+
+
+def analyse_funnel(funnel: Mapping[str, float], benchmarks: Benchmarks) -> FunnelAnalysis:
+    """Analyse the monthly funnel figures against the benchmarks."""
+    metrics = {b.metric: v for b in benchmarks.benchmarks if (v := metric_value(b, funnel)) is not None}
+    findings = tuple(_finding(b, metrics.get(b.metric)) for b in benchmarks.benchmarks)
+    revenue = _revenue(funnel)
+    return FunnelAnalysis(
+        metrics=metrics,
+        findings=findings,
+        bottleneck=_bottleneck(benchmarks.benchmarks, metrics),
+        revenue=revenue,
+        required=_required_volumes(funnel),
+        levers=_levers(benchmarks, metrics, funnel, revenue.monthly_revenue),
+    )
+
+
+def metric_value(benchmark: Benchmark, funnel: Mapping[str, float]) -> float | None:
+    """Return the metric's value from the figures (a figure as given, or a ratio), None when unknown."""
+    if benchmark.figure is not None:
+        return funnel.get(benchmark.figure)
+    numerator = funnel.get(benchmark.numerator or "")
+    denominator = funnel.get(benchmark.denominator or "")
+    if numerator is None or not denominator:
+        return None
+    return round(numerator / denominator * benchmark.scale, 4)
+
+
+def benchmark_status(benchmark: Benchmark, value: float) -> str:
+    """Place ``value`` below, within or above the benchmark's range."""
+    if benchmark.min is not None and value < benchmark.min:
+        return "below"
+    if benchmark.max is not None and value > benchmark.max:
+        return "above"
+    return "within"
+
+
+def _finding(benchmark: Benchmark, value: float | None) -> MetricFinding:
+    status = (
+        None
+        if value is None or (benchmark.min is None and benchmark.max is None)
+        else (benchmark_status(benchmark, value))
+    )
+    concern = (status == "below" and benchmark.good_side in ("higher", "range")) or (
+        status == "above" and benchmark.good_side in ("lower", "range")
+    )
+    return MetricFinding(
+        metric=benchmark.metric,
+        value=value,
+        unit=benchmark.unit,
+        min=benchmark.min,
+        max=benchmark.max,
+        ideal=benchmark.ideal,
+        status=status,
+        concern=concern,
+        stage=benchmark.stage,
+    )
+
+
+def _bottleneck(benchmarks: tuple[Benchmark, ...], metrics: Mapping[str, float]) -> Bottleneck | None:
+    candidates = []
+    for b in benchmarks:
+        value = metrics.get(b.metric)
+        if b.stage is None or value is None:
+            continue
+        if b.good_side == "lower" and b.max is not None:
+            ratio = b.max / value if value > 0 else math.inf
+        elif b.min is not None:
+            ratio = value / b.min
+        else:
+            continue
+        candidates.append((ratio, b.stage, b.metric, value))
+    if not candidates:
+        return None
+    ratio, stage, metric, value = min(candidates, key=lambda c: (c[0], c[1]))
+    return Bottleneck(stage, metric, value, round(ratio, 3), ratio < 1)
+
+
+def _revenue(funnel: Mapping[str, float]) -> RevenueFormula:
+    leads, opportunities, wins = funnel.get("leads"), funnel.get("opportunities"), funnel.get("wins")
+    deal = funnel.get("average_deal_size")
+    conversion = opportunities / leads * 100 if leads and opportunities is not None else None
+    win_rate = wins / opportunities * 100 if opportunities and wins is not None else None
+    lead_to_win = wins / leads * 100 if leads and wins is not None else None
+    monthly = wins * deal if wins is not None and deal is not None else None
+    return RevenueFormula(
+        leads=leads,
+        conversion_to_opportunity=_round(conversion),
+        win_rate=_round(win_rate),
+        lead_to_win=_round(lead_to_win),
+        average_deal_size=deal,
+        monthly_revenue=monthly,
+        monthly_revenue_target=funnel.get("monthly_revenue_target"),
+    )
+
+
+def _required_volumes(funnel: Mapping[str, float]) -> dict[str, int]:
+    """Work back from the target through every stage given: wins, then each earlier stage."""
+    target, deal = funnel.get("monthly_revenue_target"), funnel.get("average_deal_size")
+    if not target or not deal or funnel.get("wins") is None:
+        return {}
+    needed = {"wins": target / deal}
+    given = [stage for stage in FUNNEL_STAGES if funnel.get(stage) is not None]
+    later = "wins"
+    for stage in reversed(given[: given.index("wins")]):
+        if not funnel[later]:
+            break  # a zero stage: nothing converts, so no volume upstream is enough
+        needed[stage] = needed[later] * funnel[stage] / funnel[later]
+        later = stage
+    return {stage: math.ceil(round(needed[stage], 6)) for stage in FUNNEL_STAGES if stage in needed}
+
+
+def _levers(
+    benchmarks: Benchmarks, metrics: Mapping[str, float], funnel: Mapping[str, float], revenue: float | None
+) -> tuple[Lever, ...]:
+    if not revenue:
+        return ()
+    levers = []
+    for b in benchmarks.benchmarks:
+        value = metrics.get(b.metric)
+        if not b.revenue_lever or not value:
+            continue
+        target = _realistic_target(b, value)
+        if target is not None and target > value:
+            levers.append(Lever(b.metric, value, round(target, 2), round(revenue * (target / value - 1))))
+    for volume in benchmarks.volume_levers:
+        value = funnel.get(volume.figure)
+        if value:
+            target = value * (1 + volume.uplift)
+            levers.append(Lever(volume.figure, value, round(target, 2), round(revenue * volume.uplift)))
+    return tuple(sorted(levers, key=lambda lever: (-lever.added_revenue, lever.factor)))
+
+
+def _realistic_target(benchmark: Benchmark, value: float) -> float | None:
+    """Below the range: its bottom. Inside: the uplift, capped at the top. Above the range: none."""
+    if benchmark.min is not None and value < benchmark.min:
+        return benchmark.min
+    if benchmark.max is not None and value >= benchmark.max:
+        return None
+    target = value * (1 + benchmark.uplift)
+    if benchmark.max is not None:
+        target = min(target, benchmark.max)
+    return min(target, 100.0) if benchmark.unit == "percent" else target
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)

@@ -1,0 +1,96 @@
+"""Where the organisation stands: its THE MODEL phase, the phase to aim for, and the BPR stage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assessment.content.conditions import Facts, evaluate
+from assessment.content.model import Organisation, Phase
+
+
+@dataclass(frozen=True)
+class PhaseAssessment:
+    """The current phase, the phase the company's size fits, and the recommended next phase.
+
+    ``advice`` holds codes the report words: ``one_step`` (the size fits a later phase, but move one
+    phase at a time), ``consolidate`` (the phase fits the size), ``ahead_of_size`` (split further than
+    the size warrants), ``keep_inside_sales_shared`` (too small for a separate inside-sales team) and
+    ``size_unknown``.
+    """
+
+    current: int
+    by_size: int | None
+    recommended: int
+    advice: tuple[str, ...]
+    separate_inside_sales: bool | None
+
+    @property
+    def gap(self) -> int | None:
+        """How many phases the size-fit phase lies beyond the current one (negative: ahead of size)."""
+        return None if self.by_size is None else self.by_size - self.current
+
+
+@dataclass(frozen=True)
+class BprPosition:
+    """Where the client stands on the BPR path: the first stage not complete (None when all are)."""
+
+    stage: str | None
+    index: int
+    completed: tuple[str, ...]
+
+
+def assess_phase(organisation: Organisation, facts: Facts, employees: int | None) -> PhaseAssessment:
+    """Judge the current phase from the structure, the size-fit phase, and the next step to take."""
+    phases = sorted(organisation.phases, key=lambda p: p.number)
+    current = phases[0].number
+    for phase in phases[1:]:
+        if phase.reached_when is None or evaluate(phase.reached_when, facts) is not True:
+            break
+        current = phase.number
+    by_size = _phase_for_size(phases, employees)
+    top = phases[-1].number
+    advice: list[str] = []
+    if by_size is None:
+        recommended = min(current + 1, top)
+        advice.append("size_unknown")
+    elif by_size > current:
+        recommended = current + 1
+        if by_size > recommended:
+            advice.append("one_step")
+    elif by_size == current:
+        recommended = current
+        advice.append("consolidate")
+    else:
+        recommended = by_size
+        advice.append("ahead_of_size")
+    threshold = organisation.separate_inside_sales_min_employees
+    separate = None if employees is None else employees >= threshold
+    if separate is False:
+        advice.append("keep_inside_sales_shared")
+    return PhaseAssessment(current, by_size, recommended, tuple(advice), separate)
+
+
+def _phase_for_size(phases: list[Phase], employees: int | None) -> int | None:
+    if employees is None:
+        return None
+    fitting = [
+        p.number
+        for p in phases
+        if p.employees_min is not None
+        and employees >= p.employees_min
+        and (p.employees_max is None or employees <= p.employees_max)
+    ]
+    if fitting:
+        return max(fitting)
+    sized = [p for p in phases if p.employees_min is not None]
+    return min(sized, key=lambda p: p.employees_min or 0).number if sized else None
+
+
+def locate_bpr(organisation: Organisation, facts: Facts) -> BprPosition:
+    """Find the first BPR stage whose completion evidence is not (yet) there."""
+    completed: list[str] = []
+    for index, stage in enumerate(organisation.bpr_stages, start=1):
+        if evaluate(stage.complete_when, facts) is not True:
+            return BprPosition(stage.id, index, tuple(completed))
+        completed.append(stage.id)
+    return BprPosition(None, len(organisation.bpr_stages) + 1, tuple(completed))

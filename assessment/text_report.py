@@ -1,0 +1,210 @@
+"""The diagnosis as plain text for a terminal, in Japanese (default) or English."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from assessment.content.model import Content, Lang
+from assessment.diagnosis import Diagnosis
+from assessment.funnel import MetricFinding
+from assessment.wording import format_number
+
+WORDS: dict[str, tuple[str, str]] = {
+    "title": ("THE MODEL 導入準備度診断", "THE MODEL readiness diagnosis"),
+    "client": ("対象", "Client"),
+    "employees": ("名", " employees"),
+    "scores": ("準備度スコア（100点満点）", "Readiness scores (out of 100)"),
+    "overall": ("総合", "Overall"),
+    "gaps": ("未整備の項目（いいえ・一部・要確認）", "Gaps (no, partly, to confirm)"),
+    "to_confirm": ("要確認", "to confirm"),
+    "risks": ("想定される失敗リスク", "Failure risks"),
+    "no_risks": ("該当する失敗パターンはありません", "No failure pattern is raised"),
+    "countermeasure": ("対策", "Countermeasure"),
+    "phase": ("組織フェーズ", "Organisation phase"),
+    "current": ("現在", "Now"),
+    "recommended": ("次に目指す", "Aim for next"),
+    "by_size": ("規模の目安", "Fits your size"),
+    "bpr": ("BPRの現在地", "Where the BPR stands"),
+    "bpr_done": ("全段階を完了", "All stages complete"),
+    "funnel": ("ファネルとベンチマーク", "Funnel against benchmarks"),
+    "no_funnel": ("ファネルの数値が入力されていません", "No funnel figures were given"),
+    "bottleneck": ("ボトルネック", "Bottleneck"),
+    "revenue": ("売上の数式（月次）", "Revenue formula (monthly)"),
+    "required_leads": ("目標達成に必要な月間リード数", "Leads per month needed for the target"),
+    "levers": ("改善レバー（月間売上への効果順）", "Levers, by effect on monthly revenue"),
+    "roadmap": ("導入ロードマップ", "Implementation roadmap"),
+    "weeks": ("週", " weeks"),
+    "week": ("週目", ""),
+    "done": ("完了", "done"),
+    "critical": ("クリティカルパス", "critical path"),
+    "warnings": ("注意", "Warnings"),
+    "not_given": ("未入力", "not given"),
+    "no_benchmark": ("目安値なし", "no benchmark"),
+}
+STATUS = {
+    "below": ("目安を下回る", "below"),
+    "within": ("目安の範囲内", "within"),
+    "above": ("目安を上回る", "above"),
+}
+SEVERITY = {"high": ("高", "high"), "medium": ("中", "medium"), "low": ("低", "low")}
+UNITS = {"percent": "%", "hours": "h", "multiple": "x", "calls": ""}
+
+
+def _w(key: str, lang: Lang) -> str:
+    ja, en = WORDS[key]
+    return en if lang == "en" else ja
+
+
+def _pick(pair: tuple[str, str], lang: Lang) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+def render_text(diagnosis: Diagnosis, content: Content, lang: Lang = "ja") -> str:
+    """Return the diagnosis as a readable text report."""
+    lines: list[str] = []
+    client = diagnosis.assessment.client
+    lines.append(f"== {_w('title', lang)} ==")
+    size = f"（{client.employees}{_w('employees', lang)}）" if client.employees is not None else ""
+    if lang == "en" and client.employees is not None:
+        size = f" ({client.employees}{_w('employees', lang)})"
+    lines.append(f"{_w('client', lang)}: {client.name or '-'}{size}")
+    lines += _scores(diagnosis, content, lang)
+    lines += _risks(diagnosis, lang)
+    lines += _phase(diagnosis, content, lang)
+    lines += _funnel(diagnosis, content, lang)
+    lines += _roadmap(diagnosis, content, lang)
+    if diagnosis.warnings:
+        lines.append("")
+        lines.append(f"[{_w('warnings', lang)}]")
+        lines += [f"  ! {warning.render(lang)}" for warning in diagnosis.warnings]
+    return "\n".join(lines) + "\n"
+
+
+def _scores(diagnosis: Diagnosis, content: Content, lang: Lang) -> list[str]:
+    lines = ["", f"[{_w('scores', lang)}]"]
+    for axis in content.checklist.axes:
+        value = diagnosis.scores.of(axis.id)
+        lines.append(f"  {_pad(axis.title.get(lang), 14)} {value:5.1f}  {_bar(value)}")
+    lines.append(
+        f"  {_pad(_w('overall', lang), 14)} {diagnosis.scores.overall:5.1f}  {_bar(diagnosis.scores.overall)}"
+    )
+    lines += ["", f"[{_w('gaps', lang)}]"]
+    labels = content.checklist.answer_labels
+    for item in content.checklist.items:
+        answer = diagnosis.assessment.answers[item.id]
+        if answer == "yes":
+            continue
+        mark = f" ({_w('to_confirm', lang)})" if answer == "unknown" else ""
+        lines.append(f"  - [{labels[answer].get(lang)}] {item.text.get(lang)}{mark}")
+    return lines
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-align ``text`` in ``width`` terminal columns (a full-width character takes two)."""
+    used = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    return text + " " * max(width - used, 0)
+
+
+def _bar(value: float) -> str:
+    filled = round(value / 5)
+    return "#" * filled + "." * (20 - filled)
+
+
+def _risks(diagnosis: Diagnosis, lang: Lang) -> list[str]:
+    lines = ["", f"[{_w('risks', lang)}]"]
+    if not diagnosis.findings:
+        return [*lines, f"  {_w('no_risks', lang)}"]
+    for finding in diagnosis.findings:
+        lines.append(
+            f"  ● {finding.title.get(lang)} [{_pick(SEVERITY[finding.severity], lang)}] ({finding.rule_id})"
+        )
+        lines.append(f"    {finding.explanation.get(lang)}")
+        lines.append(f"    → {_w('countermeasure', lang)}: {finding.countermeasure.get(lang)}")
+    return lines
+
+
+def _phase(diagnosis: Diagnosis, content: Content, lang: Lang) -> list[str]:
+    phases = {p.number: p for p in content.organisation.phases}
+    phase = diagnosis.phase
+    lines = ["", f"[{_w('phase', lang)}]"]
+    lines.append(f"  {_w('current', lang)}: {phases[phase.current].title.get(lang)}")
+    if phase.by_size is not None:
+        lines.append(f"  {_w('by_size', lang)}: {phases[phase.by_size].title.get(lang)}")
+    lines.append(f"  {_w('recommended', lang)}: {phases[phase.recommended].title.get(lang)}")
+    lines.append(f"    {phases[phase.recommended].structure.get(lang)}")
+    stages = {s.id: s for s in content.organisation.bpr_stages}
+    bpr = diagnosis.bpr
+    where = _w("bpr_done", lang) if bpr.stage is None else f"{bpr.index}. {stages[bpr.stage].title.get(lang)}"
+    lines.append(f"  {_w('bpr', lang)}: {where}")
+    return lines
+
+
+def _funnel(diagnosis: Diagnosis, content: Content, lang: Lang) -> list[str]:
+    funnel = diagnosis.funnel
+    lines = ["", f"[{_w('funnel', lang)}]"]
+    if not diagnosis.assessment.funnel:
+        return [*lines, f"  {_w('no_funnel', lang)}"]
+    titles = {b.metric: b.title.get(lang) for b in content.benchmarks.benchmarks}
+    for f in funnel.findings:
+        if f.value is None:
+            continue
+        unit = UNITS.get(f.unit, "")
+        flag = "!" if f.concern else " "
+        lines.append(
+            f" {flag} {titles[f.metric]}: {format_number(f.value)}{unit}  ({_benchmark(f, unit, lang)})"
+        )
+    if funnel.bottleneck:
+        departments = {d.id: d.title.get(lang) for d in content.survey.departments}
+        b = funnel.bottleneck
+        lines.append(f"  {_w('bottleneck', lang)}: {departments[b.stage]} ({titles[b.metric]})")
+    revenue = funnel.revenue
+    if revenue.monthly_revenue is not None:
+        factors = [
+            format_number(revenue.leads) if revenue.leads is not None else "?",
+            f"{format_number(revenue.conversion_to_opportunity)}%"
+            if revenue.conversion_to_opportunity
+            else "?",
+            f"{format_number(revenue.win_rate)}%" if revenue.win_rate else "?",
+            format_number(revenue.average_deal_size or 0),
+        ]
+        lines.append(
+            f"  {_w('revenue', lang)}: {' × '.join(factors)} = {format_number(revenue.monthly_revenue)}"
+        )
+    if funnel.required_leads is not None:
+        lines.append(f"  {_w('required_leads', lang)}: {format_number(funnel.required_leads)}")
+    if funnel.levers:
+        lines.append(f"  {_w('levers', lang)}:")
+        names = {**titles, **{v.figure: v.title.get(lang) for v in content.benchmarks.volume_levers}}
+        for lever in funnel.levers:
+            lines.append(
+                f"    +{format_number(lever.added_revenue)}  {names.get(lever.factor, lever.factor)}"
+                f" {format_number(round(lever.current, 1))} → {format_number(round(lever.target, 1))}"
+            )
+    return lines
+
+
+def _benchmark(finding: MetricFinding, unit: str, lang: Lang) -> str:
+    if finding.min is None and finding.max is None:
+        return _w("no_benchmark", lang)
+    if finding.min is None:
+        bounds = f"≤{format_number(finding.max or 0)}{unit}"
+    elif finding.max is None:
+        bounds = f"≥{format_number(finding.min)}{unit}"
+    else:
+        bounds = f"{format_number(finding.min)}–{format_number(finding.max)}{unit}"
+    return f"{bounds}: {_pick(STATUS[finding.status or 'within'], lang)}"
+
+
+def _roadmap(diagnosis: Diagnosis, content: Content, lang: Lang) -> list[str]:
+    plan = diagnosis.plan
+    owners = {owner.id: owner.title.get(lang) for owner in content.survey.owners}
+    total = f"{plan.total_weeks}{_w('weeks', lang)}"
+    lines = ["", f"[{_w('roadmap', lang)}] {total}"]
+    for t in plan.tasks:
+        if t.status == "done":
+            lines.append(f"  ✓ {t.title.get(lang)} ({_w('done', lang)})")
+            continue
+        weeks = f"W{t.start_week}–W{t.end_week}"
+        crit = f"  *{_w('critical', lang)}" if t.critical else ""
+        lines.append(f"  {weeks:<9} {t.title.get(lang)} [{owners.get(t.owner, t.owner)}]{crit}")
+    return lines

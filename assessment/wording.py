@@ -1,0 +1,34 @@
+"""Words for values: answers, staffing, tool status and numbers, in Japanese or English."""
+
+from __future__ import annotations
+
+from assessment.content.conditions import FactValue
+from assessment.content.model import Content, Lang
+
+NOT_GIVEN = {"ja": "未回答", "en": "not given"}
+BOOLEAN = {True: {"ja": "はい", "en": "yes"}, False: {"ja": "いいえ", "en": "no"}}
+
+
+def format_number(value: float, decimals: int = 1) -> str:
+    """Format a number with thousands separators, dropping a zero fraction (1200000 -> 1,200,000)."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.{decimals}f}".rstrip("0").rstrip(".")
+
+
+def describe_value(fact: str, value: FactValue, content: Content, lang: Lang) -> str:
+    """Return a fact's value in words: answer labels, staffing and tool labels, formatted numbers."""
+    if value is None:
+        return NOT_GIVEN[lang]
+    if isinstance(value, bool):
+        return BOOLEAN[value][lang]
+    if isinstance(value, int | float):
+        return format_number(value)
+    namespace = fact.split(".", 1)[0]
+    labels = {
+        "answer": content.checklist.answer_labels,
+        "dept": content.survey.staffing_labels,
+        "tool": content.survey.tool_status_labels,
+    }.get(namespace, {})
+    label = labels.get(value)
+    return label.get(lang) if label else str(value)

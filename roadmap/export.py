@@ -1,0 +1,81 @@
+"""Roadmap exports: CSV rows, and Mermaid gantt and flowchart (the seed draws its flow in Mermaid)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date
+
+from assessment.content.model import Content, Lang
+from roadmap.plan import Plan
+
+CSV_COLUMNS = (
+    "id", "title", "owner", "lane", "weeks", "status", "start_week", "end_week", "critical",
+    "depends_on", "establishes", "addresses",
+)  # fmt: skip
+
+
+def plan_to_csv(plan: Plan, content: Content, lang: Lang = "ja") -> str:
+    """Return the plan as CSV, one row per task, lists joined with spaces."""
+    owners = {owner.id: owner.title.get(lang) for owner in content.survey.owners}
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for t in plan.tasks:
+        writer.writerow(
+            [
+                t.id, t.title.get(lang), owners.get(t.owner, t.owner), t.lane, t.weeks, t.status,
+                "" if t.start_week is None else t.start_week, "" if t.end_week is None else t.end_week,
+                "yes" if t.critical else "no", " ".join(t.depends_on), " ".join(t.establishes),
+                " ".join(t.addresses),
+            ]
+        )  # fmt: skip
+    return buffer.getvalue()
+
+
+def _label(text: str) -> str:
+    """Make a title safe inside Mermaid (no colons, semicolons, hashes or quotes)."""
+    return re.sub(r"[:;#\"`]", " ", text).strip()
+
+
+def plan_to_mermaid_gantt(plan: Plan, content: Content, lang: Lang = "ja", start: date | None = None) -> str:
+    """Return a Mermaid gantt chart of the pending tasks; critical ones tagged ``crit``."""
+    start = start or date(2026, 1, 5)
+    lanes = {
+        "organization": ("組織", "Organization"),
+        "tools": ("ツール", "Tools"),
+        "data": ("データ", "Data"),
+    }
+    title = "THE MODEL 導入ロードマップ" if lang == "ja" else "THE MODEL implementation roadmap"
+    lines = ["gantt", f"    title {title}", "    dateFormat YYYY-MM-DD", "    axisFormat %m/%d"]
+    pending = [t for t in plan.tasks if t.status == "pending"]
+    for lane, names in lanes.items():
+        tasks = [t for t in pending if t.lane == lane]
+        if not tasks:
+            continue
+        lines.append(f"    section {names[0] if lang == 'ja' else names[1]}")
+        for t in tasks:
+            tags = "crit, " if t.critical else ""
+            deps = [d for d in t.depends_on if plan.task(d).status == "pending"]
+            when = f"after {' '.join(deps)}" if deps else start.isoformat()
+            lines.append(f"    {_label(t.title.get(lang))} :{tags}{t.id}, {when}, {t.weeks * 7}d")
+    return "\n".join(lines) + "\n"
+
+
+def plan_to_mermaid_flowchart(plan: Plan, content: Content, lang: Lang = "ja") -> str:
+    """Return a Mermaid flowchart of every task and dependency; done and critical tasks styled."""
+    lines = ["flowchart TD"]
+    for t in plan.tasks:
+        lines.append(f'    {t.id}["{_label(t.title.get(lang))}"]')
+    for t in plan.tasks:
+        lines.extend(f"    {dependency} --> {t.id}" for dependency in t.depends_on)
+    done = [t.id for t in plan.tasks if t.status == "done"]
+    critical = [t.id for t in plan.tasks if t.critical]
+    lines.append("    classDef done fill:#e6e6e6,stroke:#999,color:#666")
+    lines.append("    classDef critical fill:#fde2e1,stroke:#c0392b,stroke-width:2px")
+    if done:
+        lines.append(f"    class {','.join(done)} done")
+    if critical:
+        lines.append(f"    class {','.join(critical)} critical")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,168 @@
+"""Build the implementation plan: mark done tasks, order and schedule the rest, find the critical path."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import networkx as nx
+
+from assessment.content.conditions import FactValue, evaluate
+from assessment.content.model import Task, Text
+from roadmap.graph import task_graph
+
+SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
+
+
+@dataclass(frozen=True)
+class PlannedTask:
+    """A task in the plan. ``start_week``/``end_week`` count from week 0; None for done tasks."""
+
+    id: str
+    title: Text
+    owner: str
+    lane: str
+    weeks: int
+    depends_on: tuple[str, ...]
+    establishes: tuple[str, ...]
+    status: str
+    start_week: int | None
+    end_week: int | None
+    critical: bool
+    addresses: tuple[str, ...]
+    to_confirm: bool
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The ordered plan: pending tasks in schedule order, then the tasks already done."""
+
+    tasks: tuple[PlannedTask, ...]
+    critical_path: tuple[str, ...]
+    total_weeks: int
+
+    def task(self, task_id: str) -> PlannedTask:
+        """Return the planned task with ``task_id``."""
+        return next(t for t in self.tasks if t.id == task_id)
+
+
+def is_done(task: Task, facts: Mapping[str, FactValue]) -> bool:
+    """A task is done when every item it establishes is answered yes, or when its done_when holds."""
+    if task.establishes and all(facts.get(f"answer.{item}") == "yes" for item in task.establishes):
+        return True
+    return task.done_when is not None and evaluate(task.done_when, facts) is True
+
+
+def build_plan(
+    tasks: Sequence[Task],
+    facts: Mapping[str, FactValue],
+    raised: Mapping[str, tuple[str, Sequence[str]]] | None = None,
+) -> Plan:
+    """Plan ``tasks`` given the facts; ``raised`` maps a fired rule id to (severity, tasks addressing it)."""
+    raised = raised or {}
+    addresses = _addresses(tasks, raised)
+    done = {task.id for task in tasks if is_done(task, facts)}
+    graph = task_graph(tasks)
+    pending = graph.subgraph([t.id for t in tasks if t.id not in done]).copy()
+    weeks = {task.id: task.weeks for task in tasks}
+    start, end = _schedule(pending, weeks)
+    total = max(end.values(), default=0)
+    critical = _zero_slack(pending, weeks, end, total)
+    urgency = _urgency(tasks, addresses, raised)
+    order = list(nx.lexicographical_topological_sort(pending, key=lambda node: (start[node], *urgency(node))))
+    by_id = {task.id: task for task in tasks}
+    planned = [
+        _planned(by_id[i], "pending", start[i], end[i], i in critical, addresses, facts) for i in order
+    ]
+    planned += [_planned(t, "done", None, None, False, addresses, facts) for t in tasks if t.id in done]
+    return Plan(tuple(planned), tuple(_critical_chain(pending, weeks, critical)), total)
+
+
+def _addresses(
+    tasks: Sequence[Task], raised: Mapping[str, tuple[str, Sequence[str]]]
+) -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {task.id: [] for task in tasks}
+    for rule_id, (_, task_ids) in raised.items():
+        for task_id in task_ids:
+            if task_id in found:
+                found[task_id].append(rule_id)
+    return {task_id: tuple(rules) for task_id, rules in found.items()}
+
+
+def _urgency(
+    tasks: Sequence[Task],
+    addresses: Mapping[str, tuple[str, ...]],
+    raised: Mapping[str, tuple[str, Sequence[str]]],
+) -> Callable[[str], tuple[int, int, int]]:
+    """Tasks that answer a raised risk come first among those that can start together."""
+    position = {task.id: index for index, task in enumerate(tasks)}
+
+    def key(task_id: str) -> tuple[int, int, int]:
+        ranks = [SEVERITY_RANK.get(raised[rule][0], 3) for rule in addresses.get(task_id, ())]
+        return (min(ranks, default=3), -len(ranks), position[task_id])
+
+    return key
+
+
+def _schedule(graph: nx.DiGraph, weeks: Mapping[str, int]) -> tuple[dict[str, int], dict[str, int]]:
+    """Start every task as soon as all its (pending) dependencies have finished."""
+    start: dict[str, int] = {}
+    end: dict[str, int] = {}
+    for node in nx.topological_sort(graph):
+        start[node] = max((end[p] for p in graph.predecessors(node)), default=0)
+        end[node] = start[node] + weeks[node]
+    return start, end
+
+
+def _zero_slack(graph: nx.DiGraph, weeks: Mapping[str, int], end: Mapping[str, int], total: int) -> set[str]:
+    """Tasks whose latest finish equals their earliest finish: any delay delays the whole plan."""
+    latest_finish: dict[str, int] = {}
+    for node in reversed(list(nx.topological_sort(graph))):
+        latest_finish[node] = min(
+            (latest_finish[s] - weeks[s] for s in graph.successors(node)), default=total
+        )
+    return {node for node in graph if latest_finish[node] == end[node]}
+
+
+def _critical_chain(graph: nx.DiGraph, weeks: Mapping[str, int], critical: set[str]) -> list[str]:
+    """One longest chain of critical tasks from the first week to the last."""
+    if not critical:
+        return []
+    sub = graph.subgraph(critical)
+    weighted = nx.DiGraph()
+    weighted.add_nodes_from(sub.nodes)
+    for u, v in sub.edges:
+        weighted.add_edge(u, v, weight=weeks[v])
+    weighted.add_node("__start__")
+    for node in sub.nodes:
+        if sub.in_degree(node) == 0:
+            weighted.add_edge("__start__", node, weight=weeks[node])
+    path: list[str] = nx.dag_longest_path(weighted, weight="weight")
+    return [node for node in path if node != "__start__"]
+
+
+def _planned(
+    task: Task,
+    status: str,
+    start: int | None,
+    end: int | None,
+    critical: bool,
+    addresses: Mapping[str, tuple[str, ...]],
+    facts: Mapping[str, FactValue],
+) -> PlannedTask:
+    return PlannedTask(
+        id=task.id,
+        title=task.title,
+        owner=task.owner,
+        lane=task.lane,
+        weeks=task.weeks,
+        depends_on=task.depends_on,
+        establishes=task.establishes,
+        status=status,
+        start_week=start,
+        end_week=end,
+        critical=critical,
+        addresses=addresses.get(task.id, ()),
+        to_confirm=status == "pending"
+        and any(facts.get(f"answer.{i}") == "unknown" for i in task.establishes),
+    )
