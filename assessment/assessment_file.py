@@ -9,6 +9,7 @@ reports every real problem at once, each with its path, e.g.
 from __future__ import annotations
 
 import difflib
+import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ MAX_NAME = 200
 MAX_COMMENT = 2000
 MAX_NOTE = 20000
 MAX_PRODUCT = 100
+MAX_FIGURE = 10**15  # no monthly figure of a company comes near this; keeps the maths finite
 
 _ANSWER_WORDS = {
     "yes": "yes", "y": "yes", "true": "yes", "はい": "yes", "済": "yes", "○": "yes",
@@ -123,6 +125,9 @@ class _Reader:
             return None
         if integer and not float(number).is_integer():
             self.problem(path, "not_integer", value=_show(value))
+            return None
+        if abs(number) > MAX_FIGURE:
+            self.problem(path, "above_max", value=_show(value), max=_show(float(MAX_FIGURE)))
             return None
         if low is not None and number < low:
             self.problem(path, "below_min", value=_show(value), min=_show(low))
@@ -297,17 +302,17 @@ def _funnel_warnings(funnel: Mapping[str, float], content: Content) -> list[Noti
 
 
 def _as_number(value: Any) -> float | None:
+    """A finite number from a number or a numeric string ("1,200,000"); None for anything else."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, int | float):
-        number = float(value)
-    elif isinstance(value, str) and len(value) <= 40:
-        cleaned = value.strip().replace(",", "").replace("_", "").replace("，", "")
-        try:
-            number = float(cleaned)
-        except ValueError:
+    try:
+        if isinstance(value, int | float):
+            number = float(value)
+        elif isinstance(value, str) and len(value) <= 40:
+            number = float(value.strip().replace(",", "").replace("_", "").replace("，", ""))
+        else:
             return None
-    else:
+    except (ValueError, OverflowError):
         return None
     return number if math.isfinite(number) else None
 
@@ -322,7 +327,12 @@ def _join(path: str, key: str) -> str:
 
 
 def _show(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
         return str(int(value))
-    text = str(value)
+    if isinstance(value, list | dict):
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    else:
+        text = str(value)
     return text if len(text) <= 60 else text[:57] + "..."

@@ -120,10 +120,7 @@ def _output(args: argparse.Namespace, diagnosis: Any, content: Any) -> str:
         if args.format == "json":
             from assessment.export import diagnosis_to_dict
 
-            return (
-                json.dumps(diagnosis_to_dict(diagnosis, content, args.lang), ensure_ascii=False, indent=2)
-                + "\n"
-            )
+            return _json(diagnosis_to_dict(diagnosis, content, args.lang))
         from assessment.text_report import render_text
 
         return render_text(diagnosis, content, args.lang)
@@ -141,7 +138,12 @@ def _output(args: argparse.Namespace, diagnosis: Any, content: Any) -> str:
         return export.plan_to_mermaid_flowchart(diagnosis.plan, content, args.lang)
     from assessment.export import plan_to_dict
 
-    return json.dumps(plan_to_dict(diagnosis.plan, content, args.lang), ensure_ascii=False, indent=2) + "\n"
+    return _json(plan_to_dict(diagnosis.plan, content, args.lang))
+
+
+def _json(data: Any) -> str:
+    """Strict JSON (no NaN or Infinity), Japanese kept readable."""
+    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
 if __name__ == "__main__":

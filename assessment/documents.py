@@ -97,8 +97,12 @@ def _check_shape(text: str) -> None:
 def _check_depth(data: Any) -> None:
     """Reject JSON nested deeper than YAML is allowed to be (iteratively: no recursion on hostile input)."""
     stack: list[tuple[Any, int]] = [(data, 0)]
+    count = 0
     while stack:
         node, depth = stack.pop()
+        count += 1
+        if count > MAX_NODES:
+            raise DocumentError("too_many_nodes", f"more than {MAX_NODES} values")
         if isinstance(node, dict | list):
             if depth >= MAX_DEPTH:
                 raise DocumentError("too_deep", f"more than {MAX_DEPTH} levels")
@@ -109,6 +113,7 @@ def _check_depth(data: Any) -> None:
 def load_document(raw: bytes | str) -> Any:
     """Parse YAML or JSON text into plain Python data, raising :class:`DocumentError` on anything unsafe."""
     text = _decode(raw)
+    text = text.removeprefix("\ufeff")
     if not text.strip():
         raise DocumentError("empty")
     stripped = text.lstrip()
@@ -117,10 +122,14 @@ def load_document(raw: bytes | str) -> Any:
             data = json.loads(text)
             _check_depth(data)
             return data
+        except DocumentError:
+            raise
         except RecursionError:
             raise DocumentError("too_deep", f"more than {MAX_DEPTH} levels") from None
         except json.JSONDecodeError:
             pass  # flow-style YAML also starts with a brace; let the YAML parser judge it
+        except ValueError as exc:  # e.g. an integer with more digits than Python converts
+            raise DocumentError("not_yaml", str(exc)[:120]) from None
     try:
         _check_shape(text)
         return yaml.load(text, Loader=_StrictLoader)

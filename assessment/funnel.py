@@ -108,7 +108,8 @@ def metric_value(benchmark: Benchmark, funnel: Mapping[str, float]) -> float | N
     denominator = funnel.get(benchmark.denominator or "")
     if numerator is None or not denominator:
         return None
-    return round(numerator / denominator * benchmark.scale, 4)
+    value = numerator / denominator * benchmark.scale
+    return round(value, 4) if math.isfinite(value) else None
 
 
 def benchmark_status(benchmark: Benchmark, value: float) -> str:
@@ -149,7 +150,9 @@ def _bottleneck(benchmarks: tuple[Benchmark, ...], metrics: Mapping[str, float])
         if b.stage is None or value is None:
             continue
         if b.good_side == "lower" and b.max is not None:
-            ratio = b.max / value if value > 0 else math.inf
+            if value <= 0:
+                continue  # nothing lost at this stage: it cannot be the bottleneck
+            ratio = b.max / value
         elif b.min is not None:
             ratio = value / b.min
         else:
@@ -185,6 +188,8 @@ def _required_volumes(funnel: Mapping[str, float]) -> dict[str, int]:
     if not target or not deal or funnel.get("wins") is None:
         return {}
     needed = {"wins": target / deal}
+    if not math.isfinite(needed["wins"]):
+        return {}
     given = [stage for stage in FUNNEL_STAGES if funnel.get(stage) is not None]
     later = "wins"
     for stage in reversed(given[: given.index("wins")]):
@@ -192,13 +197,17 @@ def _required_volumes(funnel: Mapping[str, float]) -> dict[str, int]:
             break  # a zero stage: nothing converts, so no volume upstream is enough
         needed[stage] = needed[later] * funnel[stage] / funnel[later]
         later = stage
-    return {stage: math.ceil(round(needed[stage], 6)) for stage in FUNNEL_STAGES if stage in needed}
+    return {
+        stage: math.ceil(round(needed[stage], 6))
+        for stage in FUNNEL_STAGES
+        if stage in needed and math.isfinite(needed[stage])
+    }
 
 
 def _levers(
     benchmarks: Benchmarks, metrics: Mapping[str, float], funnel: Mapping[str, float], revenue: float | None
 ) -> tuple[Lever, ...]:
-    if not revenue:
+    if not revenue or not math.isfinite(revenue):
         return ()
     levers = []
     for b in benchmarks.benchmarks:

@@ -12,10 +12,11 @@ from assessment.content.model import Organisation, Phase
 class PhaseAssessment:
     """The current phase, the phase the company's size fits, and the recommended next phase.
 
-    ``advice`` holds codes the report words: ``one_step`` (the size fits a later phase, but move one
-    phase at a time), ``consolidate`` (the phase fits the size), ``ahead_of_size`` (split further than
-    the size warrants), ``keep_inside_sales_shared`` (too small for a separate inside-sales team) and
-    ``size_unknown``.
+    ``advice`` holds codes the report words: ``next_step`` (the size fits the next phase),
+    ``one_step`` (the size fits a phase further on, but move one phase at a time), ``consolidate``
+    (the phase fits the size), ``ahead_of_size`` (the structure is further along than the size
+    needs: hold it and watch the coordination cost), ``keep_inside_sales_shared`` (too small for a
+    separate inside-sales team) and ``size_unknown``.
     """
 
     current: int
@@ -55,13 +56,12 @@ def assess_phase(organisation: Organisation, facts: Facts, employees: int | None
         advice.append("size_unknown")
     elif by_size > current:
         recommended = current + 1
-        if by_size > recommended:
-            advice.append("one_step")
+        advice.append("one_step" if by_size > recommended else "next_step")
     elif by_size == current:
         recommended = current
         advice.append("consolidate")
     else:
-        recommended = by_size
+        recommended = current  # never step back a structure that exists; the advice says what to watch
         advice.append("ahead_of_size")
     threshold = organisation.separate_inside_sales_min_employees
     separate = None if employees is None else employees >= threshold

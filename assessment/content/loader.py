@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from assessment.content import crossrefs
-from assessment.content.conditions import ConditionSyntaxError, parse_condition
+from assessment.content.conditions import Comparison, ConditionSyntaxError, parse_condition
 from assessment.content.model import (
     Benchmarks,
     Checklist,
@@ -28,6 +28,8 @@ from assessment.errors import ContentError, ContentProblem
 
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parents[2] / "questionnaires"
 FILES = ("checklist", "survey", "benchmarks", "rules", "organisation", "tasks")
+
+_PLACEHOLDER = Comparison("invalid", "present", True)
 
 # Which keys of which list hold a condition, per file.
 _CONDITION_FIELDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
@@ -105,6 +107,7 @@ def _parse_conditions(raw: dict[str, Any], problems: list[ContentProblem]) -> No
                     problems.append(
                         ContentProblem(f"{file}.yaml", f"{section}[{entry_id}]", where, exc.message)
                     )
+                    entry[field] = _PLACEHOLDER  # reported once; keeps the type check from repeating it
 
 
 def _validate_types(raw: dict[str, Any], problems: list[ContentProblem]) -> dict[str, Any]:
