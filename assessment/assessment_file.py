@@ -24,6 +24,10 @@ from assessment.messages import Notice
 TOP_LEVEL = ("version", "client", "checklist", "comments", "survey", "notes")
 CLIENT_KEYS = ("name", "employees", "industry")
 SURVEY_KEYS = ("departments", "tools", "funnel")
+# The consultant's narrative, one per proposal section (``notes:`` in the file).
+NOTE_SECTIONS = (
+    "executive_summary", "checklist", "funnel", "risks", "organisation", "configuration", "roadmap", "next_steps",
+)  # fmt: skip
 MAX_NAME = 200
 MAX_COMMENT = 2000
 MAX_NOTE = 20000
@@ -106,17 +110,13 @@ class _Reader:
     def choice(self, value: Any, path: str, choices: tuple[str, ...]) -> str | None:
         if value is None:
             return None
-        word = (
-            str(value).strip().lower().replace(" ", "_").replace("-", "_") if isinstance(value, str) else None
-        )
+        word = str(value).strip().lower().replace(" ", "_").replace("-", "_") if isinstance(value, str) else None
         if word in choices:
             return word
         self.problem(path, "bad_choice", value=_show(value), choices=", ".join(choices))
         return None
 
-    def number(
-        self, value: Any, path: str, low: float | None, high: float | None, integer: bool
-    ) -> float | None:
+    def number(self, value: Any, path: str, low: float | None, high: float | None, integer: bool) -> float | None:
         if value is None:
             return None
         number = _as_number(value)
@@ -267,12 +267,11 @@ def _read_funnel(reader: _Reader, value: Any) -> dict[str, float]:
 
 
 def _read_notes(reader: _Reader, value: Any) -> dict[str, str]:
+    given = reader.known_keys(reader.mapping(value, "notes"), NOTE_SECTIONS, "notes")
     notes = {}
-    for section, raw in reader.mapping(value, "notes").items():
+    for section, raw in given.items():
         text = reader.text(raw, f"notes.{section}", MAX_NOTE)
-        if len(section) > 64:
-            reader.problem(f"notes.{section[:64]}", "too_long", max=64)
-        elif text:
+        if text:
             notes[section] = text
     return notes
 
@@ -331,8 +330,5 @@ def _show(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
         return str(int(value))
-    if isinstance(value, list | dict):
-        text = json.dumps(value, ensure_ascii=False, default=str)
-    else:
-        text = str(value)
+    text = json.dumps(value, ensure_ascii=False, default=str) if isinstance(value, list | dict) else str(value)
     return text if len(text) <= 60 else text[:57] + "..."

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 from assessment.errors import AssessmentError, ContentError
 
 EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 1
 MAX_FILE_BYTES = 1_000_000
 
 HEADINGS = {
@@ -25,6 +27,11 @@ HEADINGS = {
     ),
     "content_bad": ("コンテンツに問題があります:", "The content has problems:"),
     "unreadable": ("ファイルを読めません: {reason}", "cannot read the file: {reason}"),
+    "internal": (
+        "予期しないエラーが発生しました（{error}）。READINESS_DEBUG=1 を付けて再実行すると詳細が表示されます",
+        "unexpected error ({error}); run again with READINESS_DEBUG=1 for the details",
+    ),
+    "unwritable": ("ファイルを書き込めません: {reason}", "cannot write the file: {reason}"),
 }  # fmt: skip
 
 
@@ -51,6 +58,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     roadmap.add_argument("--lang", choices=("ja", "en"), default="ja")
 
+    report = commands.add_parser("report", help="render the proposal PDF")
+    report.add_argument("file", type=Path)
+    report.add_argument("-o", "--output", type=Path, required=True, help="where to write the PDF")
+    report.add_argument("--lang", choices=("ja", "en"), default="ja")
+    report.add_argument("--html", type=Path, help="also write the exact HTML that is printed")
+    report.add_argument("--branding", type=Path, help="branding YAML (default: $READINESS_BRANDING)")
+
     check = commands.add_parser("check-content", help="validate the content files")
     check.add_argument("dir", type=Path, nargs="?")
     check.add_argument("--lang", choices=("ja", "en"), default="ja")
@@ -71,6 +85,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a user never sees a traceback; READINESS_DEBUG=1 shows it
+        if os.environ.get("READINESS_DEBUG"):
+            raise
+        print(_say("internal", args.lang, error=f"{type(exc).__name__}: {exc}"[:300]), file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 def _check_content(directory: Path | None, lang: str) -> int:
@@ -105,7 +124,33 @@ def _run(args: argparse.Namespace) -> int:
             print(f"  {message}", file=sys.stderr)
         return EXIT_BAD_INPUT
     diagnosis = diagnose(assessment, content)
+    if args.command == "report":
+        return _report(args, diagnosis, content)
     sys.stdout.write(_output(args, diagnosis, content))
+    return 0
+
+
+def _report(args: argparse.Namespace, diagnosis: Any, content: Any) -> int:
+    from assessment.report import FontMissingError, load_branding, render_html, render_pdf
+    from assessment.report.branding import BrandingError
+
+    try:
+        branding = load_branding(args.branding)
+        html = render_html(diagnosis, content, args.lang, branding)
+        if args.html:
+            args.html.write_text(html, encoding="utf-8")
+        pdf = render_pdf(diagnosis, content, args.lang, branding, html=html)
+    except (BrandingError, FontMissingError) as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as exc:
+        print(f"{exc.filename}: {_say('unwritable', args.lang, reason=exc.strerror or exc)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        args.output.write_bytes(pdf)
+    except OSError as exc:
+        print(f"{exc.filename}: {_say('unwritable', args.lang, reason=exc.strerror or exc)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     return 0
 
 

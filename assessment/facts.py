@@ -105,3 +105,53 @@ def add_position_facts(facts: dict[str, FactValue], phase: PhaseAssessment, bpr:
     facts["phase.recommended"] = phase.recommended
     facts["phase.gap"] = phase.gap
     facts["bpr.stage"] = bpr.index
+
+
+_COMPUTED_LABELS: dict[str, tuple[str, str]] = {
+    "client.employees": ("従業員数", "Employees"),
+    "client.industry": ("業種", "Industry"),
+    "tool.spreadsheet": ("ファネルを表計算で管理", "Funnel kept in spreadsheets"),
+    "score.overall": ("総合スコア", "Overall score"),
+    "count.dedicated_departments": ("専任部門の数", "Dedicated teams"),
+    "count.staffed_departments": ("担当のある部門の数", "Teams with an owner"),
+    "count.unknown_answers": ("「わからない」の数", "Items answered 'don't know'"),
+    "phase.current": ("現在のフェーズ", "Current phase"),
+    "phase.by_size": ("規模に合うフェーズ", "Size-fit phase"),
+    "phase.recommended": ("推奨フェーズ", "Recommended phase"),
+    "phase.gap": ("規模とのフェーズ差", "Phases behind the size-fit phase"),
+    "bpr.stage": ("BPRの段階", "BPR step"),
+}
+
+
+def fact_label(fact: str, content: Content, lang: str) -> str:
+    """Return a reader's name for a fact: the checklist statement, figure label, metric title, ..."""
+    en = lang == "en"
+    namespace, _, name = fact.partition(".")
+    if fact in _COMPUTED_LABELS:
+        return _COMPUTED_LABELS[fact][1 if en else 0]
+    if namespace == "answer":
+        item = next((i for i in content.checklist.items if i.id == name), None)
+        return item.text.en if en and item else (item.text.ja if item else fact)
+    if namespace == "dept":
+        dept = next((d for d in content.survey.departments if d.id == name), None)
+        title = (dept.title.en if en else dept.title.ja) if dept else name
+        return f"{title} staffing" if en else f"{title}の体制"
+    if namespace == "tool":
+        kind = name.removesuffix("_product")
+        tool = next((t for t in content.survey.tools if t.id == kind), None)
+        title = (tool.title.en if en else tool.title.ja) if tool else kind
+        if name.endswith("_product"):
+            return f"{title} product" if en else f"{title}の製品"
+        return title
+    if namespace == "funnel":
+        figure = next((f for f in content.survey.funnel if f.id == name), None)
+        return (figure.label.en if en else figure.label.ja) if figure else name
+    if namespace in ("metric", "status"):
+        benchmark = content.benchmark(name)
+        title = (benchmark.title.en if en else benchmark.title.ja) if benchmark else name
+        return title if namespace == "metric" else (f"{title} vs benchmark" if en else f"{title}（目安との比較）")
+    if namespace == "score":
+        axis = next((a for a in content.checklist.axes if a.id == name), None)
+        title = (axis.title.en if en else axis.title.ja) if axis else name
+        return f"{title} score" if en else f"{title}スコア"
+    return fact

@@ -38,9 +38,7 @@ def evaluate_rules(content: Content, facts: Mapping[str, FactValue]) -> list[Fin
     return [finding for _, _, finding in sorted(findings, key=lambda f: (f[0], f[1]))]
 
 
-def _finding(
-    rule: Rule, seen: list[Observation], facts: Mapping[str, FactValue], content: Content
-) -> Finding:
+def _finding(rule: Rule, seen: list[Observation], facts: Mapping[str, FactValue], content: Content) -> Finding:
     unique: dict[tuple[str, str, Any], Observation] = {}
     for observation in seen:
         unique.setdefault((observation.fact, observation.op, observation.expected), observation)
@@ -61,6 +59,4 @@ def _finding(
 
 def fill_template(template: str, facts: Mapping[str, FactValue], content: Content, lang: Lang) -> str:
     """Replace ``{fact.name}`` placeholders with the fact's value in words."""
-    return PLACEHOLDER.sub(
-        lambda m: describe_value(m.group(1), facts.get(m.group(1)), content, lang), template
-    )
+    return PLACEHOLDER.sub(lambda m: describe_value(m.group(1), facts.get(m.group(1)), content, lang), template)

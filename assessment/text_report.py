@@ -85,9 +85,7 @@ def _scores(diagnosis: Diagnosis, content: Content, lang: Lang) -> list[str]:
     for axis in content.checklist.axes:
         value = diagnosis.scores.of(axis.id)
         lines.append(f"  {_pad(axis.title.get(lang), 14)} {value:5.1f}  {_bar(value)}")
-    lines.append(
-        f"  {_pad(_w('overall', lang), 14)} {diagnosis.scores.overall:5.1f}  {_bar(diagnosis.scores.overall)}"
-    )
+    lines.append(f"  {_pad(_w('overall', lang), 14)} {diagnosis.scores.overall:5.1f}  {_bar(diagnosis.scores.overall)}")
     lines += ["", f"[{_w('gaps', lang)}]"]
     labels = content.checklist.answer_labels
     for item in content.checklist.items:
@@ -115,9 +113,7 @@ def _risks(diagnosis: Diagnosis, lang: Lang) -> list[str]:
     if not diagnosis.findings:
         return [*lines, f"  {_w('no_risks', lang)}"]
     for finding in diagnosis.findings:
-        lines.append(
-            f"  ● {finding.title.get(lang)} [{_pick(SEVERITY[finding.severity], lang)}] ({finding.rule_id})"
-        )
+        lines.append(f"  ● {finding.title.get(lang)} [{_pick(SEVERITY[finding.severity], lang)}] ({finding.rule_id})")
         lines.append(f"    {finding.explanation.get(lang)}")
         lines.append(f"    → {_w('countermeasure', lang)}: {finding.countermeasure.get(lang)}")
     return lines
@@ -150,9 +146,7 @@ def _funnel(diagnosis: Diagnosis, content: Content, lang: Lang) -> list[str]:
             continue
         unit = UNITS.get(f.unit, "")
         flag = "!" if f.concern else " "
-        lines.append(
-            f" {flag} {titles[f.metric]}: {format_number(f.value)}{unit}  ({_benchmark(f, unit, lang)})"
-        )
+        lines.append(f" {flag} {titles[f.metric]}: {format_number(f.value)}{unit}  ({_benchmark(f, unit, lang)})")
     if funnel.bottleneck:
         departments = {d.id: d.title.get(lang) for d in content.survey.departments}
         b = funnel.bottleneck
@@ -161,15 +155,11 @@ def _funnel(diagnosis: Diagnosis, content: Content, lang: Lang) -> list[str]:
     if revenue.monthly_revenue is not None:
         factors = [
             format_number(revenue.leads) if revenue.leads is not None else "?",
-            f"{format_number(revenue.conversion_to_opportunity)}%"
-            if revenue.conversion_to_opportunity
-            else "?",
+            f"{format_number(revenue.conversion_to_opportunity)}%" if revenue.conversion_to_opportunity else "?",
             f"{format_number(revenue.win_rate)}%" if revenue.win_rate else "?",
             format_number(revenue.average_deal_size or 0),
         ]
-        lines.append(
-            f"  {_w('revenue', lang)}: {' × '.join(factors)} = {format_number(revenue.monthly_revenue)}"
-        )
+        lines.append(f"  {_w('revenue', lang)}: {' × '.join(factors)} = {format_number(revenue.monthly_revenue)}")
     if funnel.required_leads is not None:
         lines.append(f"  {_w('required_leads', lang)}: {format_number(funnel.required_leads)}")
     if funnel.levers:

@@ -51,8 +51,7 @@ def grown(content: Content, rules: int, tasks: int) -> Content:
     rng = random.Random(7)
     base_rules = list(content.rules)
     new_rules: list[Rule] = [
-        dataclasses.replace(base_rules[i % len(base_rules)], id=f"rule_{i}", addressed_by=())
-        for i in range(rules)
+        dataclasses.replace(base_rules[i % len(base_rules)], id=f"rule_{i}", addressed_by=()) for i in range(rules)
     ]
     items = [item.id for item in content.checklist.items]
     template = content.tasks[0]
@@ -108,9 +107,7 @@ def main() -> None:
     big = grown(content, 1000, 1000)
     large = in_process(big, text, 20)
     print("\n== in process (median ms) ==")
-    print(
-        f"sample, bundled content ({len(content.rules)} rules, {len(content.tasks)} tasks)  {one * 1000:.2f}"
-    )
+    print(f"sample, bundled content ({len(content.rules)} rules, {len(content.tasks)} tasks)  {one * 1000:.2f}")
     print(f"sample, 1,000 rules and 1,000 tasks                 {large * 1000:.1f}   x{large / one:.0f}")
     shutil.rmtree(cache, ignore_errors=True)
 

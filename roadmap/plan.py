@@ -71,16 +71,12 @@ def build_plan(
     urgency = _urgency(tasks, addresses, raised)
     order = list(nx.lexicographical_topological_sort(pending, key=lambda node: (start[node], *urgency(node))))
     by_id = {task.id: task for task in tasks}
-    planned = [
-        _planned(by_id[i], "pending", start[i], end[i], i in critical, addresses, facts) for i in order
-    ]
+    planned = [_planned(by_id[i], "pending", start[i], end[i], i in critical, addresses, facts) for i in order]
     planned += [_planned(t, "done", None, None, False, addresses, facts) for t in tasks if t.id in done]
     return Plan(tuple(planned), tuple(_critical_chain(pending, weeks, critical)), total)
 
 
-def _addresses(
-    tasks: Sequence[Task], raised: Mapping[str, tuple[str, Sequence[str]]]
-) -> dict[str, tuple[str, ...]]:
+def _addresses(tasks: Sequence[Task], raised: Mapping[str, tuple[str, Sequence[str]]]) -> dict[str, tuple[str, ...]]:
     found: dict[str, list[str]] = {task.id: [] for task in tasks}
     for rule_id, (_, task_ids) in raised.items():
         for task_id in task_ids:
@@ -118,9 +114,7 @@ def _zero_slack(graph: nx.DiGraph, weeks: Mapping[str, int], end: Mapping[str, i
     """Tasks whose latest finish equals their earliest finish: any delay delays the whole plan."""
     latest_finish: dict[str, int] = {}
     for node in reversed(list(nx.topological_sort(graph))):
-        latest_finish[node] = min(
-            (latest_finish[s] - weeks[s] for s in graph.successors(node)), default=total
-        )
+        latest_finish[node] = min((latest_finish[s] - weeks[s] for s in graph.successors(node)), default=total)
     return {node for node in graph if latest_finish[node] == end[node]}
 
 
@@ -163,6 +157,5 @@ def _planned(
         end_week=end,
         critical=critical,
         addresses=addresses.get(task.id, ()),
-        to_confirm=status == "pending"
-        and any(facts.get(f"answer.{i}") == "unknown" for i in task.establishes),
+        to_confirm=status == "pending" and any(facts.get(f"answer.{i}") == "unknown" for i in task.establishes),
     )

@@ -4,8 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# System packages. Python and venv for the core; the rest is added as the PDF and browser issues land.
-SYSTEM_PACKAGES=(python3 python3-venv python3-dev)
+# System packages: Python and venv for the core; Pango and HarfBuzz's subsetter for WeasyPrint (without
+# libharfbuzz-subset0 WeasyPrint falls back to fontTools and a Japanese report takes ~9x longer); the Noto
+# Sans CJK JP font the report is set in; poppler-utils to turn PDFs into PNGs when reviewing them.
+SYSTEM_PACKAGES=(python3 python3-venv python3-dev libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+  fonts-noto-cjk fonts-dejavu-core fontconfig poppler-utils)
 
 missing=()
 for pkg in "${SYSTEM_PACKAGES[@]}"; do
@@ -29,3 +32,10 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q --config-settings editable_mode=compat -e ".[dev]"
   touch "$stamp"
 fi
+# Compile the translations (.po -> .mo) when they changed.
+for po in assessment/translations/*/LC_MESSAGES/messages.po; do
+  mo="${po%.po}.mo"
+  if [ ! -f "$mo" ] || [ "$po" -nt "$mo" ]; then
+    .venv/bin/pybabel compile -i "$po" -o "$mo" >/dev/null
+  fi
+done

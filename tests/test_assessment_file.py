@@ -200,16 +200,11 @@ def test_unanswered_items_are_unknown(content: Content) -> None:
     item_ids = [item.id for item in content.checklist.items]
     assert list(assessment.answers) == item_ids
     assert assessment.answers["org.exec_sponsorship"] == "yes"
-    assert [assessment.answers[i] for i in item_ids if i != "org.exec_sponsorship"] == ["unknown"] * (
-        len(item_ids) - 1
-    )
+    assert [assessment.answers[i] for i in item_ids if i != "org.exec_sponsorship"] == ["unknown"] * (len(item_ids) - 1)
 
 
 def test_string_numbers_with_separators(content: Content) -> None:
-    text = (
-        "client:\n  employees: '1,500'\n"
-        "survey:\n  funnel:\n    average_deal_size: 1_200_000\n    leads: ' 800 '\n"
-    )
+    text = "client:\n  employees: '1,500'\nsurvey:\n  funnel:\n    average_deal_size: 1_200_000\n    leads: ' 800 '\n"
     assessment = parse_assessment(text, content)
     assert assessment.client.employees == 1500
     assert dict(assessment.funnel) == {"average_deal_size": 1_200_000, "leads": 800}
@@ -300,8 +295,7 @@ def test_unknown_item_suggests_the_near_miss(content: Content) -> None:
     error = _errors("checklist:\n  org.mql_defintion: yes\n", content)
     assert [p.code for p in error.problems] == ["unknown_item"]
     assert _en(error) == [
-        "checklist.org.mql_defintion: 'org.mql_defintion' is not a checklist item"
-        " (did you mean 'org.mql_definition'?)"
+        "checklist.org.mql_defintion: 'org.mql_defintion' is not a checklist item (did you mean 'org.mql_definition'?)"
     ]
     ja = error.messages("ja")[0]
     assert ja.startswith("checklist.org.mql_defintion: ")
@@ -311,8 +305,7 @@ def test_unknown_item_suggests_the_near_miss(content: Content) -> None:
 def test_unknown_item_in_comments_suggests_too(content: Content) -> None:
     error = _errors("comments:\n  org.sql_defnition: 未定\n", content)
     assert _en(error) == [
-        "comments.org.sql_defnition: 'org.sql_defnition' is not a checklist item"
-        " (did you mean 'org.sql_definition'?)"
+        "comments.org.sql_defnition: 'org.sql_defnition' is not a checklist item (did you mean 'org.sql_definition'?)"
     ]
 
 
@@ -476,9 +469,7 @@ def test_growth_across_skipped_stage_is_warned_against_the_previous_given(conten
 
 
 def test_a_shrinking_funnel_has_no_warnings(content: Content) -> None:
-    text = (
-        "survey:\n  funnel:\n    leads: 100\n    mqls: 20\n    sqls: 10\n    opportunities: 8\n    wins: 2\n"
-    )
+    text = "survey:\n  funnel:\n    leads: 100\n    mqls: 20\n    sqls: 10\n    opportunities: 8\n    wins: 2\n"
     assert parse_assessment(text, content).warnings == ()
 
 
@@ -526,9 +517,7 @@ def test_markup_in_a_bad_value_is_reported_as_text(content: Content) -> None:
 
 def test_braces_in_a_bad_value_do_not_break_the_message(content: Content) -> None:
     error = _errors("checklist:\n  org.kpis_defined: '{choices} {0}'\n", content)
-    assert _en(error) == [
-        "checklist.org.kpis_defined: '{choices} {0}' is not one of yes, partial, no, unknown"
-    ]
+    assert _en(error) == ["checklist.org.kpis_defined: '{choices} {0}' is not one of yes, partial, no, unknown"]
 
 
 # --- huge numbers ----------------------------------------------------------------------------------------

@@ -256,9 +256,7 @@ def test_json_output_is_strict_json_when_a_figure_is_zero(run_cli: Run, tmp_path
     assert data["funnel"]["rates"]["monthly_churn_rate"] == 0
 
 
-def test_diagnose_uses_the_session_cache_folder(
-    run_cli: Run, sample_path: Path, readiness_cache_dir: Path
-) -> None:
+def test_diagnose_uses_the_session_cache_folder(run_cli: Run, sample_path: Path, readiness_cache_dir: Path) -> None:
     code, _, _ = run_cli(["diagnose", sample_path])
     assert code == 0
     assert list(readiness_cache_dir.glob("content-*.pickle"))
@@ -285,8 +283,7 @@ def test_bad_file_exit_2_with_every_problem(run_cli: Run, tmp_path: Path) -> Non
     assert "Traceback" not in err
     assert err.splitlines()[0] == f"{path} has problems:"
     assert _problem_lines(err) == [
-        "checklist.org.mql_defintion: 'org.mql_defintion' is not a checklist item"
-        " (did you mean 'org.mql_definition'?)",
+        "checklist.org.mql_defintion: 'org.mql_defintion' is not a checklist item (did you mean 'org.mql_definition'?)",
         "checklist.org.mql_definition: 'maybe' is not one of yes, partial, no, unknown",
         "survey.funnel.connect_rate: 150 is above 100",
         "survey.funnel.leads: -1 is below 0",
@@ -454,7 +451,7 @@ def test_check_content_bundled(run_cli: Run, content: Content) -> None:
     code, out, err = run_cli(["check-content", "--lang", "en"])
     assert code == 0, err
     assert out.strip() == (
-        f"Content is valid (6 files, {len(content.checklist.items)} items, {len(content.rules)} rules,"
+        f"Content is valid (7 files, {len(content.checklist.items)} items, {len(content.rules)} rules,"
         f" {len(content.tasks)} tasks)"
     )
 
@@ -606,9 +603,7 @@ def test_diagnose_with_broken_content_exit_2(broken_content, run_cli: Run, sampl
     assert "tasks.yaml: tasks[kpi_design].establishes: unknown checklist item 'org.kpis_defind'" in err
 
 
-def test_corrupt_cache_means_loading_afresh(
-    run_cli: Run, sample_path: Path, readiness_cache_dir: Path
-) -> None:
+def test_corrupt_cache_means_loading_afresh(run_cli: Run, sample_path: Path, readiness_cache_dir: Path) -> None:
     code, first, _ = run_cli(["diagnose", sample_path, "--format", "json"])
     assert code == 0
     cached = list(readiness_cache_dir.glob("content-*.pickle"))

@@ -45,9 +45,7 @@ def test_flow_yaml_that_is_not_json_is_read_as_yaml() -> None:
 
 def test_bytes_and_text_give_the_same_data() -> None:
     text = "client:\n  name: 株式会社サンプル\n"
-    assert (
-        load_document(text) == load_document(text.encode("utf-8")) == {"client": {"name": "株式会社サンプル"}}
-    )
+    assert load_document(text) == load_document(text.encode("utf-8")) == {"client": {"name": "株式会社サンプル"}}
 
 
 def test_utf8_bom_is_accepted() -> None:
@@ -70,16 +68,12 @@ def test_sample_file_loads(sample_path: Path) -> None:
 # --- hostile or broken input ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "source", ["", b"", "   ", " \n\t\r\n ", b"\n\n", b"\xef\xbb\xbf", b"\xef\xbb\xbf \n"]
-)
+@pytest.mark.parametrize("source", ["", b"", "   ", " \n\t\r\n ", b"\n\n", b"\xef\xbb\xbf", b"\xef\xbb\xbf \n"])
 def test_empty_and_whitespace_only(source: str | bytes) -> None:
     assert _code(source) == "empty"
 
 
-@pytest.mark.parametrize(
-    "source", [b"\x00", b"a: 1\n\x00b: 2\n", "a: \x00", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"]
-)
+@pytest.mark.parametrize("source", [b"\x00", b"a: 1\n\x00b: 2\n", "a: \x00", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"])
 def test_binary_nul_bytes(source: str | bytes) -> None:
     assert _code(source) == "binary"
 
@@ -231,9 +225,7 @@ def test_integer_too_long_for_python_in_yaml_is_a_document_error() -> None:
         ('"a string"', "not_mapping"),
     ],
 )
-def test_assessment_parser_reports_the_document_code(
-    source: str | bytes, code: str, content: Content
-) -> None:
+def test_assessment_parser_reports_the_document_code(source: str | bytes, code: str, content: Content) -> None:
     with pytest.raises(AssessmentError) as info:
         parse_assessment(source, content)
     assert [(p.path, p.code) for p in info.value.problems] == [("", code)]

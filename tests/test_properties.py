@@ -63,9 +63,7 @@ wild = st.one_of(words, numbers, scalars, json_like)
 def _section(keys: list[str]) -> st.SearchStrategy[Any]:
     """A section with known keys (and sometimes a stray one) holding random values, or a random value."""
     known = st.dictionaries(st.sampled_from(keys), wild, max_size=len(keys))
-    stray = st.dictionaries(
-        st.one_of(st.text(max_size=20), st.sampled_from([k + "x" for k in keys])), wild, max_size=2
-    )
+    stray = st.dictionaries(st.one_of(st.text(max_size=20), st.sampled_from([k + "x" for k in keys])), wild, max_size=2)
     return st.one_of(known, st.builds(lambda a, b: {**a, **b}, known, stray), wild)
 
 

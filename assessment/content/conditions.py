@@ -120,9 +120,7 @@ def parse_condition(data: Any, path: str = "") -> Condition:
                 _join(path, "at_least"), f"{count} is more than the {len(parts)} conditions listed"
             )
         return AtLeast(count, parts)
-    raise ConditionSyntaxError(
-        path, f"unknown condition keys {sorted(keys)}; use fact, all, any, not or at_least/of"
-    )
+    raise ConditionSyntaxError(path, f"unknown condition keys {sorted(keys)}; use fact, all, any, not or at_least/of")
 
 
 def _parse_list(data: Any, path: str) -> tuple[Condition, ...]:

@@ -23,28 +23,48 @@ def check(content: Content) -> list[ContentProblem]:
     problems += _check_rules(content, catalogue)
     problems += _check_organisation(content, catalogue)
     problems += _check_tasks(content, catalogue)
+    problems += _check_playbook(content)
+    return problems
+
+
+def _check_playbook(content: Content) -> list[ContentProblem]:
+    file, playbook = "playbook.yaml", content.playbook
+    departments = {d.id for d in content.survey.departments}
+    problems = _duplicates(file, "handoff_agreements", (a.id for a in playbook.handoff_agreements))
+    problems += _duplicates(file, "meetings", (m.id for m in playbook.meetings))
+    problems += _duplicates(file, "lifecycle", (s.id for s in playbook.lifecycle))
+    for stage in playbook.lifecycle:
+        if stage.owner not in departments:
+            problems.append(
+                ContentProblem(file, f"lifecycle[{stage.id}]", "owner", f"unknown department '{stage.owner}'")
+            )
+    for hub in playbook.hubspot_hubs:
+        if hub.department not in departments:
+            entry = f"hubspot_hubs[{hub.department}]"
+            problems.append(ContentProblem(file, entry, "department", f"unknown department '{hub.department}'"))
+    for phase in content.organisation.phases:
+        for dept in phase.dedicated_departments:
+            if dept not in departments:
+                entry = f"phases[{phase.number}]"
+                problems.append(
+                    ContentProblem("organisation.yaml", entry, "dedicated_departments", f"unknown department '{dept}'")
+                )
     return problems
 
 
 def _duplicates(file: str, section: str, ids: Iterable[object]) -> list[ContentProblem]:
     return [
-        ContentProblem(
-            file, f"{section}[{value}]", "id", f"'{value}' is used {count} times; ids must be unique"
-        )
+        ContentProblem(file, f"{section}[{value}]", "id", f"'{value}' is used {count} times; ids must be unique")
         for value, count in Counter(ids).items()
         if count > 1
     ]
 
 
-def _labels(
-    file: str, field: str, labels: dict[str, object], expected: tuple[str, ...]
-) -> list[ContentProblem]:
+def _labels(file: str, field: str, labels: dict[str, object], expected: tuple[str, ...]) -> list[ContentProblem]:
     missing = [key for key in expected if key not in labels]
     extra = [key for key in labels if key not in expected]
     problems = [ContentProblem(file, "", field, f"no label for '{key}'") for key in missing]
-    problems += [
-        ContentProblem(file, "", f"{field}.{key}", f"not one of {', '.join(expected)}") for key in extra
-    ]
+    problems += [ContentProblem(file, "", f"{field}.{key}", f"not one of {', '.join(expected)}") for key in extra]
     return problems
 
 
@@ -91,9 +111,7 @@ def _check_benchmarks(content: Content) -> list[ContentProblem]:
         if (b.figure is None) == (b.numerator is None or b.denominator is None) or (
             b.figure is not None and len(sources) > 1
         ):
-            problems.append(
-                ContentProblem(file, entry, "figure", "give either figure, or numerator and denominator")
-            )
+            problems.append(ContentProblem(file, entry, "figure", "give either figure, or numerator and denominator"))
         for name in sources:
             if name not in figures:
                 problems.append(ContentProblem(file, entry, "figure", f"unknown survey figure '{name}'"))
@@ -125,9 +143,7 @@ def _check_condition(
         spec = catalogue.get(fact)
         if spec is None or fact.startswith(forbidden):
             reason = "cannot be used here" if spec else "unknown fact"
-            problems.append(
-                ContentProblem(file, entry, field, f"{reason} '{fact}'{_suggest(fact, catalogue)}")
-            )
+            problems.append(ContentProblem(file, entry, field, f"{reason} '{fact}'{_suggest(fact, catalogue)}"))
             continue
         values = comparison.value if isinstance(comparison.value, tuple) else (comparison.value,)
         if comparison.op == "present":
@@ -144,9 +160,7 @@ def _check_condition(
                         )
                     )
         if comparison.op in _ORDER_OPS and spec.kind != "number":
-            problems.append(
-                ContentProblem(file, entry, field, f"{comparison.op} needs a number fact; {fact} is not")
-            )
+            problems.append(ContentProblem(file, entry, field, f"{comparison.op} needs a number fact; {fact} is not"))
         if spec.kind == "bool" and any(not isinstance(v, bool) for v in values):
             problems.append(ContentProblem(file, entry, field, f"{fact} is true or false"))
     return problems
@@ -174,9 +188,7 @@ def _check_rules(content: Content, catalogue: dict[str, FactSpec]) -> list[Conte
         for lang in ("ja", "en"):
             for name in PLACEHOLDER.findall(getattr(rule.explanation, lang)):
                 if name not in catalogue:
-                    problems.append(
-                        ContentProblem(file, entry, f"explanation.{lang}", f"unknown fact '{{{name}}}'")
-                    )
+                    problems.append(ContentProblem(file, entry, f"explanation.{lang}", f"unknown fact '{{{name}}}'"))
     return problems
 
 
@@ -185,9 +197,7 @@ def _check_organisation(content: Content, catalogue: dict[str, FactSpec]) -> lis
     numbers = [phase.number for phase in organisation.phases]
     problems = _duplicates(file, "phases", numbers)
     if sorted(numbers) != list(range(len(numbers))):
-        problems.append(
-            ContentProblem(file, "phases", "number", "phases must be numbered 0, 1, 2, ... without gaps")
-        )
+        problems.append(ContentProblem(file, "phases", "number", "phases must be numbered 0, 1, 2, ... without gaps"))
     for phase in organisation.phases:
         entry = f"phases[{phase.number}]"
         problems += _check_condition(
@@ -232,22 +242,16 @@ def _check_tasks(content: Content, catalogue: dict[str, FactSpec]) -> list[Conte
                 problems.append(ContentProblem(file, entry, "depends_on", "a task cannot depend on itself"))
         for item in task.establishes:
             if item not in items:
-                problems.append(
-                    ContentProblem(file, entry, "establishes", f"unknown checklist item '{item}'")
-                )
+                problems.append(ContentProblem(file, entry, "establishes", f"unknown checklist item '{item}'"))
         if not task.establishes and task.done_when is None:
             problems.append(
-                ContentProblem(
-                    file, entry, "establishes", "give establishes or done_when, or it can never be done"
-                )
+                ContentProblem(file, entry, "establishes", "give establishes or done_when, or it can never be done")
             )
         problems += _check_condition(file, entry, "done_when", task.done_when, catalogue)
     if not any(p.field == "depends_on" for p in problems):
         cycle = find_cycle(content.tasks)
         if cycle:
             problems.append(
-                ContentProblem(
-                    file, f"tasks[{cycle[0]}]", "depends_on", "dependency cycle: " + " → ".join(cycle)
-                )
+                ContentProblem(file, f"tasks[{cycle[0]}]", "depends_on", "dependency cycle: " + " → ".join(cycle))
             )
     return problems

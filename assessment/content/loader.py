@@ -19,6 +19,7 @@ from assessment.content.model import (
     Checklist,
     Content,
     Organisation,
+    Playbook,
     Rule,
     Survey,
     Task,
@@ -27,7 +28,7 @@ from assessment.documents import DocumentError, load_document
 from assessment.errors import ContentError, ContentProblem
 
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parents[2] / "questionnaires"
-FILES = ("checklist", "survey", "benchmarks", "rules", "organisation", "tasks")
+FILES = ("checklist", "survey", "benchmarks", "rules", "organisation", "tasks", "playbook")
 
 _PLACEHOLDER = Comparison("invalid", "present", True)
 
@@ -77,6 +78,7 @@ def load_content(directory: Path | str | None = None) -> Content:
         rules=parts["rules"],
         organisation=parts["organisation"],
         tasks=parts["tasks"],
+        playbook=parts["playbook"],
         fingerprint=digest.hexdigest()[:16],
     )
     problems.extend(crossrefs.check(content))
@@ -104,9 +106,7 @@ def _parse_conditions(raw: dict[str, Any], problems: list[ContentProblem]) -> No
                     entry[field] = parse_condition(entry[field])
                 except ConditionSyntaxError as exc:
                     where = f"{field}.{exc.path}" if exc.path else field
-                    problems.append(
-                        ContentProblem(f"{file}.yaml", f"{section}[{entry_id}]", where, exc.message)
-                    )
+                    problems.append(ContentProblem(f"{file}.yaml", f"{section}[{entry_id}]", where, exc.message))
                     entry[field] = _PLACEHOLDER  # reported once; keeps the type check from repeating it
 
 
@@ -121,6 +121,7 @@ def _validate_types(raw: dict[str, Any], problems: list[ContentProblem]) -> dict
         "rules": tuple[Rule, ...],
         "organisation": Organisation,
         "tasks": tuple[Task, ...],
+        "playbook": Playbook,
     }
     parts: dict[str, Any] = {}
     for name, shape in shapes.items():

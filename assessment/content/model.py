@@ -188,6 +188,7 @@ class Phase:
     structure: Text
     employees_min: int | None
     employees_max: int | None
+    dedicated_departments: tuple[str, ...] = ()
     reached_when: Condition | None = None
 
 
@@ -217,6 +218,70 @@ class Task:
 
 
 @dataclass(frozen=True)
+class HandoffAgreement:
+    """A definition the departments must agree on at a hand-off (lead, MQL, SQL, timing, recycling)."""
+
+    id: str
+    topic: Text
+    decide: Text
+    starting_point: Text
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A recurring cross-department meeting and its agenda."""
+
+    id: str
+    title: Text
+    cadence: Text
+    attendees: Text
+    minutes: int
+    agenda: tuple[Text, ...]
+
+
+@dataclass(frozen=True)
+class LifecycleStage:
+    """A lifecycle stage to configure in MA/SFA, who owns it, and what moves a record into it."""
+
+    id: str
+    stage: Text
+    owner: str
+    entry: Text
+    automation: Text
+    hubspot_stage: str
+    hubspot_automation: Text
+
+
+@dataclass(frozen=True)
+class IntegrationPoint:
+    """One point of the MA-SFA integration design."""
+
+    title: Text
+    detail: Text
+
+
+@dataclass(frozen=True)
+class HubspotHub:
+    """Which HubSpot hub and features a department works in."""
+
+    department: str
+    hub: str
+    features: Text
+
+
+@dataclass(frozen=True)
+class Playbook:
+    """Operating content for the proposal: hand-off agreements, meetings, lifecycle and tool mapping."""
+
+    handoff_agreements: tuple[HandoffAgreement, ...]
+    meetings: tuple[Meeting, ...]
+    lifecycle: tuple[LifecycleStage, ...]
+    integration_points: tuple[IntegrationPoint, ...]
+    hubspot_hubs: tuple[HubspotHub, ...]
+    hubspot_dashboards: tuple[Text, ...]
+
+
+@dataclass(frozen=True)
 class Organisation:
     """The phase model and its advice, and the BPR path."""
 
@@ -235,6 +300,7 @@ class Content:
     rules: tuple[Rule, ...]
     organisation: Organisation
     tasks: tuple[Task, ...]
+    playbook: Playbook
     fingerprint: str = ""
 
     def benchmark(self, metric: str) -> Benchmark | None:
@@ -246,7 +312,8 @@ class Content:
 # (A plain dict, so this module does not import pydantic.)
 _VALIDATED: tuple[type, ...] = (
     Text, Axis, ChecklistItem, Checklist, Department, Owner, FunnelFigure, ToolKind, Survey, Benchmark,
-    VolumeLever, Benchmarks, Rule, Phase, BprStage, Task, Organisation,
+    VolumeLever, Benchmarks, Rule, Phase, BprStage, Task, Organisation, HandoffAgreement, Meeting,
+    LifecycleStage, IntegrationPoint, HubspotHub, Playbook,
 )  # fmt: skip
 for _cls in _VALIDATED:
     setattr(_cls, "__pydantic_config__", {"extra": "forbid"})  # noqa: B010

@@ -20,9 +20,7 @@ HEALTHY: dict[str, Any] = {
     "client": {"name": "健全株式会社", "employees": 150, "industry": "SaaS"},
     "checklist": dict.fromkeys(ITEM_IDS, "yes"),
     "survey": {
-        "departments": dict.fromkeys(
-            ["marketing", "inside_sales", "field_sales", "customer_success"], "dedicated"
-        ),
+        "departments": dict.fromkeys(["marketing", "inside_sales", "field_sales", "customer_success"], "dedicated"),
         "tools": {"ma": "in_use", "sfa": "in_use", "spreadsheet": False},
         "funnel": {
             "leads": 1000,

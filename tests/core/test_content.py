@@ -15,9 +15,7 @@ def test_checklist_has_the_twenty_items_in_order_on_three_axes() -> None:
     assert [item.id for item in CONTENT.checklist.items] == ITEM_IDS
     per_axis = [sum(1 for i in CONTENT.checklist.items if i.axis == a.id) for a in CONTENT.checklist.axes]
     assert per_axis == [10, 5, 5]
-    assert all(
-        item.text.ja and item.text.en and item.hint.ja and item.hint.en for item in CONTENT.checklist.items
-    )
+    assert all(item.text.ja and item.text.en and item.hint.ja and item.hint.en for item in CONTENT.checklist.items)
 
 
 def test_benchmarks_carry_the_seed_figures() -> None:
@@ -32,12 +30,7 @@ def test_benchmarks_carry_the_seed_figures() -> None:
     assert ranges["monthly_churn_rate"] == (None, 1)
     assert ranges["nrr"] == (100, None)
     response = CONTENT.benchmark("lead_response_hours")
-    assert (
-        response is not None
-        and response.max == 24
-        and response.ideal is not None
-        and response.ideal * 60 <= 5
-    )
+    assert response is not None and response.max == 24 and response.ideal is not None and response.ideal * 60 <= 5
 
 
 def test_rules_and_tasks_have_the_stable_ids() -> None:

@@ -125,9 +125,7 @@ def test_rule_fires(rule_id: str, case: str, edits: dict[str, Any]) -> None:
     assert rule_id in raised(build(**edits))
 
 
-@pytest.mark.parametrize(
-    ("rule_id", "case", "edits"), NEAR_MISSES, ids=[f"{r}: {c}" for r, c, _ in NEAR_MISSES]
-)
+@pytest.mark.parametrize(("rule_id", "case", "edits"), NEAR_MISSES, ids=[f"{r}: {c}" for r, c, _ in NEAR_MISSES])
 def test_rule_stays_silent(rule_id: str, case: str, edits: dict[str, Any]) -> None:
     assert rule_id not in raised(build(**edits))
 
@@ -161,8 +159,6 @@ def test_missing_figure_neither_raises_nor_clears() -> None:
 
 
 def test_findings_are_ordered_by_severity() -> None:
-    diagnosis = run(
-        build(**{"checklist.org.handoff_rules": "partial", "checklist.tools.ma_sfa_integration": "no"})
-    )
+    diagnosis = run(build(**{"checklist.org.handoff_rules": "partial", "checklist.tools.ma_sfa_integration": "no"}))
     severities = [f.severity for f in diagnosis.findings]
     assert severities == sorted(severities, key=["high", "medium", "low"].index)

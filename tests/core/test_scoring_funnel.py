@@ -79,10 +79,7 @@ def test_required_volumes_skip_missing_stages() -> None:
 
 
 def test_no_required_leads_without_target_or_with_zero_wins() -> None:
-    assert (
-        analyse_funnel({"leads": 100, "wins": 2, "average_deal_size": 1}, CONTENT.benchmarks).required_leads
-        is None
-    )
+    assert analyse_funnel({"leads": 100, "wins": 2, "average_deal_size": 1}, CONTENT.benchmarks).required_leads is None
     zero = analyse_funnel(
         {"leads": 100, "wins": 0, "average_deal_size": 1, "monthly_revenue_target": 10}, CONTENT.benchmarks
     )

@@ -1,0 +1,117 @@
+"""The proposal PDF: diagnosis -> HTML (Jinja2) -> PDF (WeasyPrint). One entry point: :func:`render_pdf`.
+
+The CLI, the web app and the workshop mode all call :func:`render_pdf`; :func:`render_html` returns the
+exact, self-contained HTML that is printed (CSS inline, charts inline SVG, the logo by absolute path).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from assessment.assessment_file import NOTE_SECTIONS
+from assessment.content.model import Content, Lang
+from assessment.diagnosis import Diagnosis
+from assessment.report.branding import Branding, load_branding
+from assessment.report.context import build_context
+from assessment.report.fetcher import SafeFetcher
+from assessment.report.fonts import FontMissingError, require_japanese_font
+
+TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "report"
+
+__all__ = [
+    "NOTE_SECTIONS",
+    "Branding",
+    "FontMissingError",
+    "load_branding",
+    "render_html",
+    "render_pdf",
+]
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Any:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATE_DIR),
+        autoescape=True,
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.policies["ext.i18n.trimmed"] = True
+    env.filters["css_string"] = css_string
+    return env
+
+
+def css_string(text: str) -> Any:
+    """Quote text as a CSS string, escaping everything but letters and digits (safe inside <style>)."""
+    body = "".join(char if char.isalnum() and char.isprintable() else f"\\{ord(char):x} " for char in text)
+    from markupsafe import Markup
+
+    return Markup(f'"{body}"')
+
+
+@lru_cache(maxsize=1)
+def _stylesheet() -> str:
+    return (TEMPLATE_DIR / "report.css").read_text(encoding="utf-8")
+
+
+def render_html(
+    diagnosis: Diagnosis,
+    content: Content,
+    lang: Lang = "ja",
+    branding: Branding | None = None,
+    today: date | None = None,
+) -> str:
+    """Return the proposal as one self-contained HTML document in ``lang``."""
+    from assessment.report.i18n import translations
+
+    branding = branding or Branding()
+    today = today or date.today()
+    catalogue = translations(lang)
+    env = _environment()
+    env.install_gettext_translations(catalogue, newstyle=True)
+    _ = catalogue.gettext
+    chapters = [
+        ("summary", _("Executive summary")),
+        ("checklist", _("Readiness checklist")),
+        ("funnel", _("Funnel and benchmarks")),
+        ("risks", _("Failure risks")),
+        ("organisation", _("Organisation design")),
+        ("configuration", _("MA/SFA configuration guide")),
+        ("roadmap", _("Implementation roadmap")),
+        ("next", _("Next steps")),
+        ("appendix", _("Appendix: answers and survey")),
+    ]
+    context = build_context(diagnosis, content, lang, branding, today, _)
+    logo_url = Path(branding.logo_path).resolve().as_uri() if branding.logo_path else None
+    return str(
+        env.get_template("report.html.j2").render(
+            **context, chapters=chapters, css=_stylesheet(), logo_url=logo_url, iso_date=today.isoformat()
+        )
+    )
+
+
+def render_pdf(
+    diagnosis: Diagnosis,
+    content: Content,
+    lang: Lang = "ja",
+    branding: Branding | None = None,
+    today: date | None = None,
+    html: str | None = None,
+) -> bytes:
+    """Render the proposal PDF; pass ``html`` to print HTML already rendered by :func:`render_html`."""
+    require_japanese_font()
+    from weasyprint import HTML
+
+    branding = branding or Branding()
+    document = html if html is not None else render_html(diagnosis, content, lang, branding, today)
+    allowed = [branding.logo_path] if branding.logo_path else []
+    fetcher = SafeFetcher(allowed_files=allowed, allowed_dirs=[TEMPLATE_DIR])
+    pdf = HTML(string=document, base_url=str(TEMPLATE_DIR), url_fetcher=fetcher).write_pdf()
+    return bytes(pdf)

@@ -1,0 +1,424 @@
+"""Everything the proposal template shows, as plain data built from a diagnosis. No I/O, no WeasyPrint.
+
+The template stays presentational: every number is formatted, every label chosen and every chart drawn
+here, in the reader's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from assessment.assessment_file import NOTE_SECTIONS
+from assessment.content.model import Content, Lang, Text
+from assessment.diagnosis import Diagnosis
+from assessment.facts import fact_label
+from assessment.report import charts
+from assessment.report.branding import Branding
+from assessment.wording import describe_value, format_number
+
+Gettext = Callable[[str], str]
+ANSWER_MARKS = {"yes": "○", "partial": "△", "no": "×", "unknown": "?"}
+UNIT_SUFFIX = {"percent": "%", "hours": "h", "multiple": "×", "calls": ""}
+
+
+def build_context(
+    diagnosis: Diagnosis, content: Content, lang: Lang, branding: Branding, today: date, _: Gettext
+) -> dict[str, Any]:
+    """Return the template context of the proposal."""
+    t = _texts(lang)
+    accent = branding.accent_color
+    return {
+        "lang": lang,
+        "branding": branding,
+        "date": _date(today, lang),
+        "client": diagnosis.assessment.client,
+        "scores": _scores(diagnosis, content, lang, accent),
+        "risks": [_risk(f, diagnosis, content, lang, _) for f in diagnosis.findings],
+        "phase": _phase(diagnosis, content, lang, _),
+        "bpr": _bpr(diagnosis, content, lang),
+        "next_actions": _next_actions(diagnosis, content, lang),
+        "checklist": _checklist(diagnosis, content, lang),
+        "funnel": _funnel(diagnosis, content, lang, accent, _),
+        "departments": _departments(diagnosis, content, lang),
+        "playbook": _playbook(diagnosis, content, lang),
+        "roadmap": _roadmap(diagnosis, content, lang, accent),
+        "notes": {section: diagnosis.assessment.notes.get(section, "") for section in NOTE_SECTIONS},
+        "appendix": _appendix(diagnosis, content, lang, _),
+        "t": t,
+    }
+
+
+def _texts(lang: Lang) -> Callable[[Text], str]:
+    return lambda text: text.get(lang)
+
+
+def _date(today: date, lang: Lang) -> str:
+    if lang == "en":
+        return today.strftime("%-d %B %Y")
+    return f"{today.year}年{today.month}月{today.day}日"
+
+
+def _yen(value: float | None, lang: Lang) -> str:
+    if value is None:
+        return "–"
+    return f"¥{format_number(round(value))}" if lang == "en" else f"{format_number(round(value))}円"
+
+
+def _scores(diagnosis: Diagnosis, content: Content, lang: Lang, accent: str) -> dict[str, Any]:
+    bars = [charts.Bar(axis.title.get(lang), diagnosis.scores.of(axis.id)) for axis in content.checklist.axes]
+    axes = [{"title": bar.label, "score": bar.value} for bar in bars]
+    overall_label = "Overall" if lang == "en" else "総合"
+    bars.append(charts.Bar(overall_label, diagnosis.scores.overall, emphasis=True))
+    return {"overall": diagnosis.scores.overall, "axes": axes, "chart": charts.score_bars(bars, accent)}
+
+
+def _risk(finding: Any, diagnosis: Diagnosis, content: Content, lang: Lang, _: Gettext) -> dict[str, Any]:
+    titles = {task.id: task.title.get(lang) for task in content.tasks}
+    evidence = [
+        {
+            "label": fact_label(o.fact, content, lang),
+            "value": describe_value(o.fact, o.value, content, lang),
+            "matched": o.result is True,
+        }
+        for o in finding.evidence
+    ]
+    return {
+        "id": finding.rule_id,
+        "severity": finding.severity,
+        "severity_label": {"high": _("High"), "medium": _("Medium"), "low": _("Low")}[finding.severity],
+        "title": finding.title.get(lang),
+        "cause": finding.cause.get(lang),
+        "explanation": finding.explanation.get(lang),
+        "countermeasure": finding.countermeasure.get(lang),
+        "evidence": [e for e in evidence if e["matched"]] or evidence,
+        "tasks": [titles[task_id] for task_id in finding.addressed_by if task_id in titles],
+    }
+
+
+def _phase(diagnosis: Diagnosis, content: Content, lang: Lang, _: Gettext) -> dict[str, Any]:
+    phases = {p.number: p for p in content.organisation.phases}
+    phase = diagnosis.phase
+    advice = {
+        "next_step": _("Your size fits the next phase: take that step now."),
+        "one_step": _("Your size fits a later phase, but move one phase at a time: each step must hold first."),
+        "consolidate": _("Your structure fits your size: make it work well before adding teams."),
+        "ahead_of_size": _("Your structure is ahead of your size: keep it, and watch the cost of coordinating it."),
+        "keep_inside_sales_shared": _(
+            "At your size a separate inside-sales team costs more in coordination than it returns; "
+            "let field sales keep the first contact."
+        ),
+        "size_unknown": _("The number of employees was not given, so the size-fit phase is a guess: confirm it."),
+    }
+    ladder = [
+        {
+            "number": p.number,
+            "title": p.title.get(lang),
+            "structure": p.structure.get(lang),
+            "current": p.number == phase.current,
+            "recommended": p.number == phase.recommended,
+            "by_size": p.number == phase.by_size,
+        }
+        for p in sorted(content.organisation.phases, key=lambda p: p.number)
+    ]
+    return {
+        "current": phases[phase.current].title.get(lang),
+        "recommended": phases[phase.recommended].title.get(lang),
+        "recommended_structure": phases[phase.recommended].structure.get(lang),
+        "by_size": phases[phase.by_size].title.get(lang) if phase.by_size is not None else None,
+        "advice": [advice[code] for code in phase.advice if code in advice],
+        "ladder": ladder,
+        "recommended_number": phase.recommended,
+    }
+
+
+def _bpr(diagnosis: Diagnosis, content: Content, lang: Lang) -> list[dict[str, Any]]:
+    return [
+        {
+            "title": stage.title.get(lang),
+            "description": stage.description.get(lang),
+            "state": "done"
+            if stage.id in diagnosis.bpr.completed
+            else ("current" if stage.id == diagnosis.bpr.stage else "later"),
+        }
+        for stage in content.organisation.bpr_stages
+    ]
+
+
+def _next_actions(diagnosis: Diagnosis, content: Content, lang: Lang) -> list[dict[str, Any]]:
+    owners = {o.id: o.title.get(lang) for o in content.survey.owners}
+    pending = [t for t in diagnosis.plan.tasks if t.status == "pending"]
+    first = sorted(pending, key=lambda t: (t.start_week or 0, not t.addresses, not t.critical))[:3]
+    return [
+        {
+            "title": t.title.get(lang),
+            "owner": owners.get(t.owner, t.owner),
+            "weeks": t.weeks,
+            "critical": t.critical,
+        }
+        for t in first
+    ]
+
+
+def _checklist(diagnosis: Diagnosis, content: Content, lang: Lang) -> list[dict[str, Any]]:
+    answers, comments = diagnosis.assessment.answers, diagnosis.assessment.comments
+    labels = content.checklist.answer_labels
+    return [
+        {
+            "title": axis.title.get(lang),
+            "score": diagnosis.scores.of(axis.id),
+            "items": [
+                {
+                    "number": content.checklist.items.index(item) + 1,
+                    "text": item.text.get(lang),
+                    "hint": item.hint.get(lang),
+                    "answer": answers[item.id],
+                    "mark": ANSWER_MARKS[answers[item.id]],
+                    "answer_label": labels[answers[item.id]].get(lang),
+                    "comment": comments.get(item.id, ""),
+                }
+                for item in content.checklist.items
+                if item.axis == axis.id
+            ],
+        }
+        for axis in content.checklist.axes
+    ]
+
+
+def _funnel(diagnosis: Diagnosis, content: Content, lang: Lang, accent: str, _: Gettext) -> dict[str, Any]:
+    funnel, given = diagnosis.funnel, diagnosis.assessment.funnel
+    titles = {b.metric: b.title.get(lang) for b in content.benchmarks.benchmarks}
+    titles.update({v.figure: v.title.get(lang) for v in content.benchmarks.volume_levers})
+    status_words = {"below": _("Below"), "within": _("Within"), "above": _("Above")}
+    rows, bullets, missing = [], [], []
+    for f in funnel.findings:
+        unit = UNIT_SUFFIX.get(f.unit, "")
+        if f.value is None:
+            missing.append(titles[f.metric])
+            continue
+        rows.append(
+            {
+                "title": titles[f.metric],
+                "value": f"{format_number(round(f.value, 1))}{unit}",
+                "benchmark": _range(f.min, f.max, unit),
+                "status": status_words.get(f.status or "", "–"),
+                "concern": f.concern,
+            }
+        )
+        if f.min is not None or f.max is not None:
+            bullets.append(charts.MetricRow(titles[f.metric], round(f.value, 1), f.min, f.max, unit, f.concern))
+    stage_labels = {fig.id: fig.label.get(lang) for fig in content.survey.funnel}
+    stages = ("leads", "mqls", "sqls", "opportunities", "wins")
+    steps: list[charts.FunnelStep] = []
+    previous: str | None = None
+    for stage in stages:
+        if stage in given:
+            conversion: float | None = given[stage] / given[previous] * 100 if previous and given[previous] else None
+            steps.append(charts.FunnelStep(_short_stage(stage, lang), given[stage], conversion))
+            previous = stage
+    departments = {d.id: d.title.get(lang) for d in content.survey.departments}
+    bottleneck = funnel.bottleneck
+    revenue = funnel.revenue
+    return {
+        "has_figures": bool(given),
+        "rows": rows,
+        "missing": missing,
+        "missing_figures": [fig.label.get(lang) for fig in content.survey.funnel if fig.id not in given],
+        "volumes_chart": charts.funnel_volumes(steps, accent),
+        "bullets_chart": charts.benchmark_bullets(bullets, accent),
+        "bottleneck": None
+        if bottleneck is None
+        else {
+            "department": departments.get(bottleneck.stage, bottleneck.stage),
+            "metric": titles[bottleneck.metric],
+            "below": bottleneck.below_benchmark,
+            "ratio": round(bottleneck.ratio_to_benchmark * 100),
+        },
+        "revenue": None
+        if revenue.monthly_revenue is None
+        else {
+            "leads": format_number(revenue.leads) if revenue.leads is not None else "–",
+            "conversion": f"{revenue.conversion_to_opportunity:.1f}%" if revenue.conversion_to_opportunity else "–",
+            "win_rate": f"{revenue.win_rate:.1f}%" if revenue.win_rate is not None else "–",
+            "deal": _yen(revenue.average_deal_size, lang),
+            "monthly": _yen(revenue.monthly_revenue, lang),
+            "target": _yen(revenue.monthly_revenue_target, lang) if revenue.monthly_revenue_target else None,
+            "attainment": round(revenue.monthly_revenue / revenue.monthly_revenue_target * 100)
+            if revenue.monthly_revenue_target
+            else None,
+        },
+        "required": [
+            {"stage": stage_labels[s], "needed": format_number(n), "now": format_number(given[s])}
+            for s, n in funnel.required.items()
+            if s in given
+        ],
+        "required_leads": format_number(funnel.required_leads) if funnel.required_leads is not None else None,
+        "levers": [
+            {
+                "title": titles.get(lever.factor, lever.factor),
+                "from": _lever_value(lever.factor, lever.current, lang),
+                "to": _lever_value(lever.factor, lever.target, lang),
+                "added": _yen(lever.added_revenue, lang),
+            }
+            for lever in funnel.levers
+        ],
+    }
+
+
+def _short_stage(stage: str, lang: Lang) -> str:
+    names = {
+        "leads": ("リード", "Leads"), "mqls": ("MQL", "MQLs"), "sqls": ("SQL", "SQLs"),
+        "opportunities": ("商談", "Opportunities"), "wins": ("受注", "Wins"),
+    }  # fmt: skip
+    return names[stage][1 if lang == "en" else 0]
+
+
+def _lever_value(factor: str, value: float, lang: Lang) -> str:
+    if factor == "average_deal_size":
+        return _yen(value, lang)
+    if factor == "leads":
+        return format_number(round(value))
+    return f"{value:.1f}%"
+
+
+def _range(low: float | None, high: float | None, unit: str) -> str:
+    if low is None and high is None:
+        return "–"
+    if low is None:
+        return f"≤ {format_number(high or 0)}{unit}"
+    if high is None:
+        return f"≥ {format_number(low)}{unit}"
+    return f"{format_number(low)}–{format_number(high)}{unit}"
+
+
+def _departments(diagnosis: Diagnosis, content: Content, lang: Lang) -> list[dict[str, Any]]:
+    phases = {p.number: p for p in content.organisation.phases}
+    dedicated = set(phases[diagnosis.phase.recommended].dedicated_departments)
+    staffing = content.survey.staffing_labels
+    return [
+        {
+            "title": d.title.get(lang),
+            "role": d.role.get(lang),
+            "output": d.output.get(lang),
+            "kpis": [k.get(lang) for k in d.kpis],
+            "dedicated": d.id in dedicated,
+            "now": staffing[diagnosis.assessment.departments[d.id]].get(lang)
+            if d.id in diagnosis.assessment.departments
+            else "–",
+        }
+        for d in content.survey.departments
+    ]
+
+
+def _playbook(diagnosis: Diagnosis, content: Content, lang: Lang) -> dict[str, Any]:
+    playbook = content.playbook
+    departments = {d.id: d.title.get(lang) for d in content.survey.departments}
+    products = " ".join(diagnosis.assessment.products.values()).lower()
+    return {
+        "handoffs": [
+            {"topic": a.topic.get(lang), "decide": a.decide.get(lang), "start": a.starting_point.get(lang)}
+            for a in playbook.handoff_agreements
+        ],
+        "meetings": [
+            {
+                "title": m.title.get(lang),
+                "cadence": m.cadence.get(lang),
+                "attendees": m.attendees.get(lang),
+                "minutes": m.minutes,
+                "agenda": [item.get(lang) for item in m.agenda],
+            }
+            for m in playbook.meetings
+        ],
+        "lifecycle": [
+            {
+                "stage": s.stage.get(lang),
+                "owner": departments.get(s.owner, s.owner),
+                "entry": s.entry.get(lang),
+                "automation": s.automation.get(lang),
+                "hubspot_stage": s.hubspot_stage,
+                "hubspot_automation": s.hubspot_automation.get(lang),
+            }
+            for s in playbook.lifecycle
+        ],
+        "integration": [
+            {"title": p.title.get(lang), "detail": p.detail.get(lang)} for p in playbook.integration_points
+        ],
+        "uses_hubspot": "hubspot" in products,
+        "hubspot_hubs": [
+            {
+                "department": departments.get(h.department, h.department),
+                "hub": h.hub,
+                "features": h.features.get(lang),
+            }
+            for h in playbook.hubspot_hubs
+        ],
+        "dashboards": [d.get(lang) for d in playbook.hubspot_dashboards],
+        "products": dict(diagnosis.assessment.products),
+    }
+
+
+def _roadmap(diagnosis: Diagnosis, content: Content, lang: Lang, accent: str) -> dict[str, Any]:
+    plan = diagnosis.plan
+    owners = {o.id: o.title.get(lang) for o in content.survey.owners}
+    titles = {t.id: t.title.get(lang) for t in content.tasks}
+    items = {i.id: i.text.get(lang) for i in content.checklist.items}
+    rules = {r.id: r.title.get(lang) for r in content.rules}
+    pending = [t for t in plan.tasks if t.status == "pending"]
+    bars = [
+        charts.GanttBar(t.title.get(lang), owners.get(t.owner, t.owner), t.start_week or 0, t.end_week or 0,
+                        t.critical, t.lane)
+        for t in pending
+    ]  # fmt: skip
+    return {
+        "total_weeks": plan.total_weeks,
+        "months": round(plan.total_weeks / 4.33, 1),
+        "chart": charts.gantt(bars, plan.total_weeks, accent),
+        "critical_path": [titles[task_id] for task_id in plan.critical_path],
+        "tasks": [
+            {
+                "title": t.title.get(lang),
+                "owner": owners.get(t.owner, t.owner),
+                "weeks": t.weeks,
+                "span": f"W{t.start_week}–W{t.end_week}",
+                "critical": t.critical,
+                "depends_on": [titles[d] for d in t.depends_on],
+                "establishes": [items[i] for i in t.establishes],
+                "addresses": [rules[r] for r in t.addresses],
+                "to_confirm": t.to_confirm,
+            }
+            for t in pending
+        ],
+        "done": [t.title.get(lang) for t in plan.tasks if t.status == "done"],
+    }
+
+
+def _appendix(diagnosis: Diagnosis, content: Content, lang: Lang, _: Gettext) -> dict[str, Any]:
+    assessment = diagnosis.assessment
+    staffing, statuses = content.survey.staffing_labels, content.survey.tool_status_labels
+    return {
+        "departments": [
+            {
+                "title": d.title.get(lang),
+                "value": staffing[assessment.departments[d.id]].get(lang) if d.id in assessment.departments else "–",
+            }
+            for d in content.survey.departments
+        ],
+        "tools": [
+            {
+                "title": tool.title.get(lang),
+                "value": statuses[assessment.tools[tool.id]].get(lang) if tool.id in assessment.tools else "–",
+                "product": assessment.products.get(tool.id, ""),
+            }
+            for tool in content.survey.tools
+        ],
+        "spreadsheet": describe_value("tool.spreadsheet", assessment.spreadsheet, content, lang),
+        "funnel": [
+            {
+                "label": fig.label.get(lang),
+                "value": format_number(assessment.funnel[fig.id]) if fig.id in assessment.funnel else "–",
+            }
+            for fig in content.survey.funnel
+        ],
+        "warnings": [w.render(lang) for w in diagnosis.warnings],
+    }
