@@ -332,3 +332,24 @@ def _show(value: Any) -> str:
         return str(int(value))
     text = json.dumps(value, ensure_ascii=False, default=str) if isinstance(value, list | dict) else str(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def to_document(assessment: Assessment) -> dict[str, Any]:
+    """The assessment as a canonical interchange document (what the app exports and stores)."""
+    client: dict[str, Any] = {"name": assessment.client.name}
+    if assessment.client.employees is not None:
+        client["employees"] = assessment.client.employees
+    if assessment.client.industry:
+        client["industry"] = assessment.client.industry
+    tools: dict[str, Any] = dict(assessment.tools)
+    tools.update({f"{kind}_product": product for kind, product in assessment.products.items()})
+    if assessment.spreadsheet is not None:
+        tools["spreadsheet"] = assessment.spreadsheet
+    return {
+        "version": 1,
+        "client": client,
+        "checklist": {item: answer for item, answer in assessment.answers.items() if answer != "unknown"},
+        "comments": dict(assessment.comments),
+        "survey": {"departments": dict(assessment.departments), "tools": tools, "funnel": dict(assessment.funnel)},
+        "notes": dict(assessment.notes),
+    }

@@ -16,7 +16,6 @@ from assessment.content.model import Content, Lang
 from assessment.diagnosis import Diagnosis
 from assessment.report.branding import Branding, load_branding
 from assessment.report.context import build_context
-from assessment.report.fetcher import SafeFetcher
 from assessment.report.fonts import FontMissingError, require_japanese_font
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "report"
@@ -108,6 +107,8 @@ def render_pdf(
     """Render the proposal PDF; pass ``html`` to print HTML already rendered by :func:`render_html`."""
     require_japanese_font()
     from weasyprint import HTML
+
+    from assessment.report.fetcher import SafeFetcher
 
     branding = branding or Branding()
     document = html if html is not None else render_html(diagnosis, content, lang, branding, today)

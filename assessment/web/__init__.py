@@ -1,0 +1,65 @@
+"""The web app: self-service diagnosis in the browser. ``create_app()`` is the application factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, request
+from flask_babel import Babel
+from flask_wtf.csrf import CSRFProtect
+
+from assessment.content.loader import load_content
+from assessment.report.i18n import TRANSLATIONS_DIR
+from assessment.web.config import settings_from_env
+from assessment.web.forms import build_pages
+from assessment.web.models import db
+from assessment.web.security import limiter, set_security_headers
+
+ROOT = Path(__file__).resolve().parents[2]
+LANGS = ("ja", "en")
+csrf = CSRFProtect()
+babel = Babel()
+
+
+def select_locale() -> str:
+    """The page language: ?lang= (remembered in a cookie), else the cookie, else Japanese."""
+    wanted = request.args.get("lang") or request.cookies.get("lang")
+    return wanted if wanted in LANGS else "ja"
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Create the app: settings, database, CSRF, translations, rate limits, blueprints and error pages."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates" / "web"),
+        static_folder="static",
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    environ = (test_config or {}).pop("ENVIRON", None) if test_config else None
+    app.config.update(settings_from_env(app.instance_path, environ))
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS_DIR)
+    if test_config:
+        app.config.update(test_config)
+    app.extensions["readiness.content"] = load_content()
+    app.extensions["readiness.pages"] = build_pages(app.extensions["readiness.content"])
+
+    db.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    app.after_request(set_security_headers)
+
+    from flask_migrate import Migrate
+
+    Migrate(app, db, directory=str(ROOT / "migrations"))
+
+    from assessment.web import errors, pdf, views
+    from assessment.web.wording import template_words
+
+    pdf.configure(app.config["READINESS_PDF_WORKERS"])
+    app.context_processor(template_words)
+    app.register_blueprint(views.bp)
+    errors.register(app)
+    return app

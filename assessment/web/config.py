@@ -1,0 +1,40 @@
+"""Settings from the environment. Outside development, a missing SECRET_KEY stops the app at start."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+
+class ConfigError(RuntimeError):
+    """A required setting is missing or wrong."""
+
+
+def settings_from_env(instance_path: str, environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """Build the Flask config from READINESS_* / DATABASE_URL / SECRET_KEY environment variables."""
+    env = dict(os.environ if environ is None else environ)
+    development = env.get("READINESS_ENV", "production") == "development"
+    secret = env.get("SECRET_KEY")
+    if not secret:
+        if not development:
+            raise ConfigError(
+                "SECRET_KEY is not set. Set it to a long random value (python -c 'import secrets; "
+                "print(secrets.token_hex(32))'), or set READINESS_ENV=development for a local trial."
+            )
+        secret = "development-only-not-secret"
+    database = env.get("DATABASE_URL") or f"sqlite:///{Path(instance_path) / 'readiness.db'}"
+    return {
+        "SECRET_KEY": secret,
+        "SQLALCHEMY_DATABASE_URI": database,
+        "SESSION_COOKIE_SECURE": not development,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "MAX_CONTENT_LENGTH": 1_100_000,
+        "WTF_CSRF_TIME_LIMIT": 4 * 3600,
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_DEFAULT": env.get("READINESS_RATE_LIMIT", "300 per minute"),
+        "READINESS_PDF_WORKERS": int(env.get("READINESS_PDF_WORKERS", "1")),
+        "BABEL_DEFAULT_LOCALE": "ja",
+        "DEVELOPMENT": development,
+    }

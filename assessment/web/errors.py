@@ -1,0 +1,46 @@
+"""Friendly error pages (400, 404, 413, 429, 500) with no stack trace, and CSRF expiry that loses nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, g, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+
+
+def register(app: Flask) -> None:
+    """Attach the error handlers to ``app``."""
+
+    @app.errorhandler(CSRFError)
+    def csrf_expired(error: CSRFError) -> Any:
+        """An expired or missing token on a questionnaire page: show the page again with what was typed."""
+        view = app.view_functions.get(request.endpoint or "")
+        if request.endpoint == "diagnosis.page" and view is not None:
+            g.csrf_failed = True
+            return view(**(request.view_args or {}))
+        return _error_page(400, _("The form has expired. Please go back, reload the page and send it again.")), 400
+
+    @app.errorhandler(400)
+    def bad_request(error: Any) -> Any:
+        return _error_page(400, _("The request could not be understood.")), 400
+
+    @app.errorhandler(404)
+    def not_found(error: Any) -> Any:
+        return _error_page(404, _("This page does not exist, or the link is wrong or incomplete.")), 404
+
+    @app.errorhandler(413)
+    def too_large(error: Any) -> Any:
+        return _error_page(413, _("The file is too large (1 MB at most).")), 413
+
+    @app.errorhandler(429)
+    def too_many(error: Any) -> Any:
+        return _error_page(429, _("Too many requests. Please wait a minute and try again.")), 429
+
+    @app.errorhandler(500)
+    def server_error(error: Any) -> Any:
+        return _error_page(500, _("Something went wrong on our side. Your answers are saved; please try again.")), 500
+
+
+def _error_page(status: int, message: str) -> str:
+    return render_template("error.html", status=status, message=message)

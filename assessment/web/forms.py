@@ -1,0 +1,172 @@
+"""The questionnaire pages as Flask-WTF forms, generated from the content files.
+
+Each page is a list of :class:`Question` built from ``questionnaires/*.yaml``: adding an item to the
+checklist adds it to its axis page with no code change. The form classes carry CSRF and bind the
+request; the answers are then checked by the same loader as the CLI (:func:`parse_assessment`), so a
+page and an imported file get the same messages, in the reader's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import Field, RadioField, StringField, TextAreaField
+
+from assessment.content.model import ANSWERS, STAFFING, TOOL_STATUSES, Content, Text
+
+BOOLEAN_CHOICES = ("true", "false")
+
+
+@dataclass(frozen=True)
+class Question:
+    """One field of a page: where its value lives in the assessment document, and how it is asked."""
+
+    name: str
+    path: str
+    kind: str  # choice | text | number | comment
+    label: Text
+    hint: Text | None = None
+    choices: tuple[str, ...] = ()
+    group: str = ""
+    unit: str = ""
+    suggestions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Page:
+    """A step of the questionnaire."""
+
+    id: str
+    title: Text
+    questions: tuple[Question, ...]
+
+
+def field_name(path: str) -> str:
+    """The HTML name of the field for a document path (dots are not welcome in ids)."""
+    return path.replace(".", "__")
+
+
+def build_pages(content: Content) -> tuple[Page, ...]:
+    """All questionnaire pages in order: profile, funnel, then one page per checklist axis."""
+    return (_profile_page(content), _funnel_page(content), *_checklist_pages(content))
+
+
+def _profile_page(content: Content) -> Page:
+    questions = [
+        Question(field_name("client.name"), "client.name", "text", Text("会社名", "Company name")),
+        Question(field_name("client.employees"), "client.employees", "number", Text("従業員数", "Employees"),
+                 unit="people"),
+        Question(field_name("client.industry"), "client.industry", "text", Text("業種", "Industry")),
+    ]  # fmt: skip
+    for dept in content.survey.departments:
+        path = f"survey.departments.{dept.id}"
+        questions.append(Question(field_name(path), path, "choice", dept.title, dept.role, STAFFING, "departments"))
+    for tool in content.survey.tools:
+        path = f"survey.tools.{tool.id}"
+        questions.append(Question(field_name(path), path, "choice", tool.title, None, TOOL_STATUSES, "tools"))
+        product = f"survey.tools.{tool.id}_product"
+        label = Text(f"{tool.title.ja}の製品名（任意）", f"{tool.title.en} product (optional)")
+        questions.append(
+            Question(field_name(product), product, "text", label, group="tools", suggestions=tool.products)
+        )
+    spreadsheet = "survey.tools.spreadsheet"
+    questions.append(
+        Question(
+            field_name(spreadsheet), spreadsheet, "choice",
+            Text("ファネル（リード〜受注）を表計算ソフトで管理している", "The funnel (lead to deal) is run in spreadsheets"),
+            None, BOOLEAN_CHOICES, "tools",
+        )
+    )  # fmt: skip
+    return Page("profile", Text("会社と体制", "Company and organisation"), tuple(questions))
+
+
+def _funnel_page(content: Content) -> Page:
+    questions = tuple(
+        Question(field_name(f"survey.funnel.{figure.id}"), f"survey.funnel.{figure.id}", "number", figure.label,
+                 unit=figure.unit)
+        for figure in content.survey.funnel
+    )  # fmt: skip
+    return Page("funnel", Text("月次のファネル数値", "Monthly funnel figures"), questions)
+
+
+def _checklist_pages(content: Content) -> list[Page]:
+    pages = []
+    for axis in content.checklist.axes:
+        questions: list[Question] = []
+        for item in content.checklist.items:
+            if item.axis != axis.id:
+                continue
+            path = f"checklist.{item.id}"
+            questions.append(Question(field_name(path), path, "choice", item.text, item.hint, ANSWERS, item.id))
+            comment = f"comments.{item.id}"
+            questions.append(Question(field_name(comment), comment, "comment", Text("コメント（任意）", "Comment (optional)"),
+                                      group=item.id))  # fmt: skip
+        pages.append(Page(f"checklist-{axis.id}", axis.title, tuple(questions)))
+    return pages
+
+
+@lru_cache(maxsize=32)
+def form_class(page: Page) -> type[FlaskForm]:
+    """A FlaskForm class with one field per question of ``page`` (built once per page)."""
+    fields: dict[str, Field] = {}
+    for question in page.questions:
+        if question.kind == "choice":
+            fields[question.name] = RadioField(choices=[(c, c) for c in question.choices], validate_choice=False)
+        elif question.kind == "comment":
+            fields[question.name] = TextAreaField()
+        else:
+            fields[question.name] = StringField()
+    return type(f"{page.id.title().replace('-', '')}Form", (FlaskForm,), fields)
+
+
+def read_document_value(document: Mapping[str, Any], path: str) -> Any:
+    """Return the value at ``path`` in an assessment document (checklist/comment keys contain dots)."""
+    section, _, rest = path.partition(".")
+    node = document.get(section)
+    if section in ("checklist", "comments"):
+        return node.get(rest) if isinstance(node, dict) else None
+    for part in rest.split("."):
+        if not isinstance(node, dict):
+            return None
+        node = node.get(part)
+    return node
+
+
+def write_document_value(document: dict[str, Any], path: str, value: Any) -> None:
+    """Set (or, for None, remove) the value at ``path`` in an assessment document."""
+    section, _, rest = path.partition(".")
+    keys = [rest] if section in ("checklist", "comments") else rest.split(".")
+    node = document.setdefault(section, {})
+    for key in keys[:-1]:
+        node = node.setdefault(key, {})
+    if value is None or value == "":
+        node.pop(keys[-1], None)
+    else:
+        node[keys[-1]] = value
+
+
+def form_value_to_document(question: Question, raw: Any) -> Any:
+    """Turn a submitted field into the document's value (the loader then judges it)."""
+    if raw is None:
+        return None
+    text = str(raw).strip()
+    if not text:
+        return None
+    if question.choices == BOOLEAN_CHOICES:
+        return text == "true"
+    return text
+
+
+def document_value_to_form(question: Question, value: Any) -> Any:
+    """Turn a document value into what the field shows."""
+    if value is None:
+        return None
+    if question.choices == BOOLEAN_CHOICES:
+        return "true" if value is True else ("false" if value is False else None)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

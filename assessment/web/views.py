@@ -1,0 +1,256 @@
+"""The pages of the self-service diagnosis. Thin: bind -> validate with the core -> save -> render."""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+
+from assessment import AssessmentError, diagnose, parse_assessment
+from assessment.assessment_file import to_document
+from assessment.content.model import Content
+from assessment.messages import Notice
+from assessment.report.branding import Branding
+from assessment.report.context import build_context
+from assessment.web import pdf, store
+from assessment.web.forms import (
+    Page,
+    document_value_to_form,
+    form_class,
+    form_value_to_document,
+    read_document_value,
+    write_document_value,
+)
+from assessment.web.security import limiter
+
+bp = Blueprint("diagnosis", __name__)
+SAMPLE = Path(__file__).resolve().parents[2] / "questionnaires" / "samples" / "sample.yaml"
+
+
+def _content() -> Content:
+    return current_app.extensions["readiness.content"]  # type: ignore[no-any-return]
+
+
+def _pages() -> tuple[Page, ...]:
+    return current_app.extensions["readiness.pages"]  # type: ignore[no-any-return]
+
+
+def _lang() -> str:
+    return str(get_locale() or "ja")
+
+
+@bp.after_app_request
+def remember_language(response: Response) -> Response:
+    """Keep a language chosen with ?lang= for the next pages."""
+    wanted = request.args.get("lang")
+    if wanted in ("ja", "en"):
+        response.set_cookie("lang", wanted, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response
+
+
+@bp.get("/")
+def landing() -> str:
+    """What this is, how long it takes, what you get."""
+    return render_template("landing.html", start_form=FlaskForm(), pages=_pages())
+
+
+@bp.post("/start")
+@limiter.limit("30 per minute")
+def start() -> Any:
+    """Open a new self-assessment and go to its first page."""
+    FlaskForm().validate_on_submit() or abort(400)
+    row = store.create()
+    return redirect(url_for("diagnosis.page", token=row.token, page_id=_pages()[0].id))
+
+
+@bp.route("/a/<token>/<page_id>", methods=["GET", "POST"])
+def page(token: str, page_id: str) -> Any:
+    """One questionnaire page: saved on next and on back; invalid input is kept and shown with its error."""
+    row = store.find(token)
+    pages = _pages()
+    index = next((i for i, p in enumerate(pages) if p.id == page_id), None)
+    if index is None:
+        abort(404)
+    current = pages[index]
+    form = form_class(current)(meta={"csrf": not g.get("csrf_failed", False)})
+    errors: dict[str, str] = {}
+    if request.method == "POST" and not g.get("csrf_failed"):
+        document, drafts, errors = _apply(current, form, row.document, row.drafts)
+        store.save(row, document, drafts)
+        action = request.form.get("action", "next")
+        if action == "back" and index > 0:
+            return redirect(url_for("diagnosis.page", token=token, page_id=pages[index - 1].id))
+        if not errors:
+            target = pages[index + 1].id if index + 1 < len(pages) else None
+            if target is None:
+                return redirect(url_for("diagnosis.review", token=token))
+            return redirect(url_for("diagnosis.page", token=token, page_id=target))
+    elif request.method == "GET":
+        _fill(current, form, row.document, row.drafts)
+        errors = _draft_errors(current, row.document, row.drafts)
+    warnings = _warnings(row.document) if current.id == "funnel" else []
+    return render_template(
+        "page.html", row=row, page=current, form=form, errors=errors, warnings=warnings,
+        index=index, pages=pages, csrf_failed=g.get("csrf_failed", False),
+    ), (422 if errors and request.method == "POST" else 200)  # fmt: skip
+
+
+def _apply(
+    current: Page, form: FlaskForm, saved: dict[str, Any], saved_drafts: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]]:
+    """Merge the page into the document; values the loader rejects stay as drafts with their error."""
+    document = copy.deepcopy(saved)
+    drafts = {k: v for k, v in saved_drafts.items() if k not in {q.name for q in current.questions}}
+    for question in current.questions:
+        write_document_value(document, question.path, form_value_to_document(question, form[question.name].data))
+    errors = _errors_for(current, document)
+    for question in current.questions:
+        if question.name in errors:
+            drafts[question.name] = str(form[question.name].data or "")[:2000]
+            write_document_value(document, question.path, None)
+    return document, drafts, errors
+
+
+def _errors_for(current: Page, document: dict[str, Any]) -> dict[str, str]:
+    try:
+        parse_assessment(document, _content())
+    except AssessmentError as error:
+        by_path = {q.path: q.name for q in current.questions}
+        lang = _lang()
+        return {by_path[p.path]: p.text(lang) for p in error.problems if p.path in by_path}  # type: ignore[arg-type]
+    return {}
+
+
+def _fill(current: Page, form: FlaskForm, document: dict[str, Any], drafts: dict[str, Any]) -> None:
+    for question in current.questions:
+        value = drafts.get(
+            question.name, document_value_to_form(question, read_document_value(document, question.path))
+        )
+        form[question.name].data = value
+
+
+def _draft_errors(current: Page, document: dict[str, Any], drafts: dict[str, Any]) -> dict[str, str]:
+    pending = [q for q in current.questions if q.name in drafts]
+    if not pending:
+        return {}
+    candidate = copy.deepcopy(document)
+    for question in pending:
+        write_document_value(candidate, question.path, form_value_to_document(question, drafts[question.name]))
+    return _errors_for(current, candidate)
+
+
+def _warnings(document: dict[str, Any]) -> list[str]:
+    try:
+        assessment = parse_assessment(document, _content())
+    except AssessmentError:
+        return []
+    return [w.text(_lang()) for w in assessment.warnings]  # type: ignore[arg-type]
+
+
+@bp.get("/a/<token>/review")
+def review(token: str) -> str:
+    """Everything answered, page by page, with a link back to each page."""
+    row = store.find(token)
+    assessment = parse_assessment(row.document, _content())
+    return render_template(
+        "review.html", row=row, pages=_pages(), document=row.document, assessment=assessment,
+        read=read_document_value, index=len(_pages()),
+    )  # fmt: skip
+
+
+@bp.get("/a/<token>/results")
+def results_page(token: str) -> str:
+    """Scores, risks with evidence, phase, funnel and the roadmap."""
+    row = store.find(token)
+    content = _content()
+    diagnosis = diagnose(parse_assessment(row.document, content), content)
+    view = build_context(diagnosis, content, _lang(), Branding(), date.today(), _)  # type: ignore[arg-type]
+    return render_template("results.html", row=row, view=view, pages=_pages(), index=len(_pages()) + 1)
+
+
+@bp.get("/a/<token>/report.pdf")
+@limiter.limit("10 per minute")
+def report(token: str) -> Response:
+    """The proposal PDF, the same renderer as the CLI."""
+    row = store.find(token)
+    lang = request.args.get("lang") or _lang()
+    lang = lang if lang in ("ja", "en") else "ja"
+    data = pdf.pdf_for(row.document, lang, Path(current_app.instance_path) / "pdf", _content().fingerprint)
+    name = f"readiness-{lang}.pdf"
+    return Response(data, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/a/<token>/assessment.<fmt>")
+def export(token: str, fmt: str) -> Response:
+    """Download the assessment file (YAML or JSON) to keep, edit or import later."""
+    row = store.find(token)
+    document = to_document(parse_assessment(row.document, _content()))
+    if fmt == "json":
+        body = json.dumps(document, ensure_ascii=False, indent=2)
+        return Response(body, mimetype="application/json", headers=_attachment("assessment.json"))
+    if fmt == "yaml":
+        body = yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
+        return Response(body, mimetype="application/x-yaml", headers=_attachment("assessment.yaml"))
+    abort(404)
+
+
+def _attachment(name: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{name}"'}
+
+
+class ImportForm(FlaskForm):
+    """Upload an assessment file."""
+
+    file = FileField()
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])
+def import_file() -> Any:
+    """Continue from an assessment file: checked by the same loader as the CLI, every problem listed."""
+    form = ImportForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        upload = request.files.get("file")
+        raw = upload.read(1_000_001) if upload else b""
+        try:
+            assessment_document = _checked_document(raw)
+        except AssessmentError as error:
+            problems = [p.render(_lang()) for p in error.problems]  # type: ignore[arg-type]
+        else:
+            row = store.create(assessment_document)
+            return redirect(url_for("diagnosis.review", token=row.token))
+    elif request.method == "POST":
+        problems = [_("The form has expired. Please choose the file again.")]
+    return render_template("import.html", form=form, problems=problems), (400 if problems else 200)
+
+
+def _checked_document(raw: bytes) -> dict[str, Any]:
+    """Validate with the CLI's loader; store the canonical document (answers spelled as the format says)."""
+    return to_document(parse_assessment(raw, _content()))
+
+
+@bp.get("/sample-report.pdf")
+@limiter.limit("10 per minute")
+def sample_report() -> Response:
+    """The proposal PDF of the bundled sample, to see what you get before starting."""
+    from assessment.documents import load_document
+
+    lang = _lang()
+    document = load_document(SAMPLE.read_bytes())
+    data = pdf.pdf_for(document, lang, Path(current_app.instance_path) / "pdf", _content().fingerprint)
+    return Response(data, mimetype="application/pdf", headers={"Content-Disposition": 'inline; filename="sample.pdf"'})
+
+
+def notices_text(notices: list[Notice]) -> list[str]:
+    """Render notices in the page language."""
+    return [n.render(_lang()) for n in notices]  # type: ignore[arg-type]
