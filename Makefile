@@ -2,15 +2,30 @@
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup run test lint check-content bench clean
+.PHONY: setup run diagnose test lint check-content bench clean
 
 setup:
 	./scripts/bootstrap.sh
 
-## Diagnose the bundled sample assessment (the web app will take this place once it lands).
+HOST ?= 127.0.0.1
+PORT ?= 5000
+# A local trial: development mode (cookies without the Secure flag, so plain http works) with a secret
+# generated once into instance/. Behind HTTPS, run gunicorn with SECRET_KEY set and no READINESS_ENV.
+RUN_ENV = READINESS_ENV=development SECRET_KEY=$$(cat instance/secret_key)
+
+## Start the web app on SQLite (database created/upgraded) at http://127.0.0.1:5000
 run: setup
+	@mkdir -p instance
+	@test -s instance/secret_key || $(BIN)/python -c "import secrets; print(secrets.token_hex(32))" > instance/secret_key
+	$(RUN_ENV) $(BIN)/flask --app wsgi db upgrade -d migrations
+	@echo "Readiness is running at http://$(HOST):$(PORT)  (Ctrl+C to stop)"
+	$(RUN_ENV) $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
+
+## Diagnose the bundled sample assessment on the command line.
+diagnose: setup
 	$(BIN)/readiness check-content
 	$(BIN)/readiness diagnose questionnaires/samples/sample.yaml
+	$(BIN)/readiness report questionnaires/samples/sample.yaml -o sample-proposal.pdf
 
 ## Lint, type-check the core and run every test.
 test: setup

@@ -67,6 +67,7 @@ class Assessment:
     funnel: Mapping[str, float] = field(default_factory=dict)
     notes: Mapping[str, str] = field(default_factory=dict)
     warnings: tuple[Notice, ...] = ()
+    answered: frozenset[str] = frozenset()  # items given in the file, "unknown" included
 
 
 class _Reader:
@@ -167,6 +168,8 @@ def parse_assessment(source: bytes | str | Mapping[str, Any], content: Content) 
     return Assessment(
         client=client,
         answers=answers,
+        answered=frozenset(item for item, raw in (top.get("checklist") or {}).items() if raw is not None)
+        & frozenset(answers),
         comments=comments,
         departments=departments,
         tools=tools,
@@ -348,7 +351,11 @@ def to_document(assessment: Assessment) -> dict[str, Any]:
     return {
         "version": 1,
         "client": client,
-        "checklist": {item: answer for item, answer in assessment.answers.items() if answer != "unknown"},
+        "checklist": {
+            item: answer
+            for item, answer in assessment.answers.items()
+            if answer != "unknown" or item in assessment.answered
+        },
         "comments": dict(assessment.comments),
         "survey": {"departments": dict(assessment.departments), "tools": tools, "funnel": dict(assessment.funnel)},
         "notes": dict(assessment.notes),

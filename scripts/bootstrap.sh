@@ -9,6 +9,11 @@ cd "$(dirname "$0")/.."
 # Sans CJK JP font the report is set in; poppler-utils to turn PDFs into PNGs when reviewing them.
 SYSTEM_PACKAGES=(python3 python3-venv python3-dev libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
   fonts-noto-cjk fonts-dejavu-core fontconfig poppler-utils)
+# Chromium for the browser tests (tests/e2e): Playwright drives /usr/bin/chromium and never downloads a
+# browser of its own. Debian packages it as `chromium`; Ubuntu only as a snap, so there it is left to you.
+if [ "$(. /etc/os-release 2>/dev/null && echo "${ID:-}")" = "debian" ] || apt-cache show chromium >/dev/null 2>&1; then
+  SYSTEM_PACKAGES+=(chromium)
+fi
 
 missing=()
 for pkg in "${SYSTEM_PACKAGES[@]}"; do

@@ -30,9 +30,12 @@ def select_locale() -> str:
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create the app: settings, database, CSRF, translations, rate limits, blueprints and error pages."""
+    import os
+
+    environ_for_paths = (test_config or {}).get("ENVIRON") or os.environ
     app = Flask(
         __name__,
-        instance_path=str(ROOT / "instance"),
+        instance_path=str(Path(environ_for_paths.get("READINESS_INSTANCE_DIR") or ROOT / "instance").resolve()),
         template_folder=str(ROOT / "templates" / "web"),
         static_folder="static",
     )

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask, g, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import BadRequest, HTTPException
 
 
 def register(app: Flask) -> None:
@@ -18,12 +19,19 @@ def register(app: Flask) -> None:
         view = app.view_functions.get(request.endpoint or "")
         if request.endpoint == "diagnosis.page" and view is not None:
             g.csrf_failed = True
-            return view(**(request.view_args or {}))
+            try:
+                return view(**(request.view_args or {}))
+            except HTTPException as problem:  # e.g. a wrong link: answer as that error, not a 500
+                return app.handle_http_exception(problem)
         return _error_page(400, _("The form has expired. Please go back, reload the page and send it again.")), 400
 
     @app.errorhandler(400)
     def bad_request(error: Any) -> Any:
-        return _error_page(400, _("The request could not be understood.")), 400
+        description = getattr(error, "description", None)
+        message = _("The request could not be understood.")
+        if description and description != BadRequest.description:
+            message = str(description)  # our own words, e.g. the loader's messages
+        return _error_page(400, message), 400
 
     @app.errorhandler(404)
     def not_found(error: Any) -> Any:

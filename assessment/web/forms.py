@@ -74,13 +74,10 @@ def _profile_page(content: Content) -> Page:
             Question(field_name(product), product, "text", label, group="tools", suggestions=tool.products)
         )
     spreadsheet = "survey.tools.spreadsheet"
-    questions.append(
-        Question(
-            field_name(spreadsheet), spreadsheet, "choice",
-            Text("ファネル（リード〜受注）を表計算ソフトで管理している", "The funnel (lead to deal) is run in spreadsheets"),
-            None, BOOLEAN_CHOICES, "tools",
-        )
-    )  # fmt: skip
+    label = Text(
+        "ファネル（リード〜受注）を表計算ソフトで管理している", "The funnel (lead to deal) is run in spreadsheets"
+    )
+    questions.append(Question(field_name(spreadsheet), spreadsheet, "choice", label, None, BOOLEAN_CHOICES, "tools"))
     return Page("profile", Text("会社と体制", "Company and organisation"), tuple(questions))
 
 
@@ -103,8 +100,8 @@ def _checklist_pages(content: Content) -> list[Page]:
             path = f"checklist.{item.id}"
             questions.append(Question(field_name(path), path, "choice", item.text, item.hint, ANSWERS, item.id))
             comment = f"comments.{item.id}"
-            questions.append(Question(field_name(comment), comment, "comment", Text("コメント（任意）", "Comment (optional)"),
-                                      group=item.id))  # fmt: skip
+            label = Text("コメント（任意）", "Comment (optional)")
+            questions.append(Question(field_name(comment), comment, "comment", label, group=item.id))
         pages.append(Page(f"checklist-{axis.id}", axis.title, tuple(questions)))
     return pages
 
@@ -115,7 +112,7 @@ def form_class(page: Page) -> type[FlaskForm]:
     fields: dict[str, Field] = {}
     for question in page.questions:
         if question.kind == "choice":
-            fields[question.name] = RadioField(choices=[(c, c) for c in question.choices], validate_choice=False)
+            fields[question.name] = RadioField(choices=list(question.choices), validate_choice=False)
         elif question.kind == "comment":
             fields[question.name] = TextAreaField()
         else:
@@ -156,9 +153,9 @@ def form_value_to_document(question: Question, raw: Any) -> Any:
     text = str(raw).strip()
     if not text:
         return None
-    if question.choices == BOOLEAN_CHOICES:
+    if question.choices == BOOLEAN_CHOICES and text in BOOLEAN_CHOICES:
         return text == "true"
-    return text
+    return text  # anything else goes to the loader as typed, which names the problem
 
 
 def document_value_to_form(question: Question, value: Any) -> Any:

@@ -41,11 +41,31 @@ def _render(document: dict[str, Any], lang: str) -> bytes:
     return render_pdf(diagnosis, content, lang, load_branding())  # type: ignore[arg-type]
 
 
+def renderer_fingerprint() -> str:
+    """A hash of what shapes the PDF besides the answers: templates, stylesheet, translations, code."""
+    global _renderer_fingerprint
+    if _renderer_fingerprint is None:
+        root = Path(__file__).resolve().parents[2]
+        digest = hashlib.sha256()
+        sources = [
+            *sorted((root / "templates" / "report").rglob("*")),
+            *sorted((root / "assessment" / "report").glob("*.py")),
+            *sorted((root / "assessment" / "translations").rglob("*.po")),
+        ]
+        for source in sources:
+            if source.is_file():
+                digest.update(source.read_bytes())
+        _renderer_fingerprint = digest.hexdigest()[:16]
+    return _renderer_fingerprint
+
+
+_renderer_fingerprint: str | None = None
+
+
 def pdf_for(document: dict[str, Any], lang: str, cache_dir: Path, fingerprint: str) -> bytes:
     """Return the proposal PDF for ``document``, from the cache or rendered in the worker process."""
-    key = hashlib.sha256(
-        json.dumps([document, lang, fingerprint], sort_keys=True, ensure_ascii=False).encode()
-    ).hexdigest()[:32]
+    identity = [document, lang, fingerprint, renderer_fingerprint()]
+    key = hashlib.sha256(json.dumps(identity, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:32]
     path = cache_dir / f"{key}.pdf"
     if path.is_file():
         return path.read_bytes()

@@ -52,7 +52,7 @@ def _lang() -> str:
 def remember_language(response: Response) -> Response:
     """Keep a language chosen with ?lang= for the next pages."""
     wanted = request.args.get("lang")
-    if wanted in ("ja", "en"):
+    if wanted in ("ja", "en") and request.endpoint != "diagnosis.report":  # a PDF's language is not the site's
         response.set_cookie("lang", wanted, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     return response
 
@@ -81,7 +81,7 @@ def page(token: str, page_id: str) -> Any:
     if index is None:
         abort(404)
     current = pages[index]
-    form = form_class(current)(meta={"csrf": not g.get("csrf_failed", False)})
+    form = form_class(current)()
     errors: dict[str, str] = {}
     if request.method == "POST" and not g.get("csrf_failed"):
         document, drafts, errors = _apply(current, form, row.document, row.drafts)
@@ -115,7 +115,7 @@ def _apply(
     errors = _errors_for(current, document)
     for question in current.questions:
         if question.name in errors:
-            drafts[question.name] = str(form[question.name].data or "")[:2000]
+            drafts[question.name] = str(form[question.name].data or "")[:20_000]
             write_document_value(document, question.path, None)
     return document, drafts, errors
 
@@ -160,7 +160,7 @@ def _warnings(document: dict[str, Any]) -> list[str]:
 def review(token: str) -> str:
     """Everything answered, page by page, with a link back to each page."""
     row = store.find(token)
-    assessment = parse_assessment(row.document, _content())
+    assessment = _parsed(row.document)
     return render_template(
         "review.html", row=row, pages=_pages(), document=row.document, assessment=assessment,
         read=read_document_value, index=len(_pages()),
@@ -172,9 +172,18 @@ def results_page(token: str) -> str:
     """Scores, risks with evidence, phase, funnel and the roadmap."""
     row = store.find(token)
     content = _content()
-    diagnosis = diagnose(parse_assessment(row.document, content), content)
+    diagnosis = diagnose(_parsed(row.document), content)
     view = build_context(diagnosis, content, _lang(), Branding(), date.today(), _)  # type: ignore[arg-type]
     return render_template("results.html", row=row, view=view, pages=_pages(), index=len(_pages()) + 1)
+
+
+def _parsed(document: dict[str, Any]) -> Any:
+    """The stored document as an Assessment; a document the loader rejects is a 400 with its messages."""
+    try:
+        return parse_assessment(document, _content())
+    except AssessmentError as error:
+        message = "; ".join(p.render(_lang()) for p in error.problems[:5])  # type: ignore[arg-type]
+        abort(400, description=message)
 
 
 @bp.get("/a/<token>/report.pdf")

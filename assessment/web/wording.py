@@ -10,6 +10,15 @@ from flask_babel import gettext as _
 
 from assessment.content.model import ANSWERS, STAFFING, TOOL_STATUSES, Content
 from assessment.web.forms import BOOLEAN_CHOICES, Question
+from assessment.wording import format_number
+
+
+def _number(value: Any) -> str:
+    """1200000 -> 1,200,000 for display; anything that is not a number is shown as it is."""
+    try:
+        return format_number(float(str(value).replace(",", "")))
+    except ValueError:
+        return str(value)
 
 
 def template_words() -> dict[str, Any]:
@@ -33,5 +42,5 @@ def template_words() -> dict[str, Any]:
         "choice_label": choice_label,
         "group_titles": {"departments": _("Departments"), "tools": _("Tools")},
         "item_numbers": {item.id: index for index, item in enumerate(content.checklist.items, start=1)},
-        "unit_labels": {"yen": _("yen"), "percent": "%", "hours": _("hours"), "days": _("days"), "score": ""},
+        "number": _number,
     }

@@ -1,0 +1,556 @@
+"""Benchmark the web app under gunicorn, loaded with Debian's ``wrk`` on loopback (127.0.0.1 only).
+
+Measured side by side in one run, so that ratios hold when absolute figures drift:
+
+1. requests/second of GET on a checklist page versus a bare Flask "hello" route, both served by
+   gunicorn with the same worker/thread settings (rounds interleaved; the page also with the rate
+   limiter off, to show what the limiter costs);
+2. latency of saving a checklist page (POST with all 10 answers and comments, CSRF off) at 20
+   concurrent users;
+3. latency of the checklist page while four proposal PDFs are being generated, next to the same load
+   without PDFs: wrk at 20 users for exactly as long as the PDFs take (stopped with SIGINT when the
+   last one arrives, so no request stuck behind a PDF is left out), and an open-loop probe (one new
+   connection every 100 ms, latency counted from its scheduled time) that shows what one visitor sees;
+
+then, in-process with the Flask test client, the time of one request with configuration variants
+(limiter, WTForms translations) and a cProfile of the GET and the POST to show what dominates.
+
+Everything runs in a temporary folder: SQLite database, content cache, and the app's instance folder
+(where the PDF cache lives). Every load run is bounded in time; every server is stopped at the end.
+Run: .venv/bin/python bench/bench_web.py  (needs ``wrk``: apt-get install -y wrk)
+
+gunicorn imports this module as ``bench_web`` to serve :func:`hello_app` and :func:`bench_app`, so the
+module's top level imports the standard library only.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import cProfile
+import os
+import pstats
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "questionnaires" / "samples" / "sample.yaml"
+BIN = Path(sys.executable).parent
+PAGE = "checklist-organization"
+
+WORKERS = 2  # as `make run`: gunicorn --workers 2 --threads 4 (gthread)
+THREADS = 4
+WRK_THREADS = 2
+USERS = 20  # wrk connections
+SECONDS = 10  # per wrk run
+ROUNDS = 3  # interleaved GET rounds and POST runs
+PDFS = 4
+PROBE_RATE = 10  # open-loop probe requests per second
+NO_LIMIT = "100000000 per second"  # the limiter runs as in production, but never limits
+
+DONE_LUA = r"""
+done = function(summary, latency, requests)
+  local e = summary.errors
+  -- share of requests slower than 100 ms, by bisection on the percentiles
+  local lo, hi = 0, 100
+  for _ = 1, 40 do
+    local mid = (lo + hi) / 2
+    if latency:percentile(mid) <= 100000 then lo = mid else hi = mid end
+  end
+  io.write(string.format(
+    "BENCH requests=%.0f duration_us=%.0f p50=%.0f p90=%.0f p95=%.0f p99=%.0f max=%.0f over100=%.3f " ..
+    "connect=%.0f read=%.0f write=%.0f status=%.0f timeout=%.0f\n",
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(90),
+    latency:percentile(95), latency:percentile(99), latency.max, 100 - lo,
+    e.connect, e.read, e.write, e.status, e.timeout))
+end
+"""
+
+
+# --- the apps gunicorn serves ------------------------------------------------------------------------
+
+
+def hello_app() -> Any:
+    """A bare Flask app with one route: the ceiling for this machine, server and load generator."""
+    from flask import Flask
+
+    app = Flask("hello")
+
+    @app.get("/")
+    def hello() -> str:
+        return "hello"
+
+    return app
+
+
+def bench_app(csrf: bool = True, limits: bool = True, wtf_i18n: bool = True) -> Any:
+    """The real app as ``wsgi.py`` builds it, with its instance folder in the bench's temporary folder.
+
+    ``csrf=False`` lets wrk post forms; ``limits=False`` turns the rate limiter off (the PDF route's own
+    "10 per minute" would otherwise answer 429); ``wtf_i18n=False`` is a what-if measured in-process.
+    The instance folder holds the PDF cache (``instance/pdf``): pointing it at the temporary folder keeps
+    renders real and leaves the repository's ``instance/`` untouched.
+    """
+    from assessment.web import create_app
+
+    app = create_app({"WTF_CSRF_ENABLED": csrf, "RATELIMIT_ENABLED": limits, "WTF_I18N_ENABLED": wtf_i18n})
+    app.instance_path = os.environ["BENCH_INSTANCE"]
+    return app
+
+
+# --- servers and load --------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Server:
+    """A gunicorn master serving ``spec`` on 127.0.0.1, in its own process group so it can be stopped whole."""
+
+    def __init__(self, name: str, spec: str, env: dict[str, str], tmp: Path, probe: str = "/") -> None:
+        self.name = name
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = tmp / f"gunicorn-{name}.log"
+        command = [
+            str(BIN / "gunicorn"),
+            "--bind", f"127.0.0.1:{self.port}",
+            "--workers", str(WORKERS),
+            "--threads", str(THREADS),
+            "--worker-class", "gthread",
+            "--timeout", "120",
+            "--log-level", "warning",
+            "--pythonpath", f"{ROOT / 'bench'},{ROOT}",
+            spec,
+        ]  # fmt: skip
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(
+                command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(self.base + probe, timeout=5) as response:
+                    response.read()
+                    break
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError(f"gunicorn {name} did not start:\n{self.log.read_text()}") from None
+                time.sleep(0.2)
+
+    def stop(self) -> None:
+        """SIGTERM the master's process group (master, workers, PDF pool), SIGKILL if it lingers."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+        with contextlib.suppress(ProcessLookupError):  # PDF pool processes share the group: none left behind
+            os.killpg(self.process.pid, signal.SIGKILL)
+
+
+def wrk_command(url: str, script: Path, connections: int, seconds: float) -> list[str]:
+    """The wrk command line (loopback URL, Lua script printing the figures)."""
+    threads = min(WRK_THREADS, connections)
+    return [
+        "wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds:.0f}s", "--timeout", "60s",
+        "-s", str(script), url,
+    ]  # fmt: skip
+
+
+def wrk_figures(output: str) -> dict[str, float]:
+    """Parse the line the Lua ``done`` printed: req/s, latency percentiles in ms, errors."""
+    match = re.search(r"^BENCH (.*)$", output, re.MULTILINE)
+    if not match:
+        raise RuntimeError(f"wrk printed no figures:\n{output}")
+    raw = {k: float(v) for k, v in (pair.split("=") for pair in match.group(1).split())}
+    figures = {
+        "rps": raw["requests"] / (raw["duration_us"] / 1e6),
+        "requests": raw["requests"],
+        "seconds": raw["duration_us"] / 1e6,
+        "over100": raw["over100"],
+        "errors": raw["connect"] + raw["read"] + raw["write"] + raw["status"] + raw["timeout"],
+    }
+    for key in ("p50", "p90", "p95", "p99", "max"):
+        figures[key] = raw[key] / 1000
+    return figures
+
+
+def wrk(url: str, script: Path, connections: int = USERS, seconds: float = SECONDS) -> dict[str, float]:
+    """Run wrk for ``seconds`` and return its figures."""
+    command = wrk_command(url, script, connections, seconds)
+    output = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60, check=True).stdout
+    return wrk_figures(output)
+
+
+def wrk_until(url: str, script: Path, finished: Callable[[], bool], limit: float = 120) -> dict[str, float]:
+    """Run wrk until ``finished()`` (at most ``limit`` s), then stop it with SIGINT: it prints as usual."""
+    command = wrk_command(url, script, USERS, limit)
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as process:
+        deadline = time.monotonic() + limit
+        while not finished() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=60)
+    return wrk_figures(output)
+
+
+def probe(url: str, finished: Callable[[], bool], limit: float) -> list[float]:
+    """Open-loop probe: a GET on a new connection every 1/PROBE_RATE s until ``finished()`` (or ``limit`` s).
+
+    Latency is counted from the scheduled start, so a request queued behind a busy server is not hidden
+    (no coordinated omission). Returns latencies in ms.
+    """
+    latencies: list[float] = []
+
+    def fetch(scheduled: float) -> None:
+        with urllib.request.urlopen(url, timeout=120) as response:
+            response.read()
+        latencies.append((time.perf_counter() - scheduled) * 1000)
+
+    start = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=64) as pool:
+        futures = []
+        tick = 0
+        while not finished() and time.perf_counter() - start < limit:
+            scheduled = start + tick / PROBE_RATE
+            time.sleep(max(0.0, scheduled - time.perf_counter()))
+            futures.append(pool.submit(fetch, scheduled))
+            tick += 1
+        for future in futures:
+            future.result(timeout=180)
+    return latencies
+
+
+def percentile(values: list[float], p: float) -> float:
+    """The p-th percentile (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
+
+
+class PdfBatch:
+    """Concurrent downloads of the proposal PDF for distinct documents (each misses the cache and renders)."""
+
+    def __init__(self, base: str, tokens: list[str]) -> None:
+        self.times: list[tuple[float, float]] = []
+        self.failures: list[str] = []
+        self.started = time.perf_counter()
+        self.threads = [
+            threading.Thread(target=self._get, args=(f"{base}/a/{token}/report.pdf?lang=ja",), daemon=True)
+            for token in tokens
+        ]
+        for thread in self.threads:
+            thread.start()
+
+    def _get(self, url: str) -> None:
+        begin = time.perf_counter() - self.started
+        try:
+            with urllib.request.urlopen(url, timeout=180) as response:
+                body = response.read()
+            if not body.startswith(b"%PDF"):
+                raise RuntimeError("not a PDF")
+        except Exception as error:
+            self.failures.append(f"{url}: {error}")
+            return
+        self.times.append((begin, time.perf_counter() - self.started))
+
+    def done(self) -> bool:
+        """True when every download has ended."""
+        return not any(thread.is_alive() for thread in self.threads)
+
+    def wait(self) -> PdfBatch:
+        """Wait for every download; fail loudly if one did not produce a PDF."""
+        for thread in self.threads:
+            thread.join(timeout=240)
+        if self.failures or not self.done():
+            raise RuntimeError("PDF downloads failed: " + "; ".join(self.failures))
+        return self
+
+    def describe(self) -> str:
+        """Each PDF's time and when the last one arrived."""
+        each = ", ".join(f"{end - begin:.1f}" for begin, end in sorted(self.times))
+        return f"each {each} s; last after {max(end for _, end in self.times):.1f} s"
+
+
+# --- in process --------------------------------------------------------------------------------------
+
+
+def in_process(label: str, call: Callable[[], Any], runs: int = 300) -> float:
+    """Median ms of one call in-process."""
+    for _ in range(20):
+        call()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - start)
+    median = statistics.median(times) * 1000
+    print(f"  {label:<58} {median:6.2f} ms")
+    return median
+
+
+PARTS = (  # (label, file suffix, function name): cumulative time of each, as a share of the request
+    ("rate limiter check (flask_limiter, before_request)", "flask_limiter/_extension.py", "_check_request_limit"),
+    ("  of which limits' memory storage starts a Timer thread", "threading.py", "start"),
+    ("store.find (SQLAlchemy select + JSON load)", "assessment/web/store.py", "find"),
+    ("form construction (FlaskForm of 20 fields)", "flask_wtf/form.py", "__init__"),
+    ("  of which WTForms' .mo catalogue loaded from disk", "flask_wtf/i18n.py", "_get_translations"),
+    ("  of which CSRF token", "flask_wtf/csrf.py", "generate_csrf"),
+    ("_apply: merge + parse_assessment (POST)", "assessment/web/views.py", "_apply"),
+    ("store.save (SQLAlchemy commit, SQLite write)", "assessment/web/store.py", "save"),
+    ("render_template page.html", "flask/templating.py", "render_template"),
+    ("  of which url_for", "flask/app.py", "url_for"),
+    ("  of which translations lookup (flask_babel)", "flask_babel/__init__.py", "get_translations"),
+    ("session cookie save (itsdangerous)", "flask/sessions.py", "save_session"),
+)
+
+
+def profile(label: str, call: Callable[[], Any], runs: int = 300) -> None:
+    """cProfile ``runs`` requests in-process: the share of the whole request spent in each part."""
+    for _ in range(20):
+        call()
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(runs):
+        call()
+    profiler.disable()
+    stats: dict[Any, Any] = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    total = next((v[3] for (f, _, name), v in stats.items() if f.endswith("flask/app.py") and name == "wsgi_app"), 0.0)
+    print(f"\n  cProfile of {runs} x {label} (profiler-inflated; shares of flask wsgi_app's cumulative time):")
+    for part, suffix, name in PARTS:
+        cumulative = max((v[3] for (f, _, n), v in stats.items() if f.endswith(suffix) and n == name), default=0)
+        if cumulative:
+            print(f"    {part:<56} {cumulative / total:5.1%}")
+
+
+# --- the benchmark -----------------------------------------------------------------------------------
+
+
+def main() -> None:
+    """Set up a temporary database, start the servers, run every measurement, print the figures."""
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install -y wrk")
+    tmp = Path(tempfile.mkdtemp(prefix="readiness-web-bench-"))
+    (tmp / "instance").mkdir()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp / 'bench.db'}",
+        "READINESS_ENV": "development",
+        "SECRET_KEY": secrets.token_hex(32),
+        "READINESS_RATE_LIMIT": NO_LIMIT,
+        "READINESS_CACHE_DIR": str(tmp / "cache"),
+        "BENCH_INSTANCE": str(tmp / "instance"),
+        "READINESS_INSTANCE_DIR": str(tmp / "instance"),
+    }
+    os.environ.update(env)
+    subprocess.run(
+        [str(BIN / "flask"), "--app", "wsgi", "db", "upgrade", "-d", "migrations"],
+        cwd=ROOT, env=env, check=True, capture_output=True,
+    )  # fmt: skip
+
+    sys.path.insert(0, str(ROOT))
+    from assessment import parse_assessment
+    from assessment.assessment_file import to_document
+    from assessment.web import store
+
+    app = bench_app(csrf=False)
+    content = app.extensions["readiness.content"]
+    questions = next(p for p in app.extensions["readiness.pages"] if p.id == PAGE).questions
+    sample = to_document(parse_assessment(SAMPLE.read_bytes(), content))
+    nonce = secrets.token_hex(4)
+    with app.app_context():
+        page_token = store.create(sample).token
+        post_tokens = [store.create(sample).token for _ in range(USERS)]  # one self-assessment per user
+        pdf_tokens = []
+        for i in range(4 * PDFS):  # distinct client names: every PDF misses the cache and really renders
+            document = {**sample, "client": {**sample["client"], "name": f"ベンチ {nonce} {i}"}}
+            pdf_tokens.append(store.create(document).token)
+    fields = {"action": "next"}
+    for question in questions:
+        answer = sample["checklist"][question.path.partition(".")[2]] if question.kind == "choice" else None
+        fields[question.name] = str(answer) if answer is not None else "bench comment"
+    body = urlencode(fields)
+    page_path = f"/a/{page_token}/{PAGE}"
+
+    print(f"python {sys.version.split()[0]}  cores: {os.cpu_count()}  load average at start: {os.getloadavg()}")
+    print(
+        f"gunicorn: --workers {WORKERS} --threads {THREADS} --worker-class gthread (as `make run`), no access log;"
+        f" READINESS_PDF_WORKERS={app.config['READINESS_PDF_WORKERS']} per gunicorn worker"
+    )
+    print(f"wrk: -t{WRK_THREADS} -c{USERS}, {SECONDS} s runs, 127.0.0.1; SQLite and instance folder in {tmp}")
+    get_lua = tmp / "get.lua"
+    get_lua.write_text(DONE_LUA, encoding="utf-8")
+    post_lua = tmp / "post.lua"
+    quoted = ", ".join(f'"{t}"' for t in post_tokens)
+    post_lua.write_text(
+        f"""
+local tokens = {{{quoted}}}
+local body = "{body}"
+local headers = {{["Content-Type"] = "application/x-www-form-urlencoded"}}
+local counter = 0
+setup = function(thread)
+  thread:set("offset", counter * {USERS // WRK_THREADS})
+  counter = counter + 1
+end
+local i = 0
+request = function()
+  i = i + 1
+  local token = tokens[((i + (offset or 0)) % #tokens) + 1]
+  return wrk.format("POST", "/a/" .. token .. "/{PAGE}", headers, body)
+end
+"""
+        + DONE_LUA,
+        encoding="utf-8",
+    )
+
+    servers: list[Server] = []
+    try:
+        hello = Server("hello", "bench_web:hello_app()", env, tmp)
+        servers.append(hello)
+        site = Server("app", "bench_web:bench_app()", env, tmp, probe=page_path)
+        servers.append(site)
+        poster = Server("app-post", "bench_web:bench_app(csrf=False)", env, tmp, probe=page_path)
+        servers.append(poster)
+        quiet = Server("app-nolimit", "bench_web:bench_app(limits=False)", env, tmp, probe=page_path)
+        servers.append(quiet)
+        check = urllib.request.Request(poster.base + f"/a/{post_tokens[0]}/{PAGE}", data=body.encode(), method="POST")
+        status = urllib.request.build_opener(NoRedirect()).open(check, timeout=30).status
+        if status != 302:
+            raise RuntimeError(f"POST of the checklist page answered {status}, expected a 302 to the next page")
+
+        # 1. throughput: checklist page vs hello, interleaved rounds
+        for url in (hello.base + "/", site.base + page_path, quiet.base + page_path):
+            wrk(url, get_lua, seconds=2)  # warm
+        runs: dict[str, list[dict[str, float]]] = {"hello": [], "page": [], "page, limiter off": []}
+        for _ in range(ROUNDS):
+            runs["hello"].append(wrk(hello.base + "/", get_lua))
+            runs["page"].append(wrk(site.base + page_path, get_lua))
+            runs["page, limiter off"].append(wrk(quiet.base + page_path, get_lua))
+        print(f"\n== 1. GET throughput, {ROUNDS} interleaved rounds of {SECONDS} s, {USERS} connections (median) ==")
+        for name, results in runs.items():
+            rps = statistics.median(r["rps"] for r in results)
+            p95 = statistics.median(r["p95"] for r in results)
+            per_round = ", ".join(f"{r['rps']:.0f}" for r in results)
+            print(f"{name:<26} {rps:7.0f} req/s  (rounds: {per_round})  p95 {p95:6.1f} ms")
+        for name in ("page", "page, limiter off"):
+            ratios = [p["rps"] / h["rps"] for h, p in zip(runs["hello"], runs[name], strict=True)]
+            print(
+                f"ratio {name} / hello   {statistics.median(ratios):6.1%}  (rounds: "
+                + ", ".join(f"{r:.1%}" for r in ratios)
+                + ")   target >= 25 %"
+            )
+        print(f"errors / non-2xx-3xx: {sum(r['errors'] for rs in runs.values() for r in rs):.0f}")
+
+        # 2. saving the page at 20 concurrent users
+        wrk(poster.base + "/", post_lua, seconds=2)  # warm
+        posts = [wrk(poster.base + "/", post_lua) for _ in range(ROUNDS)]
+        print(f"\n== 2. POST checklist page (10 answers + 10 comments, CSRF off), {USERS} users, {ROUNDS} runs ==")
+        for key in ("rps", "p50", "p90", "p95", "p99", "max"):
+            values = [p[key] for p in posts]
+            unit = "req/s" if key == "rps" else "ms"
+            runs_text = ", ".join(f"{v:.1f}" for v in values)
+            print(f"{key:<4} median {statistics.median(values):8.1f} {unit:<5} (runs: {runs_text})")
+        rps = statistics.median(p["rps"] for p in posts)
+        print(
+            f"errors / non-2xx-3xx: {sum(p['errors'] for p in posts):.0f}   target p95 <= 50 ms;"
+            f" closed loop: mean latency = {USERS} users / {rps:.0f} req/s = {USERS / rps * 1000:.0f} ms"
+        )
+
+        # 3. the page while four PDFs render (limiter off: the PDF route allows 10 per minute per address)
+        print(f"\n== 3. GET checklist page while {PDFS} PDFs render (server with the limiter off) ==")
+        batches = [pdf_tokens[i * PDFS : (i + 1) * PDFS] for i in range(4)]
+        cold = PdfBatch(quiet.base, batches[0]).wait()
+        print(f"{PDFS} concurrent PDFs, nothing else (pools cold):  {cold.describe()}")
+        warm = PdfBatch(quiet.base, batches[1]).wait()
+        print(f"{PDFS} concurrent PDFs, nothing else (pools warm):  {warm.describe()}")
+        alone = wrk(quiet.base + page_path, get_lua)
+        loaded = PdfBatch(quiet.base, batches[2])
+        during = wrk_until(quiet.base + page_path, get_lua, loaded.done)
+        loaded.wait()
+        print(f"{PDFS} concurrent PDFs under wrk -c{USERS}:           {loaded.describe()}")
+        probe_url = quiet.base + page_path
+        probe_alone = probe(probe_url, lambda: False, limit=8)
+        probed = PdfBatch(quiet.base, batches[3])
+        probe_during = probe(probe_url, probed.done, limit=120)
+        probed.wait()
+        print(f"{PDFS} concurrent PDFs under the probe:         {probed.describe()}")
+        print(f"{'':<34} {'req/s':>7} {'p50':>7} {'p95':>7} {'p99':>7} {'max':>7} ms  >100ms")
+        for name, r in (("wrk -c20, page alone", alone), ("wrk -c20, during PDFs", during)):
+            print(
+                f"{name:<34} {r['rps']:7.0f} {r['p50']:7.1f} {r['p95']:7.1f} {r['p99']:7.1f} {r['max']:7.0f}"
+                f"     {r['over100']:5.1f} %  ({r['seconds']:.1f} s, {r['requests']:.0f} requests)"
+            )
+        for name, lat in (("probe 10/s, page alone", probe_alone), ("probe 10/s, during PDFs", probe_during)):
+            over = sum(v > 100 for v in lat) / len(lat) * 100
+            print(
+                f"{name:<34} {'':>7} {percentile(lat, 50):7.1f} {percentile(lat, 95):7.1f} {percentile(lat, 99):7.1f}"
+                f" {max(lat):7.0f}     {over:5.1f} %  ({len(lat)} requests)"
+            )
+        print(f"p95 ratio during / alone: wrk x{during['p95'] / alone['p95']:.1f},"
+              f" probe x{percentile(probe_during, 95) / percentile(probe_alone, 95):.1f};"
+              f" errors / non-2xx-3xx: {alone['errors'] + during['errors']:.0f};  target p95 <= 100 ms")  # fmt: skip
+    finally:
+        for server in servers:
+            server.stop()
+    print(f"load average at end: {os.getloadavg()}")
+
+    # in-process: one request's time, with configuration variants, and where it goes (apps are built one
+    # at a time: flask_limiter's `enabled` lives on the shared Limiter object, the last init_app wins)
+    print("\n== in process, Flask test client, median of 300 ==")
+    form = dict(parse_qsl(body))
+    post_path = f"/a/{post_tokens[0]}/{PAGE}"
+    client = hello_app().test_client()
+    hello_ms = in_process("hello route", lambda: client.get("/"))
+    variants = (
+        ("GET page as served (limiter on, CSRF on)", {}, "get"),
+        ("GET page, limiter off", {"limits": False}, "get"),
+        ("GET page, WTF_I18N_ENABLED off", {"wtf_i18n": False}, "get"),
+        ("GET page, limiter off and WTF_I18N_ENABLED off", {"limits": False, "wtf_i18n": False}, "get"),
+        ("POST page (limiter on, CSRF off)", {"csrf": False}, "post"),
+        ("POST page, limiter off and WTF_I18N_ENABLED off", {"csrf": False, "limits": False, "wtf_i18n": False},
+         "post"),
+    )  # fmt: skip
+    for label, options, method in variants:
+        client = bench_app(**options).test_client()
+        if method == "get":
+            ms = in_process(label, lambda c=client: c.get(page_path))
+        else:
+            ms = in_process(label, lambda c=client: c.post(post_path, data=form))
+        print(f"  {'':<58} x{ms / hello_ms:.0f} hello")
+    client = bench_app().test_client()
+    profile("GET checklist page as served", lambda: client.get(page_path))
+    client = bench_app(csrf=False).test_client()
+    profile("POST checklist page", lambda: client.post(post_path, data=form))
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Let a 302 through as the answer instead of following it."""
+
+    def http_error_302(self, req: Any, fp: Any, code: int, msg: str, headers: Any) -> Any:
+        return fp
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,151 @@
+"""End-to-end fixtures: the real app under gunicorn on a free loopback port, and Debian's headless Chromium.
+
+The server runs exactly as deployed (``flask db upgrade`` then ``gunicorn wsgi:app``) against a throw-away
+SQLite database. Chromium is the system package (``/usr/bin/chromium``, installed by
+``scripts/bootstrap.sh``): Playwright never downloads a browser.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+START_TIMEOUT = 30.0
+
+
+@dataclass(frozen=True)
+class Server:
+    """The running app: its base URL and the log it writes."""
+
+    url: str
+    log: Path
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _server_env(folder: Path) -> dict[str, str]:
+    """The environment of the app: development mode, its own database and cache, no outside branding."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("READINESS_") and k != "SECRET_KEY"}
+    env.update(
+        READINESS_ENV="development",
+        DATABASE_URL=f"sqlite:///{folder / 'e2e.db'}",
+        READINESS_CACHE_DIR=str(folder),
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {process.returncode}:\n{log.read_text(errors='replace')}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(
+        f"the app did not answer at {url} within {START_TIMEOUT:.0f}s:\n{log.read_text(errors='replace')}"
+    )
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """Migrate a fresh SQLite database, start ``gunicorn wsgi:app`` on a free port, stop it afterwards."""
+    folder = tmp_path_factory.mktemp("e2e-server")
+    env = _server_env(folder)
+    migrate = subprocess.run(
+        [str(BIN / "flask"), "--app", "wsgi", "db", "upgrade", "-d", "migrations"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert migrate.returncode == 0, f"flask db upgrade failed:\n{migrate.stdout}\n{migrate.stderr}"
+
+    port = _free_port()
+    log = folder / "gunicorn.log"
+    command = [
+        str(BIN / "gunicorn"), "wsgi:app", "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4",
+        "--timeout", "120", "--graceful-timeout", "5", "--no-control-socket",
+    ]  # fmt: skip
+    with log.open("wb") as sink:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url + "/", process, log)
+        yield Server(url, log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless, with everything that would call out to the network switched off."""
+    assert CHROMIUM.is_file(), "/usr/bin/chromium is missing: run scripts/bootstrap.sh (Debian package chromium)"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+Snap = Callable[[Page, str], Path]
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where screenshots go (a temp folder; copied to $READINESS_SCREENSHOTS when that is set)."""
+    return tmp_path_factory.mktemp("screenshots")
+
+
+@pytest.fixture(scope="session")
+def snap(screenshot_dir: Path) -> Snap:
+    """``snap(page, "name")``: save a full-page PNG of ``page`` and return its path."""
+    keep = os.environ.get("READINESS_SCREENSHOTS")
+    extra = Path(keep) if keep else None
+    if extra is not None:
+        extra.mkdir(parents=True, exist_ok=True)
+
+    def take(page: Page, name: str) -> Path:
+        path = screenshot_dir / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        if extra is not None:
+            shutil.copyfile(path, extra / path.name)
+        return path
+
+    return take

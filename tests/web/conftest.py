@@ -1,0 +1,62 @@
+"""Fixtures of the web tests: apps on throw-away SQLite files, CSRF on (default) or off, and test clients."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.web import build_app, dispose
+
+
+@pytest.fixture(scope="session", autouse=True)
+def web_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """READINESS_CACHE_DIR for the whole session (also inherited by the PDF worker): never ~/.cache."""
+    folder = tmp_path_factory.mktemp("web-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("READINESS_CACHE_DIR", str(folder))
+        patch.delenv("READINESS_NO_CACHE", raising=False)
+        yield folder
+
+
+@pytest.fixture
+def make_app(tmp_path: Path, web_cache_dir: Path) -> Iterator[Callable[..., Flask]]:
+    """Factory: ``make_app(**config)`` -> a fresh app with its own database (disposed after the test)."""
+    apps: list[Flask] = []
+
+    def build(**overrides: Any) -> Flask:
+        app = build_app(tmp_path / f"app{len(apps)}", web_cache_dir, **overrides)
+        apps.append(app)
+        return app
+
+    yield build
+    for app in apps:
+        dispose(app)
+
+
+@pytest.fixture
+def app(make_app: Callable[..., Flask]) -> Flask:
+    """The app as deployed: CSRF protection on."""
+    return make_app()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A browser on the CSRF-protected app (one cookie jar)."""
+    return app.test_client()
+
+
+@pytest.fixture
+def app_nocsrf(make_app: Callable[..., Flask]) -> Flask:
+    """The app with CSRF off, for tests about something else."""
+    return make_app(WTF_CSRF_ENABLED=False)
+
+
+@pytest.fixture
+def nocsrf_client(app_nocsrf: Flask) -> FlaskClient:
+    """A browser on the app without CSRF."""
+    return app_nocsrf.test_client()

@@ -1,0 +1,80 @@
+"""The proposal PDFs, rendered in the worker process (a few seconds each, so one render per PDF)."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from pypdf import PdfReader
+
+from tests.web import build_app, dispose, parse, text
+
+CLIENT_NAME = "Acme Widgets KK"
+
+
+@pytest.fixture(scope="module")
+def pdf_app(tmp_path_factory: pytest.TempPathFactory, web_cache_dir: Path) -> Iterator[Flask]:
+    """One app for the module (its PDF cache lives under its own instance folder)."""
+    app = build_app(tmp_path_factory.mktemp("pdf-app"), web_cache_dir, WTF_CSRF_ENABLED=False)
+    yield app
+    dispose(app)
+
+
+@pytest.fixture(scope="module")
+def acme(pdf_app: Flask) -> str:
+    """A stored assessment (imported): its base URL."""
+    document = {
+        "version": 1,
+        "client": {"name": CLIENT_NAME, "employees": 150},
+        "checklist": {"org.baton_meeting": "no", "org.handoff_rules": "no"},
+        "survey": {"departments": {"marketing": "dedicated", "inside_sales": "shared", "field_sales": "dedicated"}},
+    }
+    response = pdf_app.test_client().post(
+        "/import", data={"file": (io.BytesIO(json.dumps(document).encode()), "a.json")}
+    )
+    assert response.status_code == 302
+    return response.location.rsplit("/", 1)[0]
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_report_pdf_in_english(pdf_app: Flask, acme: str) -> None:
+    response = pdf_app.test_client().get(f"{acme}/report.pdf?lang=en")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="readiness-en.pdf"'
+    assert response.data.startswith(b"%PDF-")
+    content = pdf_text(response.data)
+    assert CLIENT_NAME in content
+    assert "Departmental silos" in content
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_choosing_the_pdf_language_does_not_switch_the_site(pdf_app: Flask, acme: str) -> None:
+    """The results page links 'Proposal PDF (English)' as report.pdf?lang=en: that is a choice of document,
+    not of the site's language, so the pages must stay Japanese afterwards (the PDF is cached by now)."""
+    client = pdf_app.test_client()
+    assert parse(client.get(f"{acme}/results")).html_lang == "ja"
+    assert client.get(f"{acme}/report.pdf?lang=en").status_code == 200
+    assert parse(client.get(f"{acme}/results")).html_lang == "ja", "downloading the English PDF made the site English"
+    assert client.get_cookie("lang") is None
+
+
+def test_sample_report_pdf_in_japanese(pdf_app: Flask) -> None:
+    client = pdf_app.test_client()
+    landing = text(client.get("/"))
+    assert 'href="/sample-report.pdf"' in landing
+    response = client.get("/sample-report.pdf")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"] == 'inline; filename="sample.pdf"'
+    assert response.data.startswith(b"%PDF-")
+    content = pdf_text(response.data)
+    assert "株式会社サンプル" in content
+    assert "部門のサイロ化" in content
