@@ -20,8 +20,11 @@ from assessment.content.model import ANSWERS, STAFFING, TOOL_STATUSES, Content, 
 from assessment.documents import DocumentError, load_document
 from assessment.errors import AssessmentError
 from assessment.messages import Notice
+from assessment.perception import DEPARTMENT_ROLES, Response
 
-TOP_LEVEL = ("version", "client", "checklist", "comments", "survey", "notes")
+TOP_LEVEL = ("version", "client", "checklist", "comments", "survey", "notes", "respondents")
+RESPONDENT_KEYS = ("department", "name", "answers")
+MAX_RESPONDENTS = 500
 CLIENT_KEYS = ("name", "employees", "industry")
 SURVEY_KEYS = ("departments", "tools", "funnel")
 # The consultant's narrative, one per proposal section (``notes:`` in the file).
@@ -68,6 +71,7 @@ class Assessment:
     notes: Mapping[str, str] = field(default_factory=dict)
     warnings: tuple[Notice, ...] = ()
     answered: frozenset[str] = frozenset()  # items given in the file, "unknown" included
+    responses: tuple[Response, ...] = ()  # workshop respondents, each tagged with a department
 
 
 class _Reader:
@@ -163,6 +167,7 @@ def parse_assessment(source: bytes | str | Mapping[str, Any], content: Content) 
     tools, products, spreadsheet = _read_tools(reader, survey.get("tools"))
     funnel = _read_funnel(reader, survey.get("funnel"))
     notes = _read_notes(reader, top.get("notes"))
+    responses = _read_respondents(reader, top.get("respondents"))
     if reader.problems:
         raise AssessmentError(reader.problems)
     return Assessment(
@@ -178,6 +183,7 @@ def parse_assessment(source: bytes | str | Mapping[str, Any], content: Content) 
         funnel=funnel,
         notes=notes,
         warnings=tuple(_funnel_warnings(funnel, content)),
+        responses=responses,
     )
 
 
@@ -267,6 +273,37 @@ def _read_funnel(reader: _Reader, value: Any) -> dict[str, float]:
         if number is not None:
             funnel[figure_id] = number
     return funnel
+
+
+def _read_respondents(reader: _Reader, value: Any) -> tuple[Response, ...]:
+    """Workshop respondents: a list of {department, name, answers}."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        reader.problem("respondents", "not_list")
+        return ()
+    if len(value) > MAX_RESPONDENTS:
+        reader.problem("respondents", "too_many", max=MAX_RESPONDENTS)
+        return ()
+    item_ids = tuple(item.id for item in reader.content.checklist.items)
+    responses = []
+    for index, entry in enumerate(value):
+        path = f"respondents[{index}]"
+        data = reader.known_keys(reader.mapping(entry, path), RESPONDENT_KEYS, path)
+        department = reader.choice(data.get("department"), f"{path}.department", DEPARTMENT_ROLES)
+        if data.get("department") is None:
+            reader.problem(f"{path}.department", "required")
+        name = reader.text(data.get("name"), f"{path}.name", MAX_NAME) or ""
+        given = reader.known_keys(reader.mapping(data.get("answers"), f"{path}.answers"), item_ids,
+                                  f"{path}.answers", "unknown_item")  # fmt: skip
+        answers = {}
+        for item_id, raw in given.items():
+            answer = _read_answer(reader, raw, f"{path}.answers.{item_id}")
+            if answer:
+                answers[item_id] = answer
+        if department:
+            responses.append(Response(department=department, answers=answers, respondent=name))
+    return tuple(responses)
 
 
 def _read_notes(reader: _Reader, value: Any) -> dict[str, str]:
@@ -359,4 +396,14 @@ def to_document(assessment: Assessment) -> dict[str, Any]:
         "comments": dict(assessment.comments),
         "survey": {"departments": dict(assessment.departments), "tools": tools, "funnel": dict(assessment.funnel)},
         "notes": dict(assessment.notes),
+        **(
+            {
+                "respondents": [
+                    {"department": r.department, "name": r.respondent, "answers": dict(r.answers)}
+                    for r in assessment.responses
+                ]
+            }
+            if assessment.responses
+            else {}
+        ),
     }

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from assessment.assessment_file import Assessment
 from assessment.content.conditions import FactValue
 from assessment.content.model import Content
-from assessment.facts import add_measured_facts, add_position_facts, base_facts
+from assessment.facts import add_measured_facts, add_perception_facts, add_position_facts, base_facts
 from assessment.funnel import FunnelAnalysis, analyse_funnel
 from assessment.messages import Notice
+from assessment.perception import Perception, aggregate
 from assessment.phase import BprPosition, PhaseAssessment, assess_phase, locate_bpr
 from assessment.rules import Finding, evaluate_rules
 from assessment.scoring import Scores, score
@@ -30,6 +31,7 @@ class Diagnosis:
     plan: Plan
     facts: Mapping[str, FactValue]
     warnings: tuple[Notice, ...]
+    perception: Perception | None = None
 
 
 def diagnose(assessment: Assessment, content: Content) -> Diagnosis:
@@ -38,6 +40,8 @@ def diagnose(assessment: Assessment, content: Content) -> Diagnosis:
     scores = score(assessment.answers, content.checklist)
     funnel = analyse_funnel(assessment.funnel, content.benchmarks)
     add_measured_facts(facts, scores, funnel)
+    perception = aggregate(assessment.responses, content.checklist) if assessment.responses else None
+    add_perception_facts(facts, perception)
     phase = assess_phase(content.organisation, facts, assessment.client.employees)
     bpr = locate_bpr(content.organisation, facts)
     add_position_facts(facts, phase, bpr)
@@ -54,6 +58,7 @@ def diagnose(assessment: Assessment, content: Content) -> Diagnosis:
         plan=plan,
         facts=facts,
         warnings=(*assessment.warnings, *_diagnosis_warnings(assessment, funnel)),
+        perception=perception,
     )
 
 

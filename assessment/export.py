@@ -80,7 +80,30 @@ def diagnosis_to_dict(diagnosis: Diagnosis, content: Content, lang: Lang = "ja")
         },
         "funnel": funnel_to_dict(diagnosis.funnel, content, lang),
         "roadmap": plan_to_dict(diagnosis.plan, content, lang),
+        "perception": perception_to_dict(diagnosis),
         "warnings": [warning.as_dict(lang) for warning in diagnosis.warnings],
+    }
+
+
+def perception_to_dict(diagnosis: Diagnosis) -> dict[str, Any] | None:
+    """The workshop aggregation: per-item views by department, the proposed consensus and the gaps."""
+    perception = diagnosis.perception
+    if perception is None:
+        return None
+    return {
+        "respondents": perception.respondents,
+        "departments": list(perception.departments),
+        "gaps": [view.item_id for view in perception.gaps],
+        "items": [
+            {
+                "id": view.item_id,
+                "distribution": dict(view.distribution),
+                "by_department": dict(view.by_department),
+                "consensus": view.consensus,
+                "gap": view.gap,
+            }
+            for view in perception.items
+        ],
     }
 
 

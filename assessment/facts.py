@@ -15,6 +15,7 @@ from assessment.content.model import ANSWERS, STAFFING, TOOL_STATUSES, Content
 if TYPE_CHECKING:
     from assessment.assessment_file import Assessment
     from assessment.funnel import FunnelAnalysis
+    from assessment.perception import Perception
     from assessment.phase import BprPosition, PhaseAssessment
     from assessment.scoring import Scores
 
@@ -47,9 +48,12 @@ def fact_catalogue(content: Content) -> dict[str, FactSpec]:
         "phase.recommended": number,
         "phase.gap": number,
         "bpr.stage": number,
+        "count.perception_gaps": number,
+        "count.respondents": number,
     }
     for item in content.checklist.items:
         catalogue[f"answer.{item.id}"] = FactSpec("choice", ANSWERS)
+        catalogue[f"gap.{item.id}"] = FactSpec("bool")
     for axis in content.checklist.axes:
         catalogue[f"score.{axis.id}"] = number
     for dept in content.survey.departments:
@@ -88,6 +92,16 @@ def base_facts(assessment: Assessment, content: Content) -> dict[str, FactValue]
     return facts
 
 
+def add_perception_facts(facts: dict[str, FactValue], perception: Perception | None) -> None:
+    """Add the perception gaps of a workshop; without respondents these facts stay unknown."""
+    if perception is None:
+        return
+    facts["count.respondents"] = perception.respondents
+    facts["count.perception_gaps"] = len(perception.gaps)
+    for view in perception.items:
+        facts[f"gap.{view.item_id}"] = view.gap
+
+
 def add_measured_facts(facts: dict[str, FactValue], scores: Scores, funnel: FunnelAnalysis) -> None:
     """Add scores, benchmarked metrics and their statuses."""
     facts["score.overall"] = scores.overall
@@ -120,6 +134,8 @@ _COMPUTED_LABELS: dict[str, tuple[str, str]] = {
     "phase.recommended": ("推奨フェーズ", "Recommended phase"),
     "phase.gap": ("規模とのフェーズ差", "Phases behind the size-fit phase"),
     "bpr.stage": ("BPRの段階", "BPR step"),
+    "count.perception_gaps": ("部門間で認識が食い違う項目の数", "Items the departments see differently"),
+    "count.respondents": ("回答者数", "Respondents"),
 }
 
 
@@ -129,9 +145,12 @@ def fact_label(fact: str, content: Content, lang: str) -> str:
     namespace, _, name = fact.partition(".")
     if fact in _COMPUTED_LABELS:
         return _COMPUTED_LABELS[fact][1 if en else 0]
-    if namespace == "answer":
+    if namespace in ("answer", "gap"):
         item = next((i for i in content.checklist.items if i.id == name), None)
-        return item.text.en if en and item else (item.text.ja if item else fact)
+        text = (item.text.en if en else item.text.ja) if item else name
+        if namespace == "gap":
+            return f"Departments disagree: {text}" if en else f"部門間の認識差：{text}"
+        return text
     if namespace == "dept":
         dept = next((d for d in content.survey.departments if d.id == name), None)
         title = (dept.title.en if en else dept.title.ja) if dept else name

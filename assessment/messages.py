@@ -34,6 +34,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "not_text": ("文字列で書いてください", "must be text"),
     "too_long": ("{max} 文字を超えています", "is longer than {max} characters"),
     "not_bool": ("'{value}' は true / false のどちらでもありません", "'{value}' is not true or false"),
+    "not_list": ("リスト（- で始まる項目の並び）で書いてください", "must be a list"),
+    "too_many": ("項目が多すぎます（最大 {max} 件）", "too many entries (at most {max})"),
+    "required": ("必須の項目です", "is required"),
     "bad_version": (
         "version {value} には対応していません（1 を指定）",
         "version {value} is not supported; use 1",

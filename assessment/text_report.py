@@ -7,7 +7,7 @@ import unicodedata
 from assessment.content.model import Content, Lang
 from assessment.diagnosis import Diagnosis
 from assessment.funnel import MetricFinding
-from assessment.wording import format_number
+from assessment.wording import format_number, role_label
 
 WORDS: dict[str, tuple[str, str]] = {
     "title": ("THE MODEL 導入準備度診断", "THE MODEL readiness diagnosis"),
@@ -40,6 +40,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "warnings": ("注意", "Warnings"),
     "not_given": ("未入力", "not given"),
     "no_benchmark": ("目安値なし", "no benchmark"),
+    "gaps_title": ("部門間の認識ギャップ", "Where the departments disagree"),
+    "respondents": ("名が回答", "respondents"),
+    "no_gaps": ("部門間で大きな認識の食い違いはありません", "The departments broadly agree"),
 }
 STATUS = {
     "below": ("目安を下回る", "below"),
@@ -69,6 +72,7 @@ def render_text(diagnosis: Diagnosis, content: Content, lang: Lang = "ja") -> st
         size = f" ({client.employees}{_w('employees', lang)})"
     lines.append(f"{_w('client', lang)}: {client.name or '-'}{size}")
     lines += _scores(diagnosis, content, lang)
+    lines += _perception(diagnosis, content, lang)
     lines += _risks(diagnosis, lang)
     lines += _phase(diagnosis, content, lang)
     lines += _funnel(diagnosis, content, lang)
@@ -106,6 +110,24 @@ def _pad(text: str, width: int) -> str:
 def _bar(value: float) -> str:
     filled = round(value / 5)
     return "#" * filled + "." * (20 - filled)
+
+
+def _perception(diagnosis: Diagnosis, content: Content, lang: Lang) -> list[str]:
+    perception = diagnosis.perception
+    if perception is None:
+        return []
+    labels = content.checklist.answer_labels
+    lines = ["", f"[{_w('gaps_title', lang)}] ({perception.respondents} {_w('respondents', lang)})"]
+    if not perception.gaps:
+        return [*lines, f"  {_w('no_gaps', lang)}"]
+    for view in perception.gaps:
+        lines.append(f"  - {content.checklist.item(view.item_id).text.get(lang)}")
+        views = ", ".join(
+            f"{role_label(dept, content, lang)}: {labels[answer].get(lang)}"
+            for dept, answer in view.by_department.items()
+        )
+        lines.append(f"    {views}")
+    return lines
 
 
 def _risks(diagnosis: Diagnosis, lang: Lang) -> list[str]:

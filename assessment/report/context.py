@@ -16,7 +16,7 @@ from assessment.diagnosis import Diagnosis
 from assessment.facts import fact_label
 from assessment.report import charts
 from assessment.report.branding import Branding
-from assessment.wording import describe_value, format_number
+from assessment.wording import describe_value, format_number, role_label
 
 Gettext = Callable[[str], str]
 ANSWER_MARKS = {"yes": "○", "partial": "△", "no": "×", "unknown": "?"}
@@ -40,6 +40,7 @@ def build_context(
         "bpr": _bpr(diagnosis, content, lang),
         "next_actions": _next_actions(diagnosis, content, lang),
         "checklist": _checklist(diagnosis, content, lang),
+        "perception": _perception(diagnosis, content, lang),
         "funnel": _funnel(diagnosis, content, lang, accent, _),
         "departments": _departments(diagnosis, content, lang),
         "playbook": _playbook(diagnosis, content, lang),
@@ -184,6 +185,30 @@ def _checklist(diagnosis: Diagnosis, content: Content, lang: Lang) -> list[dict[
         }
         for axis in content.checklist.axes
     ]
+
+
+def _perception(diagnosis: Diagnosis, content: Content, lang: Lang) -> dict[str, Any] | None:
+    perception = diagnosis.perception
+    if perception is None:
+        return None
+    labels = content.checklist.answer_labels
+    numbers = {item.id: index for index, item in enumerate(content.checklist.items, start=1)}
+    return {
+        "respondents": perception.respondents,
+        "departments": [role_label(d, content, lang) for d in perception.departments],
+        "gaps": [
+            {
+                "number": numbers[view.item_id],
+                "text": content.checklist.item(view.item_id).text.get(lang),
+                "views": [
+                    {"answer": answer, "mark": ANSWER_MARKS[answer], "label": labels[answer].get(lang)}
+                    for answer in view.by_department.values()
+                ],
+                "consensus": labels[view.consensus].get(lang),
+            }
+            for view in perception.gaps
+        ],
+    }
 
 
 def _funnel(diagnosis: Diagnosis, content: Content, lang: Lang, accent: str, _: Gettext) -> dict[str, Any]:

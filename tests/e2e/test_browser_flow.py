@@ -182,8 +182,8 @@ def test_diagnosis_in_japanese_from_landing_to_pdf(
     page.wait_for_url(re.compile(r"/results$"))
     saved = yaml.safe_load(context.request.get(f"{server.url}/a/{token}/assessment.yaml").text())
     assert saved["client"] == {"name": COMPANY, "employees": 150, "industry": "SaaS"}
-    # The exported file leaves "don't know" out: an unanswered item counts as unknown anyway.
-    assert saved["checklist"] == {item: answer for item, answer in answers.items() if answer != "unknown"}
+    # Every item was answered, "don't know" included: the export keeps explicit answers.
+    assert saved["checklist"] == answers
     assert saved["comments"] == {COMMENTED_ITEM: comment}
     assert saved["survey"]["tools"]["ma_product"] == "HubSpot"
     diagnosis = diagnose(parse_assessment(saved, content), content)

@@ -1,0 +1,136 @@
+"""Workshop respondents: department views, the proposed consensus, perception gaps, and the rules they feed."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import pytest
+
+from assessment import AssessmentError, load_content, parse_assessment
+from assessment.assessment_file import to_document
+from assessment.export import diagnosis_to_dict
+from assessment.perception import Response, aggregate
+from tests.core.builders import build, raised, run
+
+CONTENT = load_content()
+
+
+def view(responses: list[Response], item: str = "org.mql_definition") -> Any:
+    return aggregate(responses, CONTENT.checklist).item(item)
+
+
+def test_department_view_is_its_median_so_a_big_team_does_not_outvote_a_small_one() -> None:
+    responses = [
+        *(Response("marketing", {"org.mql_definition": "yes"}) for _ in range(5)),
+        Response("field_sales", {"org.mql_definition": "no"}),
+    ]
+    item = view(responses)
+    assert item.by_department == {"marketing": "yes", "field_sales": "no"}
+    assert item.distribution == {"yes": 5, "no": 1}
+    assert item.consensus == "no"  # the lower median of the department views: not yet in place
+    assert item.gap is True and item.spread == 2
+
+
+@pytest.mark.parametrize(
+    ("answers", "consensus", "gap"),
+    [
+        ({"marketing": "yes", "field_sales": "partial"}, "partial", False),
+        ({"marketing": "yes", "inside_sales": "yes", "field_sales": "yes"}, "yes", False),
+        ({"marketing": "yes", "inside_sales": "partial", "field_sales": "no"}, "partial", True),
+        ({"marketing": "unknown", "field_sales": "no"}, "no", False),
+        ({"marketing": "unknown"}, "unknown", False),
+    ],
+)
+def test_consensus_and_gap(answers: dict[str, str], consensus: str, gap: bool) -> None:
+    item = view([Response(dept, {"org.mql_definition": a}) for dept, a in answers.items()])
+    assert (item.consensus, item.gap) == (consensus, gap)
+
+
+def test_gaps_are_ordered_widest_first_and_cover_only_disagreements() -> None:
+    perception = aggregate(
+        [
+            Response("marketing", {"org.mql_definition": "yes", "org.handoff_rules": "yes", "org.kpis_defined": "yes"}),
+            Response(
+                "field_sales", {"org.mql_definition": "no", "org.handoff_rules": "partial", "org.kpis_defined": "yes"}
+            ),
+        ],
+        CONTENT.checklist,
+    )
+    assert [v.item_id for v in perception.gaps] == ["org.mql_definition"]
+    assert perception.respondents == 2 and perception.departments == ("marketing", "field_sales")
+
+
+WORKSHOP = [
+    {"department": "marketing", "name": "佐藤", "answers": {"org.mql_definition": "yes", "org.handoff_rules": True}},
+    {"department": "field_sales", "answers": {"org.mql_definition": False, "org.handoff_rules": "no"}},
+]
+
+
+def test_perception_gaps_feed_the_rules_as_evidence() -> None:
+    document = build(respondents=WORKSHOP)
+    findings = {f.rule_id: f for f in run(document).findings}
+    assert {"lead_quality", "handoff_friction"} <= set(findings)
+    evidence = {o.fact: o.value for o in findings["lead_quality"].evidence}
+    assert evidence["gap.org.mql_definition"] is True
+
+
+def test_agreeing_departments_raise_nothing() -> None:
+    agreeing = [
+        {"department": "marketing", "answers": {"org.mql_definition": "yes", "org.handoff_rules": "yes"}},
+        {"department": "field_sales", "answers": {"org.mql_definition": "yes", "org.handoff_rules": "partial"}},
+    ]
+    assert raised(build(respondents=agreeing)) == set()
+
+
+def test_without_respondents_gap_facts_stay_unknown() -> None:
+    diagnosis = run(build())
+    assert diagnosis.perception is None
+    assert "gap.org.mql_definition" not in diagnosis.facts
+
+
+def test_respondents_round_trip_through_the_interchange_format() -> None:
+    assessment = parse_assessment(build(respondents=WORKSHOP), CONTENT)
+    document = to_document(assessment)
+    assert document["respondents"][0] == {
+        "department": "marketing", "name": "佐藤", "answers": {"org.mql_definition": "yes", "org.handoff_rules": "yes"},
+    }  # fmt: skip
+    assert parse_assessment(document, CONTENT).responses == assessment.responses
+
+
+def test_json_output_lists_the_gaps() -> None:
+    data = diagnosis_to_dict(run(build(respondents=WORKSHOP)), CONTENT, "en")
+    perception = json.loads(json.dumps(data))["perception"]
+    assert perception["respondents"] == 2
+    assert set(perception["gaps"]) == {"org.mql_definition", "org.handoff_rules"}
+    mql = next(i for i in perception["items"] if i["id"] == "org.mql_definition")
+    assert mql["by_department"] == {"marketing": "yes", "field_sales": "no"}
+
+
+@pytest.mark.parametrize(
+    ("respondents", "message"),
+    [
+        ([{"department": "sales", "answers": {}}], "respondents[0].department: 'sales' is not one of"),
+        ([{"answers": {}}], "respondents[0].department: is required"),
+        ([{"department": "marketing", "answers": {"org.mql_definition": "maybe"}}],
+         "respondents[0].answers.org.mql_definition: 'maybe' is not one of"),
+        ([{"department": "marketing", "answers": {"org.nope": "yes"}}], "respondents[0].answers.org.nope:"),
+        ({"department": "marketing"}, "respondents: must be a list"),
+        ([{"department": "marketing", "role": "x"}], "respondents[0].role: 'role' is not a known field"),
+    ],
+)  # fmt: skip
+def test_bad_respondents_are_named(respondents: Any, message: str) -> None:
+    with pytest.raises(AssessmentError) as error:
+        parse_assessment(build(respondents=respondents), CONTENT)
+    assert any(m.startswith(message) for m in error.value.messages("en")), error.value.messages("en")
+
+
+def test_pdf_has_the_disagreement_section() -> None:
+    from pypdf import PdfReader
+
+    from assessment.report import render_pdf
+
+    pdf = render_pdf(run(build(respondents=WORKSHOP)), CONTENT, "ja")
+    text = "".join("".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "部門間の認識ギャップ" in text and "合意案" in text
