@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     diagnose.add_argument("file", type=Path)
     diagnose.add_argument("--format", choices=("text", "json"), default="text")
     diagnose.add_argument("--lang", choices=("ja", "en"), default="ja")
+    diagnose.add_argument("--previous", type=Path, help="the last workshop's assessment file, to compare with")
 
     roadmap = commands.add_parser("roadmap", help="export the implementation roadmap")
     roadmap.add_argument("file", type=Path)
@@ -64,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--lang", choices=("ja", "en"), default="ja")
     report.add_argument("--html", type=Path, help="also write the exact HTML that is printed")
     report.add_argument("--branding", type=Path, help="branding YAML (default: $READINESS_BRANDING)")
+    report.add_argument("--previous", type=Path, help="the last workshop's assessment file, to compare with")
 
     check = commands.add_parser("check-content", help="validate the content files")
     check.add_argument("dir", type=Path, nargs="?")
@@ -106,28 +108,39 @@ def _check_content(directory: Path | None, lang: str) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from assessment.assessment_file import parse_assessment
     from assessment.content.cache import cached_content
-    from assessment.diagnosis import diagnose
 
-    try:
-        raw = _read_limited(args.file)
-    except OSError as exc:
-        print(f"{args.file}: {_say('unreadable', args.lang, reason=exc.strerror or exc)}", file=sys.stderr)
-        return EXIT_BAD_INPUT
     content = cached_content(args.content)
-    try:
-        assessment = parse_assessment(raw, content)
-    except AssessmentError as exc:
-        print(_say("problems", args.lang, file=args.file), file=sys.stderr)
-        for message in exc.messages(args.lang):
-            print(f"  {message}", file=sys.stderr)
+    diagnosis = _diagnosed(args.file, content, args.lang)
+    previous_file = getattr(args, "previous", None)
+    previous = _diagnosed(previous_file, content, args.lang) if previous_file else None
+    if diagnosis is None or (previous_file and previous is None):
         return EXIT_BAD_INPUT
-    diagnosis = diagnose(assessment, content)
+    args.previous_diagnosis = previous
     if args.command == "report":
         return _report(args, diagnosis, content)
     sys.stdout.write(_output(args, diagnosis, content))
     return 0
+
+
+def _diagnosed(path: Path, content: Any, lang: str) -> Any:
+    """Read, check and diagnose one assessment file; print its problems and return None when it is bad."""
+    from assessment.assessment_file import parse_assessment
+    from assessment.diagnosis import diagnose
+
+    try:
+        raw = _read_limited(path)
+    except OSError as exc:
+        print(f"{path}: {_say('unreadable', lang, reason=exc.strerror or exc)}", file=sys.stderr)
+        return None
+    try:
+        assessment = parse_assessment(raw, content)
+    except AssessmentError as exc:
+        print(_say("problems", lang, file=path), file=sys.stderr)
+        for message in exc.messages(lang):  # type: ignore[arg-type]
+            print(f"  {message}", file=sys.stderr)
+        return None
+    return diagnose(assessment, content)
 
 
 def _report(args: argparse.Namespace, diagnosis: Any, content: Any) -> int:
@@ -136,7 +149,7 @@ def _report(args: argparse.Namespace, diagnosis: Any, content: Any) -> int:
 
     try:
         branding = load_branding(args.branding)
-        html = render_html(diagnosis, content, args.lang, branding)
+        html = render_html(diagnosis, content, args.lang, branding, previous=args.previous_diagnosis)
         if args.html:
             args.html.write_text(html, encoding="utf-8")
         pdf = render_pdf(diagnosis, content, args.lang, branding, html=html)
@@ -165,10 +178,15 @@ def _output(args: argparse.Namespace, diagnosis: Any, content: Any) -> str:
         if args.format == "json":
             from assessment.export import diagnosis_to_dict
 
-            return _json(diagnosis_to_dict(diagnosis, content, args.lang))
+            data = diagnosis_to_dict(diagnosis, content, args.lang)
+            if args.previous_diagnosis is not None:
+                from assessment.export import comparison_to_dict
+
+                data["since_last"] = comparison_to_dict(args.previous_diagnosis, diagnosis)
+            return _json(data)
         from assessment.text_report import render_text
 
-        return render_text(diagnosis, content, args.lang)
+        return render_text(diagnosis, content, args.lang, args.previous_diagnosis)
     from roadmap import export
 
     if args.format == "csv":

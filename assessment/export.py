@@ -190,3 +190,21 @@ def plan_to_dict(plan: Plan, content: Content, lang: Lang) -> dict[str, Any]:
 
 def _plain(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
+
+
+def comparison_to_dict(previous: Diagnosis, current: Diagnosis) -> dict[str, Any]:
+    """What changed since the previous assessment, as JSON-ready data."""
+    from assessment.comparison import compare
+
+    comparison = compare(previous, current)
+    return {
+        "overall_delta": comparison.overall_delta,
+        "axis_deltas": comparison.axis_deltas,
+        "item_changes": [
+            {"id": c.item_id, "before": c.before, "after": c.after, "improved": c.improved}
+            for c in comparison.item_changes
+        ],
+        "tasks_completed": list(comparison.tasks_completed),
+        "risks_resolved": list(comparison.risks_resolved),
+        "risks_new": list(comparison.risks_new),
+    }

@@ -40,6 +40,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "warnings": ("注意", "Warnings"),
     "not_given": ("未入力", "not given"),
     "no_benchmark": ("目安値なし", "no benchmark"),
+    "since": ("前回からの変化（スコア差）", "Since last time (score change)"),
     "gaps_title": ("部門間の認識ギャップ", "Where the departments disagree"),
     "respondents": ("名が回答", "respondents"),
     "no_gaps": ("部門間で大きな認識の食い違いはありません", "The departments broadly agree"),
@@ -62,8 +63,8 @@ def _pick(pair: tuple[str, str], lang: Lang) -> str:
     return pair[1] if lang == "en" else pair[0]
 
 
-def render_text(diagnosis: Diagnosis, content: Content, lang: Lang = "ja") -> str:
-    """Return the diagnosis as a readable text report."""
+def render_text(diagnosis: Diagnosis, content: Content, lang: Lang = "ja", previous: Diagnosis | None = None) -> str:
+    """Return the diagnosis as a readable text report (with the changes since ``previous`` when given)."""
     lines: list[str] = []
     client = diagnosis.assessment.client
     lines.append(f"== {_w('title', lang)} ==")
@@ -72,6 +73,8 @@ def render_text(diagnosis: Diagnosis, content: Content, lang: Lang = "ja") -> st
         size = f" ({client.employees}{_w('employees', lang)})"
     lines.append(f"{_w('client', lang)}: {client.name or '-'}{size}")
     lines += _scores(diagnosis, content, lang)
+    if previous is not None:
+        lines += _since(previous, diagnosis, content, lang)
     lines += _perception(diagnosis, content, lang)
     lines += _risks(diagnosis, lang)
     lines += _phase(diagnosis, content, lang)
@@ -105,6 +108,20 @@ def _pad(text: str, width: int) -> str:
     """Left-align ``text`` in ``width`` terminal columns (a full-width character takes two)."""
     used = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
     return text + " " * max(width - used, 0)
+
+
+def _since(previous: Diagnosis, diagnosis: Diagnosis, content: Content, lang: Lang) -> list[str]:
+    from assessment.comparison import compare
+
+    comparison = compare(previous, diagnosis)
+    lines = ["", f"[{_w('since', lang)}]"]
+    for axis in content.checklist.axes:
+        lines.append(f"  {_pad(axis.title.get(lang), 14)} {comparison.axis_deltas[axis.id]:+5.1f}")
+    lines.append(f"  {_pad(_w('overall', lang), 14)} {comparison.overall_delta:+5.1f}")
+    titles = {t.id: t.title.get(lang) for t in content.tasks}
+    for task_id in comparison.tasks_completed:
+        lines.append(f"  ✓ {titles.get(task_id, task_id)}")
+    return lines
 
 
 def _bar(value: float) -> str:

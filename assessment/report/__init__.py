@@ -15,7 +15,7 @@ from assessment.assessment_file import NOTE_SECTIONS
 from assessment.content.model import Content, Lang
 from assessment.diagnosis import Diagnosis
 from assessment.report.branding import Branding, load_branding
-from assessment.report.context import build_context
+from assessment.report.context import build_context, since_last
 from assessment.report.fonts import FontMissingError, require_japanese_font
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "report"
@@ -66,8 +66,9 @@ def render_html(
     lang: Lang = "ja",
     branding: Branding | None = None,
     today: date | None = None,
+    previous: Diagnosis | None = None,
 ) -> str:
-    """Return the proposal as one self-contained HTML document in ``lang``."""
+    """Return the proposal as one self-contained HTML document in ``lang`` (``previous``: last workshop)."""
     from assessment.report.i18n import translations
 
     branding = branding or Branding()
@@ -88,6 +89,7 @@ def render_html(
         ("appendix", _("Appendix: answers and survey")),
     ]
     context = build_context(diagnosis, content, lang, branding, today, _)
+    context["since"] = since_last(previous, diagnosis, content, lang) if previous is not None else None
     logo_url = Path(branding.logo_path).resolve().as_uri() if branding.logo_path else None
     return str(
         env.get_template("report.html.j2").render(
@@ -103,6 +105,7 @@ def render_pdf(
     branding: Branding | None = None,
     today: date | None = None,
     html: str | None = None,
+    previous: Diagnosis | None = None,
 ) -> bytes:
     """Render the proposal PDF; pass ``html`` to print HTML already rendered by :func:`render_html`."""
     require_japanese_font()
@@ -111,7 +114,7 @@ def render_pdf(
     from assessment.report.fetcher import SafeFetcher
 
     branding = branding or Branding()
-    document = html if html is not None else render_html(diagnosis, content, lang, branding, today)
+    document = html if html is not None else render_html(diagnosis, content, lang, branding, today, previous)
     allowed = [branding.logo_path] if branding.logo_path else []
     fetcher = SafeFetcher(allowed_files=allowed, allowed_dirs=[TEMPLATE_DIR])
     pdf = HTML(string=document, base_url=str(TEMPLATE_DIR), url_fetcher=fetcher).write_pdf()

@@ -447,3 +447,30 @@ def _appendix(diagnosis: Diagnosis, content: Content, lang: Lang, _: Gettext) ->
         ],
         "warnings": [w.render(lang) for w in diagnosis.warnings],
     }
+
+
+def since_last(previous: Diagnosis, current: Diagnosis, content: Content, lang: Lang) -> dict[str, Any]:
+    """The "since the last workshop" section: score deltas, items that moved, tasks done, risks."""
+    from assessment.comparison import compare
+
+    comparison = compare(previous, current)
+    labels = content.checklist.answer_labels
+    tasks = {t.id: t.title.get(lang) for t in content.tasks}
+    rules = {r.id: r.title.get(lang) for r in content.rules}
+    return {
+        "overall": {"before": previous.scores.overall, "after": current.scores.overall,
+                    "delta": comparison.overall_delta},
+        "axes": [
+            {"title": axis.title.get(lang), "before": previous.scores.of(axis.id), "after": current.scores.of(axis.id),
+             "delta": comparison.axis_deltas[axis.id]}
+            for axis in content.checklist.axes
+        ],
+        "items": [
+            {"text": content.checklist.item(c.item_id).text.get(lang), "before": labels[c.before].get(lang),
+             "after": labels[c.after].get(lang), "improved": c.improved}
+            for c in comparison.item_changes
+        ],
+        "tasks_completed": [tasks[t] for t in comparison.tasks_completed if t in tasks],
+        "risks_resolved": [rules[r] for r in comparison.risks_resolved if r in rules],
+        "risks_new": [rules[r] for r in comparison.risks_new if r in rules],
+    }  # fmt: skip

@@ -28,6 +28,21 @@ def select_locale() -> str:
     return wanted if wanted in LANGS else "ja"
 
 
+def _tune_sqlite(engine: Any) -> None:
+    """WAL lets pages read while a save writes; NORMAL sync is safe with WAL; wait rather than fail on a lock."""
+    if engine.dialect.name != "sqlite":
+        return
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "connect")
+    def set_pragmas(connection: Any, record: Any) -> None:
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create the app: settings, database, CSRF, translations, rate limits, blueprints and error pages."""
     import os
@@ -49,6 +64,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["readiness.pages"] = build_pages(app.extensions["readiness.content"])
 
     db.init_app(app)
+    with app.app_context():
+        _tune_sqlite(db.engine)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)

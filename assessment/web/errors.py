@@ -17,7 +17,7 @@ def register(app: Flask) -> None:
     def csrf_expired(error: CSRFError) -> Any:
         """An expired or missing token on a questionnaire page: show the page again with what was typed."""
         view = app.view_functions.get(request.endpoint or "")
-        if request.endpoint == "diagnosis.page" and view is not None:
+        if request.endpoint == "diagnosis.save_page" and view is not None:
             g.csrf_failed = True
             try:
                 return view(**(request.view_args or {}))

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import Field, RadioField, StringField, TextAreaField
 
 from assessment.content.model import ANSWERS, STAFFING, TOOL_STATUSES, Content, Text
@@ -167,3 +168,56 @@ def document_value_to_form(question: Question, value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    """A question with every word resolved for one language (built once per page and language)."""
+
+    name: str
+    kind: str
+    label: str
+    hint: str
+    choices: tuple[tuple[str, str], ...]
+    number: str
+    heading: str
+    suggestions: tuple[str, ...]
+    radios: tuple[tuple[str, Markup, Markup], ...] = ()  # (choice, markup unchecked, markup checked)
+
+
+def page_view(page: Page, choice_labels: Mapping[str, Mapping[str, str]], headings: Mapping[str, str],
+              numbers: Mapping[str, int], lang: str) -> tuple[QuestionView, ...]:  # fmt: skip
+    """Resolve a page's words for ``lang``: labels, hints, choice labels, item numbers, group headings."""
+    views = []
+    seen_groups: set[str] = set()
+    for question in page.questions:
+        heading = ""
+        if page.id == "profile" and question.group and question.group not in seen_groups:
+            seen_groups.add(question.group)
+            heading = headings.get(question.group, "")
+        labels = choice_labels.get(",".join(question.choices), {})
+        views.append(
+            QuestionView(
+                name=question.name,
+                kind=question.kind,
+                label=question.label.get(lang),  # type: ignore[arg-type]
+                hint=question.hint.get(lang) if question.hint else "",  # type: ignore[arg-type]
+                choices=tuple((choice, labels.get(choice, choice)) for choice in question.choices),
+                number=str(numbers[question.group]) if question.path.startswith("checklist.") else "",
+                heading=heading,
+                suggestions=question.suggestions,
+                radios=_radios(question.name, tuple((c, labels.get(c, c)) for c in question.choices)),
+            )
+        )
+    return tuple(views)
+
+
+def _radios(name: str, choices: tuple[tuple[str, str], ...]) -> tuple[tuple[str, Markup, Markup], ...]:
+    """Each radio button's markup, escaped once per page and language instead of on every request."""
+    radios = []
+    for choice, label in choices:
+        html = '<label class="choice"><input type="radio" name="{0}" value="{1}"{3}><span>{2}</span></label>'
+        off = Markup(html).format(name, choice, label, "")
+        on = Markup(html).format(name, choice, label, Markup(" checked"))
+        radios.append((choice, off, on))
+    return tuple(radios)

@@ -1,7 +1,9 @@
-"""PDF generation off the request threads: one worker process, so a render never starves the pages.
+"""PDF generation off the request threads, in a low-priority worker process, so pages never wait for it.
 
-WeasyPrint holds the GIL for seconds; in a separate process it only takes a core. Finished PDFs are
-kept under ``instance/pdf`` keyed by what they were built from, so a second download is instant.
+WeasyPrint holds the GIL and a core for seconds. The request that asks for a PDF starts the render in a
+worker process (niced, so page requests get the CPU first) and answers at once with a page that
+refreshes until the PDF is ready; no request thread is held for the render. Finished PDFs are kept
+under ``instance/pdf``, keyed by the answers, the language, the content and the renderer itself.
 """
 
 from __future__ import annotations
@@ -9,12 +11,18 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
+import os
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 from typing import Any
 
 _pool: ProcessPoolExecutor | None = None
 _workers = 1
+_pending: dict[str, Future[bytes]] = {}
+_lock = threading.Lock()
+_renderer_fingerprint: str | None = None
 
 
 def configure(workers: int) -> None:
@@ -23,10 +31,15 @@ def configure(workers: int) -> None:
     _workers = max(1, workers)
 
 
+def _lower_priority() -> None:
+    os.nice(10)
+
+
 def _executor() -> ProcessPoolExecutor:
     global _pool
     if _pool is None:
-        _pool = ProcessPoolExecutor(max_workers=_workers, mp_context=multiprocessing.get_context("spawn"))
+        context = multiprocessing.get_context("spawn")
+        _pool = ProcessPoolExecutor(max_workers=_workers, mp_context=context, initializer=_lower_priority)
     return _pool
 
 
@@ -59,19 +72,32 @@ def renderer_fingerprint() -> str:
     return _renderer_fingerprint
 
 
-_renderer_fingerprint: str | None = None
-
-
-def pdf_for(document: dict[str, Any], lang: str, cache_dir: Path, fingerprint: str) -> bytes:
-    """Return the proposal PDF for ``document``, from the cache or rendered in the worker process."""
+def pdf_for(document: dict[str, Any], lang: str, cache_dir: Path, fingerprint: str, wait: float = 0.0) -> bytes | None:
+    """The proposal PDF if it is ready (waiting up to ``wait`` seconds), else None while it renders."""
     identity = [document, lang, fingerprint, renderer_fingerprint()]
     key = hashlib.sha256(json.dumps(identity, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:32]
     path = cache_dir / f"{key}.pdf"
     if path.is_file():
         return path.read_bytes()
-    pdf = _executor().submit(_render, document, lang).result(timeout=120)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_bytes(pdf)
-    temporary.replace(path)
-    return pdf
+    with _lock:
+        future = _pending.get(key)
+        if future is None:
+            future = _executor().submit(_render, document, lang)
+            _pending[key] = future
+            future.add_done_callback(lambda done: _store(done, path, key))
+    try:
+        return future.result(timeout=wait) if wait > 0 or future.done() else None
+    except FutureTimeout:
+        return None
+
+
+def _store(future: Future[bytes], path: Path, key: str) -> None:
+    try:
+        if future.exception() is None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_bytes(future.result())
+            temporary.replace(path)
+    finally:
+        with _lock:
+            _pending.pop(key, None)

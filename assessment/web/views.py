@@ -13,6 +13,7 @@ from flask import Blueprint, Response, abort, current_app, g, redirect, render_t
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import generate_csrf
 from flask_wtf.file import FileField
 
 from assessment import AssessmentError, diagnose, parse_assessment
@@ -31,6 +32,7 @@ from assessment.web.forms import (
     write_document_value,
 )
 from assessment.web.security import limiter
+from assessment.web.wording import page_words
 
 bp = Blueprint("diagnosis", __name__)
 SAMPLE = Path(__file__).resolve().parents[2] / "questionnaires" / "samples" / "sample.yaml"
@@ -72,36 +74,53 @@ def start() -> Any:
     return redirect(url_for("diagnosis.page", token=row.token, page_id=_pages()[0].id))
 
 
-@bp.route("/a/<token>/<page_id>", methods=["GET", "POST"])
+@bp.get("/a/<token>/<page_id>")
+@limiter.exempt  # a private page behind a 256-bit token: no storage round trip on the hot path
 def page(token: str, page_id: str) -> Any:
-    """One questionnaire page: saved on next and on back; invalid input is kept and shown with its error."""
+    """One questionnaire page, showing the saved answers and any pending draft with its error."""
     row = store.find(token)
+    index, current = _page(page_id)
+    values = _values(current, row.document, row.drafts)
+    errors = _draft_errors(current, row.document, row.drafts)
+    return _render_page(row, index, current, values, errors), 200
+
+
+@bp.post("/a/<token>/<page_id>")
+def save_page(token: str, page_id: str) -> Any:
+    """Save a page on next and on back; input the loader rejects is kept as a draft and shown with its error."""
+    row = store.find(token)
+    index, current = _page(page_id)
     pages = _pages()
-    index = next((i for i, p in enumerate(pages) if p.id == page_id), None)
-    if index is None:
-        abort(404)
-    current = pages[index]
-    form = form_class(current)()
+    form = form_class(current)(meta={"csrf": False})  # CSRFProtect has already checked the token
+    values = {q.name: form[q.name].data for q in current.questions}
     errors: dict[str, str] = {}
-    if request.method == "POST" and not g.get("csrf_failed"):
+    if not g.get("csrf_failed"):
         document, drafts, errors = _apply(current, form, row.document, row.drafts)
         store.save(row, document, drafts)
         action = request.form.get("action", "next")
         if action == "back" and index > 0:
             return redirect(url_for("diagnosis.page", token=token, page_id=pages[index - 1].id))
         if not errors:
-            target = pages[index + 1].id if index + 1 < len(pages) else None
-            if target is None:
+            if index + 1 >= len(pages):
                 return redirect(url_for("diagnosis.review", token=token))
-            return redirect(url_for("diagnosis.page", token=token, page_id=target))
-    elif request.method == "GET":
-        _fill(current, form, row.document, row.drafts)
-        errors = _draft_errors(current, row.document, row.drafts)
+            return redirect(url_for("diagnosis.page", token=token, page_id=pages[index + 1].id))
+    return _render_page(row, index, current, values, errors), (422 if errors else 200)
+
+
+def _page(page_id: str) -> tuple[int, Page]:
+    for index, candidate in enumerate(_pages()):
+        if candidate.id == page_id:
+            return index, candidate
+    abort(404)
+
+
+def _render_page(row: Any, index: int, current: Page, values: dict[str, Any], errors: dict[str, str]) -> str:
     warnings = _warnings(row.document) if current.id == "funnel" else []
     return render_template(
-        "page.html", row=row, page=current, form=form, errors=errors, warnings=warnings,
-        index=index, pages=pages, csrf_failed=g.get("csrf_failed", False),
-    ), (422 if errors and request.method == "POST" else 200)  # fmt: skip
+        "page.html", row=row, page=current, questions=page_words(current, _lang()), values=values,
+        errors=errors, warnings=warnings, index=index, pages=_pages(), base=f"/a/{row.token}/",
+        csrf_token=generate_csrf(), csrf_failed=g.get("csrf_failed", False),
+    )  # fmt: skip
 
 
 def _apply(
@@ -130,12 +149,12 @@ def _errors_for(current: Page, document: dict[str, Any]) -> dict[str, str]:
     return {}
 
 
-def _fill(current: Page, form: FlaskForm, document: dict[str, Any], drafts: dict[str, Any]) -> None:
-    for question in current.questions:
-        value = drafts.get(
-            question.name, document_value_to_form(question, read_document_value(document, question.path))
-        )
-        form[question.name].data = value
+def _values(current: Page, document: dict[str, Any], drafts: dict[str, Any]) -> dict[str, Any]:
+    """What each field shows: a pending draft, else the saved value."""
+    return {
+        q.name: drafts.get(q.name, document_value_to_form(q, read_document_value(document, q.path)))
+        for q in current.questions
+    }
 
 
 def _draft_errors(current: Page, document: dict[str, Any], drafts: dict[str, Any]) -> dict[str, str]:
@@ -188,14 +207,26 @@ def _parsed(document: dict[str, Any]) -> Any:
 
 @bp.get("/a/<token>/report.pdf")
 @limiter.limit("10 per minute")
-def report(token: str) -> Response:
+def report(token: str) -> Any:
     """The proposal PDF, the same renderer as the CLI."""
     row = store.find(token)
     lang = request.args.get("lang") or _lang()
     lang = lang if lang in ("ja", "en") else "ja"
-    data = pdf.pdf_for(row.document, lang, Path(current_app.instance_path) / "pdf", _content().fingerprint)
+    data = _pdf(row.document, lang)
+    if data is None:
+        return _preparing()
     name = f"readiness-{lang}.pdf"
     return Response(data, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _pdf(document: dict[str, Any], lang: str) -> bytes | None:
+    wait = float(current_app.config.get("READINESS_PDF_WAIT", 0))
+    return pdf.pdf_for(document, lang, Path(current_app.instance_path) / "pdf", _content().fingerprint, wait)
+
+
+def _preparing() -> Any:
+    """The PDF is being made in the background: a page that reloads itself (no script) until it is there."""
+    return render_template("preparing.html"), 202, {"Retry-After": "2", "Cache-Control": "no-store"}
 
 
 @bp.get("/a/<token>/assessment.<fmt>")
@@ -250,13 +281,15 @@ def _checked_document(raw: bytes) -> dict[str, Any]:
 
 @bp.get("/sample-report.pdf")
 @limiter.limit("10 per minute")
-def sample_report() -> Response:
+def sample_report() -> Any:
     """The proposal PDF of the bundled sample, to see what you get before starting."""
     from assessment.documents import load_document
 
     lang = _lang()
     document = load_document(SAMPLE.read_bytes())
-    data = pdf.pdf_for(document, lang, Path(current_app.instance_path) / "pdf", _content().fingerprint)
+    data = _pdf(document, lang)
+    if data is None:
+        return _preparing()
     return Response(data, mimetype="application/pdf", headers={"Content-Disposition": 'inline; filename="sample.pdf"'})
 
 

@@ -9,7 +9,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from assessment.content.model import ANSWERS, STAFFING, TOOL_STATUSES, Content
-from assessment.web.forms import BOOLEAN_CHOICES, Question
+from assessment.web.forms import BOOLEAN_CHOICES, Page, QuestionView, page_view
 from assessment.wording import format_number
 
 
@@ -22,25 +22,42 @@ def _number(value: Any) -> str:
 
 
 def template_words() -> dict[str, Any]:
-    """The context processor: ``lang`` and the label functions every page uses."""
-    content: Content = current_app.extensions["readiness.content"]
+    """The context processor: ``lang`` and the label function the review page uses."""
     lang = str(get_locale() or "ja")
-    labels = {
-        ANSWERS: content.checklist.answer_labels,
-        STAFFING: content.survey.staffing_labels,
-        TOOL_STATUSES: content.survey.tool_status_labels,
-    }
-
-    def choice_label(question: Question, choice: str) -> str:
-        if question.choices == BOOLEAN_CHOICES:
-            return _("Yes") if choice == "true" else _("No")
-        text = labels.get(question.choices, {}).get(choice)
-        return text.get(lang) if text else choice  # type: ignore[arg-type]
-
     return {
         "lang": lang,
-        "choice_label": choice_label,
-        "group_titles": {"departments": _("Departments"), "tools": _("Tools")},
-        "item_numbers": {item.id: index for index, item in enumerate(content.checklist.items, start=1)},
+        "choice_label": lambda question, choice: (
+            choice_labels(lang).get(",".join(question.choices), {}).get(choice, choice)
+        ),
         "number": _number,
     }
+
+
+def choice_labels(lang: str) -> dict[str, dict[str, str]]:
+    """Labels of every choice set, keyed by the choices joined with commas (cached per language)."""
+    cache: dict[str, dict[str, dict[str, str]]] = current_app.extensions.setdefault("readiness.choice_labels", {})
+    if lang not in cache:
+        content: Content = current_app.extensions["readiness.content"]
+        sets = {
+            ANSWERS: content.checklist.answer_labels,
+            STAFFING: content.survey.staffing_labels,
+            TOOL_STATUSES: content.survey.tool_status_labels,
+        }
+        labels = {",".join(choices): {c: t.get(lang) for c, t in texts.items()} for choices, texts in sets.items()}  # type: ignore[arg-type]
+        labels[",".join(BOOLEAN_CHOICES)] = {"true": _("Yes"), "false": _("No")}
+        cache[lang] = labels
+    return cache[lang]
+
+
+def page_words(page: Page, lang: str) -> tuple[QuestionView, ...]:
+    """The page's questions in ``lang``, built once per page and language."""
+    cache: dict[tuple[str, str], tuple[QuestionView, ...]] = current_app.extensions.setdefault(
+        "readiness.page_views", {}
+    )
+    key = (page.id, lang)
+    if key not in cache:
+        content: Content = current_app.extensions["readiness.content"]
+        numbers = {item.id: index for index, item in enumerate(content.checklist.items, start=1)}
+        headings = {"departments": _("Departments"), "tools": _("Tools")}
+        cache[key] = page_view(page, choice_labels(lang), headings, numbers, lang)
+    return cache[key]

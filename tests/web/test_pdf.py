@@ -19,7 +19,7 @@ CLIENT_NAME = "Acme Widgets KK"
 @pytest.fixture(scope="module")
 def pdf_app(tmp_path_factory: pytest.TempPathFactory, web_cache_dir: Path) -> Iterator[Flask]:
     """One app for the module (its PDF cache lives under its own instance folder)."""
-    app = build_app(tmp_path_factory.mktemp("pdf-app"), web_cache_dir, WTF_CSRF_ENABLED=False)
+    app = build_app(tmp_path_factory.mktemp("pdf-app"), web_cache_dir, WTF_CSRF_ENABLED=False, READINESS_PDF_WAIT=120)
     yield app
     dispose(app)
 
@@ -78,3 +78,29 @@ def test_sample_report_pdf_in_japanese(pdf_app: Flask) -> None:
     content = pdf_text(response.data)
     assert "株式会社サンプル" in content
     assert "部門のサイロ化" in content
+
+
+def test_pdf_is_made_in_the_background_while_the_page_refreshes(
+    tmp_path_factory: pytest.TempPathFactory, web_cache_dir: Path
+) -> None:
+    """Without waiting, the first answer is a 202 page that reloads itself; the PDF arrives on a later poll."""
+    import time
+
+    app = build_app(tmp_path_factory.mktemp("async-pdf"), web_cache_dir, WTF_CSRF_ENABLED=False)
+    try:
+        client = app.test_client()
+        document = {"version": 1, "client": {"name": "Background KK"}}
+        response = client.post("/import", data={"file": (io.BytesIO(json.dumps(document).encode()), "a.json")})
+        base = response.location.rsplit("/", 1)[0]
+        first = client.get(f"{base}/report.pdf?lang=en")
+        assert first.status_code == 202
+        assert '<meta http-equiv="refresh" content="2">' in text(first)
+        assert first.headers["Retry-After"] == "2"
+        deadline = time.monotonic() + 120
+        while (polled := client.get(f"{base}/report.pdf?lang=en")).status_code == 202:
+            assert time.monotonic() < deadline
+            time.sleep(0.5)
+        assert polled.status_code == 200 and polled.mimetype == "application/pdf"
+        assert "Background KK" in pdf_text(polled.data)
+    finally:
+        dispose(app)

@@ -1,0 +1,56 @@
+"""Re-assessment: the changes since the last workshop, in the core, the CLI and the PDF."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import yaml
+
+from assessment.cli import main
+from assessment.comparison import compare
+from tests.core.builders import ITEM_IDS, build, run
+
+BEFORE = build(**{"checklist": dict.fromkeys(ITEM_IDS, "no"), "survey.tools": {"ma": "planned", "sfa": "planned"}})
+AFTER = build(
+    **{
+        "checklist": {**dict.fromkeys(ITEM_IDS, "no"), "org.mql_definition": "yes", "org.kpis_defined": "partial",
+                      "data.access_control": "unknown"},
+        "survey.tools": {"ma": "in_use", "sfa": "planned"},
+    }
+)  # fmt: skip
+
+
+def test_score_deltas_item_changes_and_tasks_completed() -> None:
+    comparison = compare(run(BEFORE), run(AFTER))
+    assert comparison.overall_delta > 0
+    assert comparison.axis_deltas["organization"] > 0 and comparison.axis_deltas["data"] == 0
+    changes = {c.item_id: (c.before, c.after, c.improved) for c in comparison.item_changes}
+    assert changes["org.mql_definition"] == ("no", "yes", True)
+    assert changes["org.kpis_defined"] == ("no", "partial", True)
+    assert changes["data.access_control"] == ("no", "unknown", False)
+    assert {"mql_definition", "ma_setup"} <= set(comparison.tasks_completed)
+    assert "sfa_setup" not in comparison.tasks_completed
+
+
+def test_same_assessment_changes_nothing() -> None:
+    comparison = compare(run(AFTER), run(AFTER))
+    assert comparison.overall_delta == 0 and comparison.item_changes == () and comparison.tasks_completed == ()
+    assert comparison.risks_new == () and comparison.risks_resolved == ()
+
+
+def test_cli_compares_with_previous(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    before, after = tmp_path / "before.yaml", tmp_path / "after.yaml"
+    before.write_text(yaml.safe_dump(BEFORE, allow_unicode=True), encoding="utf-8")
+    after.write_text(yaml.safe_dump(AFTER, allow_unicode=True), encoding="utf-8")
+    assert main(["diagnose", str(after), "--previous", str(before), "--format", "json"]) == 0
+    since = json.loads(capsys.readouterr().out)["since_last"]
+    assert since["overall_delta"] > 0 and "mql_definition" in since["tasks_completed"]
+    assert main(["diagnose", str(after), "--previous", str(tmp_path / "missing.yaml")]) == 2
+    out = tmp_path / "p.pdf"
+    assert main(["report", str(after), "--previous", str(before), "-o", str(out)]) == 0
+    from pypdf import PdfReader
+
+    text = "".join("".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(out.read_bytes())).pages)
+    assert "前回ワークショップからの変化" in text
