@@ -43,15 +43,27 @@ def _executor() -> ProcessPoolExecutor:
     return _pool
 
 
-def _render(document: dict[str, Any], lang: str) -> bytes:
-    """Runs in the worker: parse, diagnose and render with the bundled content."""
+def _render(document: dict[str, Any], lang: str, lock_path: str) -> bytes:
+    """Runs in the worker: parse, diagnose and render; one render at a time across all app workers.
+
+    The file lock keeps PDFs to one core however many gunicorn workers ask at once, so the other core
+    is left to the pages.
+    """
+    import fcntl
+
     from assessment import diagnose, parse_assessment
     from assessment.content.cache import cached_content
     from assessment.report import load_branding, render_pdf
 
     content = cached_content()
     diagnosis = diagnose(parse_assessment(document, content), content)
-    return render_pdf(diagnosis, content, lang, load_branding())  # type: ignore[arg-type]
+    Path(lock_path).parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            return render_pdf(diagnosis, content, lang, load_branding())  # type: ignore[arg-type]
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def renderer_fingerprint() -> str:
@@ -82,7 +94,7 @@ def pdf_for(document: dict[str, Any], lang: str, cache_dir: Path, fingerprint: s
     with _lock:
         future = _pending.get(key)
         if future is None:
-            future = _executor().submit(_render, document, lang)
+            future = _executor().submit(_render, document, lang, str(cache_dir / ".render.lock"))
             _pending[key] = future
             future.add_done_callback(lambda done: _store(done, path, key))
     try:
