@@ -8,10 +8,8 @@ from dataclasses import dataclass
 import networkx as nx
 
 from assessment.content.conditions import FactValue, evaluate
-from assessment.content.model import Task, Text
+from assessment.content.model import SEVERITY_RANK, Task, Text
 from roadmap.graph import task_graph
-
-SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ from flask_wtf.file import FileField
 from assessment import AssessmentError, diagnose, parse_assessment
 from assessment.assessment_file import to_document
 from assessment.content.model import Content
-from assessment.messages import Notice
 from assessment.report.branding import Branding
 from assessment.report.context import build_context
 from assessment.web import pdf, store
@@ -291,8 +290,3 @@ def sample_report() -> Any:
     if data is None:
         return _preparing()
     return Response(data, mimetype="application/pdf", headers={"Content-Disposition": 'inline; filename="sample.pdf"'})
-
-
-def notices_text(notices: list[Notice]) -> list[str]:
-    """Render notices in the page language."""
-    return [n.render(_lang()) for n in notices]  # type: ignore[arg-type]
