@@ -22,6 +22,7 @@ from assessment.content.model import Content
 from assessment.report.branding import Branding
 from assessment.report.context import build_context
 from assessment.web import pdf, store
+from assessment.web.fields import render_questions
 from assessment.web.forms import (
     Page,
     document_value_to_form,
@@ -115,8 +116,9 @@ def _page(page_id: str) -> tuple[int, Page]:
 
 def _render_page(row: Any, index: int, current: Page, values: dict[str, Any], errors: dict[str, str]) -> str:
     warnings = _warnings(row.document) if current.id == "funnel" else []
+    questions = page_words(current, _lang())
     return render_template(
-        "page.html", row=row, page=current, questions=page_words(current, _lang()), values=values,
+        "page.html", row=row, page=current, questions=questions, fields=render_questions(questions, values, errors),
         errors=errors, warnings=warnings, index=index, pages=_pages(), base=f"/a/{row.token}/",
         csrf_token=generate_csrf(), csrf_failed=g.get("csrf_failed", False),
     )  # fmt: skip
