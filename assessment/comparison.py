@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assessment.diagnosis import Diagnosis
-
-_LEVEL = {"unknown": 0, "no": 0, "partial": 1, "yes": 2}
+from assessment.scoring import ANSWER_CREDIT
 
 
 @dataclass(frozen=True)
@@ -39,7 +38,7 @@ def compare(previous: Diagnosis, current: Diagnosis) -> Comparison:
     for item_id, after in current.assessment.answers.items():
         before = previous.assessment.answers.get(item_id, "unknown")
         if before != after:
-            changes.append(ItemChange(item_id, before, after, _LEVEL[after] > _LEVEL[before]))
+            changes.append(ItemChange(item_id, before, after, ANSWER_CREDIT[after] > ANSWER_CREDIT[before]))
     done_before = {t.id for t in previous.plan.tasks if t.status == "done"}
     done_now = [t.id for t in current.plan.tasks if t.status == "done" and t.id not in done_before]
     risks_before = {f.rule_id for f in previous.findings}

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from assessment.assessment_file import NOTE_SECTIONS
-from assessment.content.model import Content, Lang, Text
+from assessment.content.model import Content, Lang
 from assessment.diagnosis import Diagnosis
 from assessment.facts import fact_label
 from assessment.report import charts
@@ -27,7 +27,6 @@ def build_context(
     diagnosis: Diagnosis, content: Content, lang: Lang, branding: Branding, today: date, _: Gettext
 ) -> dict[str, Any]:
     """Return the template context of the proposal."""
-    t = _texts(lang)
     accent = branding.accent_color
     return {
         "lang": lang,
@@ -47,12 +46,7 @@ def build_context(
         "roadmap": _roadmap(diagnosis, content, lang, accent),
         "notes": {section: diagnosis.assessment.notes.get(section, "") for section in NOTE_SECTIONS},
         "appendix": _appendix(diagnosis, content, lang, _),
-        "t": t,
     }
-
-
-def _texts(lang: Lang) -> Callable[[Text], str]:
-    return lambda text: text.get(lang)
 
 
 def _date(today: date, lang: Lang) -> str:

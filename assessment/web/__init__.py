@@ -47,15 +47,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create the app: settings, database, CSRF, translations, rate limits, blueprints and error pages."""
     import os
 
-    environ_for_paths = (test_config or {}).get("ENVIRON") or os.environ
+    test_config = dict(test_config or {})
+    environ = test_config.pop("ENVIRON", None)
+    paths_from = environ if environ is not None else os.environ
     app = Flask(
         __name__,
-        instance_path=str(Path(environ_for_paths.get("READINESS_INSTANCE_DIR") or ROOT / "instance").resolve()),
+        instance_path=str(Path(paths_from.get("READINESS_INSTANCE_DIR") or ROOT / "instance").resolve()),
         template_folder=str(ROOT / "templates" / "web"),
         static_folder="static",
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    environ = (test_config or {}).pop("ENVIRON", None) if test_config else None
     app.config.update(settings_from_env(app.instance_path, environ))
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS_DIR)
     if test_config:
