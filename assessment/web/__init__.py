@@ -76,11 +76,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     Migrate(app, db, directory=str(ROOT / "migrations"))
 
-    from assessment.web import errors, pdf, views
+    from assessment.web import engagements, errors, pdf, respond, views
+    from assessment.web.accounts import init_accounts
     from assessment.web.wording import template_words
 
     pdf.configure(app.config["READINESS_PDF_WORKERS"])
     app.context_processor(template_words)
     app.register_blueprint(views.bp)
+    app.register_blueprint(respond.bp)
+    app.register_blueprint(engagements.bp)
+    init_accounts(app)
     errors.register(app)
     return app

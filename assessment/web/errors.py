@@ -9,6 +9,9 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import BadRequest, HTTPException
 
+# Pages whose POST, on an expired token, is shown again with what was typed (nothing saved, nothing lost).
+RETYPE_ON_EXPIRY = ("diagnosis.save_page", "respond.save", "workshop.consensus", "workshop.proposal")
+
 
 def register(app: Flask) -> None:
     """Attach the error handlers to ``app``."""
@@ -17,7 +20,7 @@ def register(app: Flask) -> None:
     def csrf_expired(error: CSRFError) -> Any:
         """An expired or missing token on a questionnaire page: show the page again with what was typed."""
         view = app.view_functions.get(request.endpoint or "")
-        if request.endpoint == "diagnosis.save_page" and view is not None:
+        if request.endpoint in RETYPE_ON_EXPIRY and view is not None:
             g.csrf_failed = True
             try:
                 return view(**(request.view_args or {}))

@@ -1,13 +1,14 @@
-"""What the web app stores: one row per self-assessment, the document in the interchange format."""
+"""What the web app stores: self-assessments (the document in the interchange format) and the workshop mode's
+consultants, clients, engagements, respondents and archived proposals."""
 
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import JSON, DateTime, Integer, String
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -21,6 +22,12 @@ db = SQLAlchemy(model_class=Base)
 def new_token() -> str:
     """An unguessable token for a resume link (256 bits)."""
     return secrets.token_urlsafe(32)
+
+
+def new_join_code() -> str:
+    """A short code for the workshop's join link and QR code (8 characters, about 40 bits; the link can be closed)."""
+    alphabet = "23456789abcdefghjkmnpqrstuvwxyz"  # nothing that reads alike on a projector (0/o, 1/l/i)
+    return "".join(secrets.choice(alphabet) for _ in range(8))
 
 
 def _now() -> datetime:
@@ -39,3 +46,86 @@ class SelfAssessment(db.Model):  # type: ignore[name-defined,misc]
     revision: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
+
+
+class Consultant(db.Model):  # type: ignore[name-defined,misc]
+    """A consultant's account: sees only their own clients and engagements."""
+
+    __tablename__ = "consultants"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True, index=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str] = mapped_column(String(400))
+    session_version: Mapped[int] = mapped_column(Integer, default=0)  # bumped on password change: other sessions end
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+    # Flask-Login's user interface (written out: UserMixin's get_id would not carry the session version).
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        """The id Flask-Login keeps in the session: the account and its session version."""
+        return f"{self.id}:{self.session_version}"
+
+
+class Client(db.Model):  # type: ignore[name-defined,misc]
+    """A consultant's client company."""
+
+    __tablename__ = "clients"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    consultant_id: Mapped[int] = mapped_column(ForeignKey("consultants.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class Engagement(db.Model):  # type: ignore[name-defined,misc]
+    """One dated diagnosis round for a client: survey, respondents, consensus, proposals."""
+
+    __tablename__ = "engagements"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    consultant_id: Mapped[int] = mapped_column(ForeignKey("consultants.id"), index=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    held_on: Mapped[date] = mapped_column(Date)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("self_assessments.id"))  # survey, final answers, notes
+    join_code: Mapped[str] = mapped_column(String(16), unique=True, index=True, default=new_join_code)
+    join_open: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class Respondent(db.Model):  # type: ignore[name-defined,misc]
+    """One person answering for their department through a private link; their answers are theirs alone."""
+
+    __tablename__ = "respondents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    engagement_id: Mapped[int] = mapped_column(ForeignKey("engagements.id"), index=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True, index=True, default=new_token)
+    department: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    comments: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class Proposal(db.Model):  # type: ignore[name-defined,misc]
+    """A generated proposal PDF, kept with the exact data it was built from."""
+
+    __tablename__ = "proposals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    engagement_id: Mapped[int] = mapped_column(ForeignKey("engagements.id"), index=True)
+    lang: Mapped[str] = mapped_column(String(2))
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)
+    previous_document: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    content_fingerprint: Mapped[str] = mapped_column(String(64))
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)

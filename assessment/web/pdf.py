@@ -43,13 +43,18 @@ def _executor() -> ProcessPoolExecutor:
     return _pool
 
 
-def _render(document: dict[str, Any], lang: str, lock_path: str) -> bytes:
+def _render(
+    document: dict[str, Any], lang: str, lock_path: str, previous: dict[str, Any] | None = None, prepared_by: str = ""
+) -> bytes:
     """Runs in the worker: parse, diagnose and render; one render at a time across all app workers.
+    ``previous`` is the last workshop's document, for the "since last workshop" section; ``prepared_by`` names
+    the consultant on the cover.
 
     The file lock keeps PDFs to one core however many gunicorn workers ask at once, so the other core
     is left to the pages.
     """
     import fcntl
+    from dataclasses import replace
 
     from assessment import diagnose, parse_assessment
     from assessment.content.cache import cached_content
@@ -57,11 +62,15 @@ def _render(document: dict[str, Any], lang: str, lock_path: str) -> bytes:
 
     content = cached_content()
     diagnosis = diagnose(parse_assessment(document, content), content)
+    before = diagnose(parse_assessment(previous, content), content) if previous else None
+    branding = load_branding()
+    if prepared_by:
+        branding = replace(branding, prepared_by=prepared_by)
     Path(lock_path).parent.mkdir(parents=True, exist_ok=True)
     with open(lock_path, "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            return render_pdf(diagnosis, content, lang, load_branding())  # type: ignore[arg-type]
+            return render_pdf(diagnosis, content, lang, branding, previous=before)  # type: ignore[arg-type]
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
@@ -84,9 +93,23 @@ def renderer_fingerprint() -> str:
     return _renderer_fingerprint
 
 
-def pdf_for(document: dict[str, Any], lang: str, cache_dir: Path, fingerprint: str, wait: float = 0.0) -> bytes | None:
+def pdf_for(
+    document: dict[str, Any],
+    lang: str,
+    cache_dir: Path,
+    fingerprint: str,
+    wait: float = 0.0,
+    previous: dict[str, Any] | None = None,
+    prepared_by: str = "",
+) -> bytes | None:
     """The proposal PDF if it is ready (waiting up to ``wait`` seconds), else None while it renders."""
-    identity = [document, lang, fingerprint, renderer_fingerprint()]
+    identity = [
+        document,
+        lang,
+        fingerprint,
+        renderer_fingerprint(),
+        *([previous, prepared_by] if previous or prepared_by else []),
+    ]
     key = hashlib.sha256(json.dumps(identity, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:32]
     path = cache_dir / f"{key}.pdf"
     if path.is_file():
@@ -94,7 +117,7 @@ def pdf_for(document: dict[str, Any], lang: str, cache_dir: Path, fingerprint: s
     with _lock:
         future = _pending.get(key)
         if future is None:
-            future = _executor().submit(_render, document, lang, str(cache_dir / ".render.lock"))
+            future = _executor().submit(_render, document, lang, str(cache_dir / ".render.lock"), previous, prepared_by)
             _pending[key] = future
             future.add_done_callback(lambda done: _store(done, path, key))
     try:

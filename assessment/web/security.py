@@ -11,6 +11,9 @@ CONTENT_SECURITY_POLICY = (
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 
+# Pages behind a secret link or a sign-in: never kept by a browser or proxy cache.
+PRIVATE_PREFIXES = ("/a/", "/r/", "/j/", "/clients", "/engagements", "/account", "/login")
+
 limiter = Limiter(key_func=get_remote_address)
 
 
@@ -21,6 +24,6 @@ def set_security_headers(response: Response) -> Response:
     response.headers["X-Frame-Options"] = "DENY"
     response.headers["Referrer-Policy"] = "no-referrer"  # resume links carry a secret token
     response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
-    if request.path.startswith("/a/"):
+    if request.path.startswith(PRIVATE_PREFIXES):
         response.headers["Cache-Control"] = "no-store"
     return response

@@ -1,0 +1,128 @@
+"""A workshop round as data: respondents' answers, the consultant's final answers, and what the diagnosis reads.
+
+Pure: no Flask, no database. The web app hands in plain dicts; this module decides which answer counts for
+each checklist item (the consultant's final answer after discussion, else the proposed consensus of the
+departments) and builds the assessment document the diagnosis and the PDF are made from.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from assessment.content.model import Content
+from assessment.perception import DEPARTMENT_ROLES, Perception, Response, aggregate
+
+ANSWER_ORDER = ("yes", "partial", "no", "unknown")
+
+
+@dataclass(frozen=True)
+class RespondentAnswers:
+    """One respondent's stored answers, as the export and the aggregation see them."""
+
+    department: str
+    name: str
+    answers: Mapping[str, str]
+    comments: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ItemDecision:
+    """One checklist item in the consensus view: what each side said and which answer the diagnosis uses."""
+
+    item_id: str
+    consensus: str  # the departments' proposed consensus ("unknown" when nobody answered)
+    final: str | None  # the consultant's answer after discussion, if one was set
+    note: str
+    gap: bool
+
+    @property
+    def settled(self) -> str:
+        """The answer the diagnosis reads: the final one if set, else the proposed consensus."""
+        return self.final if self.final is not None else self.consensus
+
+
+def perception_of(respondents: Sequence[RespondentAnswers], content: Content) -> Perception:
+    """Aggregate the respondents (those with at least one answer) per item and department."""
+    responses = [
+        Response(department=r.department, answers=dict(r.answers), respondent=r.name) for r in respondents if r.answers
+    ]
+    return aggregate(responses, content.checklist)
+
+
+def decisions(perception: Perception, document: Mapping[str, Any]) -> tuple[ItemDecision, ...]:
+    """Per item: the proposed consensus, the consultant's final answer and note (from the document), the gap flag."""
+    finals = document.get("checklist") or {}
+    notes = document.get("comments") or {}
+    return tuple(
+        ItemDecision(
+            item_id=view.item_id,
+            consensus=view.consensus,
+            final=finals.get(view.item_id) if finals.get(view.item_id) in ANSWER_ORDER else None,
+            note=str(notes.get(view.item_id) or ""),
+            gap=view.gap,
+        )
+        for view in perception.items
+    )
+
+
+def workshop_document(
+    document: Mapping[str, Any], respondents: Sequence[RespondentAnswers], content: Content
+) -> dict[str, Any]:
+    """The assessment document of a workshop round: survey and notes as stored, every respondent, and per item
+    the final answer where the consultant set one, else the proposed consensus (items nobody answered stay open)."""
+    result = copy.deepcopy(dict(document))
+    answered = [r for r in respondents if r.answers]
+    if not answered:
+        result.pop("respondents", None)
+        return result
+    perception = perception_of(answered, content)
+    checklist = dict(result.get("checklist") or {})
+    for view in perception.items:
+        if view.item_id not in checklist and view.consensus != "unknown":
+            checklist[view.item_id] = view.consensus
+    result["checklist"] = checklist
+    result["respondents"] = [{"department": r.department, "name": r.name, "answers": dict(r.answers)} for r in answered]
+    return result
+
+
+def set_final_answer(document: dict[str, Any], item_id: str, answer: str | None, note: str) -> None:
+    """Record the consultant's final answer and note for one item (None: follow the proposed consensus)."""
+    checklist = document.setdefault("checklist", {})
+    comments = document.setdefault("comments", {})
+    if answer in ANSWER_ORDER:
+        checklist[item_id] = answer
+    else:
+        checklist.pop(item_id, None)
+    if note.strip():
+        comments[item_id] = note.strip()
+    else:
+        comments.pop(item_id, None)
+
+
+def distribution(respondents: Sequence[RespondentAnswers], content: Content) -> list[dict[str, Any]]:
+    """Per item, how many respondents gave each answer: the live workshop screen's bars."""
+    rows = []
+    for item in content.checklist.items:
+        counts = dict.fromkeys(ANSWER_ORDER, 0)
+        for respondent in respondents:
+            answer = respondent.answers.get(item.id)
+            if answer in counts:
+                counts[answer] += 1
+        rows.append({"item": item.id, "counts": counts, "answered": sum(counts.values())})
+    return rows
+
+
+def participation(respondents: Sequence[RespondentAnswers], total_items: int) -> dict[str, Any]:
+    """How many people have joined, started and finished, and who came from which department."""
+    by_department = {role: 0 for role in DEPARTMENT_ROLES}
+    for respondent in respondents:
+        by_department[respondent.department] = by_department.get(respondent.department, 0) + 1
+    return {
+        "invited": len(respondents),
+        "started": sum(1 for r in respondents if r.answers),
+        "finished": sum(1 for r in respondents if len(r.answers) >= total_items),
+        "by_department": {role: n for role, n in by_department.items() if n},
+    }

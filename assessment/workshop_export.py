@@ -1,0 +1,124 @@
+"""Workshop answers as tables: one row per respondent and item, and one row per item for the consensus.
+
+The same rows go to CSV (UTF-8 with a byte order mark, so Excel opens Japanese text correctly) and to XLSX
+(openpyxl: bold header, frozen header row, filters, readable column widths). No Flask here.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from assessment.content.model import Content, Lang
+from assessment.perception import Perception
+from assessment.wording import role_label
+from assessment.workshop import ItemDecision, RespondentAnswers
+
+Table = tuple[tuple[str, ...], list[tuple[Any, ...]]]
+
+_HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
+    "respondents": {
+        "ja": ("回答者", "部門ID", "部門", "項目ID", "軸", "項目", "回答ID", "回答", "コメント"),
+        "en": ("Respondent", "Department id", "Department", "Item id", "Axis", "Item", "Answer id", "Answer",
+               "Comment"),
+    },
+    "consensus": {
+        "ja": ("項目ID", "軸", "項目", "部門別の見方", "合意案", "最終回答", "採用する回答", "認識ギャップ", "メモ"),
+        "en": ("Item id", "Axis", "Item", "By department", "Proposed consensus", "Final answer", "Answer used",
+               "Perception gap", "Note"),
+    },
+}  # fmt: skip
+_YES_NO = {"ja": ("あり", ""), "en": ("yes", "")}
+
+
+def respondent_table(respondents: Sequence[RespondentAnswers], content: Content, lang: Lang) -> Table:
+    """Every respondent's answer to every item (unanswered items included, blank), comments included."""
+    axes = {axis.id: axis.title.get(lang) for axis in content.checklist.axes}
+    labels = content.checklist.answer_labels
+    rows = []
+    for respondent in respondents:
+        department = role_label(respondent.department, content, lang)
+        for item in content.checklist.items:
+            answer = respondent.answers.get(item.id, "")
+            rows.append((
+                respondent.name, respondent.department, department, item.id, axes[item.axis], item.text.get(lang),
+                answer, labels[answer].get(lang) if answer in labels else "", respondent.comments.get(item.id, ""),
+            ))  # fmt: skip
+    return _HEADERS["respondents"][lang], rows
+
+
+def consensus_table(
+    perception: Perception, item_decisions: Sequence[ItemDecision], content: Content, lang: Lang
+) -> Table:
+    """Per item: each department's view, the proposed consensus, the final answer, the one used, gap and note."""
+    axes = {axis.id: axis.title.get(lang) for axis in content.checklist.axes}
+    labels = content.checklist.answer_labels
+
+    def word(answer: str | None) -> str:
+        return labels[answer].get(lang) if answer in labels else ""
+
+    rows = []
+    for view, decision in zip(perception.items, item_decisions, strict=True):
+        item = content.checklist.item(view.item_id)
+        by_department = " / ".join(
+            f"{role_label(role, content, lang)}: {word(answer)}" for role, answer in view.by_department.items()
+        )
+        rows.append((
+            item.id, axes[item.axis], item.text.get(lang), by_department, word(decision.consensus),
+            word(decision.final), word(decision.settled), _YES_NO[lang][0 if decision.gap else 1], decision.note,
+        ))  # fmt: skip
+    return _HEADERS["consensus"][lang], rows
+
+
+def to_csv(table: Table) -> bytes:
+    """The table as CSV in UTF-8 with a BOM (Excel reads Japanese correctly only with one)."""
+    headers, rows = table
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow([_safe_cell(value) for value in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx(sheets: Sequence[tuple[str, Table]]) -> bytes:
+    """The tables as one workbook, a sheet each: bold frozen header, filters, column widths that fit."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    for title, (headers, rows) in sheets:
+        sheet = workbook.create_sheet(title[:31])
+        sheet.append(list(headers))
+        for row in rows:
+            sheet.append([_safe_cell(value) for value in row])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+        if rows:
+            sheet.auto_filter.ref = sheet.dimensions
+        for index, header in enumerate(headers, start=1):
+            longest = max([_display_width(str(header))] + [_display_width(str(r[index - 1])) for r in rows[:500]])
+            sheet.column_dimensions[get_column_letter(index)].width = min(max(longest + 2, 8), 60)
+            if longest > 58:
+                for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _safe_cell(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula (=, +, -, @, tab, CR) gets a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _display_width(text: str) -> int:
+    """Columns a text takes in a spreadsheet: full-width (Japanese) characters count twice."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
