@@ -72,8 +72,14 @@ def page(token: str, page_id: str) -> Any:
     return _render(found, index, current, _values(found, current), {}), 200
 
 
+def _per_link() -> str:
+    """Workshop participants share the venue's Wi-Fi, so one address is many people: limit per link instead."""
+    args = request.view_args or {}
+    return str(args.get("token") or args.get("code") or request.remote_addr)
+
+
 @bp.post("/r/<token>/<page_id>")
-@limiter.limit("120 per minute")
+@limiter.limit("60 per minute", key_func=_per_link)
 def save(token: str, page_id: str) -> Any:
     """Save the page (next or back); only this respondent's row is written."""
     found = _open_respondent(token)
@@ -158,7 +164,7 @@ class JoinForm(FlaskForm):
 
 
 @bp.route("/j/<code>", methods=["GET", "POST"])
-@limiter.limit("30 per minute", methods=["POST"])
+@limiter.limit("200 per minute", methods=["POST"], key_func=_per_link)
 def join(code: str) -> Any:
     """The workshop's short link and QR code: pick a department, get a private link of one's own."""
     engagement = ws.engagement_by_join_code(code)

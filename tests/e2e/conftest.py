@@ -43,6 +43,22 @@ class Server:
 
     url: str
     log: Path
+    env: dict[str, str]
+
+    def flask(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """Run a ``flask`` CLI command against the server's database."""
+        return subprocess.run(
+            [str(BIN / "flask"), "--app", "wsgi", *args], cwd=ROOT, env=self.env, capture_output=True, text=True,
+            timeout=120, check=False,
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Account:
+    """A consultant account on the running server."""
+
+    email: str
+    password: str
 
 
 def _free_port() -> int:
@@ -102,7 +118,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(url + "/", process, log)
-        yield Server(url, log)
+        yield Server(url, log, env)
     finally:
         process.terminate()
         try:
@@ -110,6 +126,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def consultant(server: Server) -> Account:
+    """A consultant account, created with the CLI command the README gives for the first account."""
+    account = Account("consultant@example.com", "workshop-password-2026")
+    created = server.flask("create-consultant", account.email, "--name", "山田 太郎", "--password", account.password)
+    assert created.returncode == 0, created.stderr
+    return account
 
 
 @pytest.fixture(scope="session")
