@@ -2,7 +2,7 @@
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup run diagnose test lint check-content bench clean
+.PHONY: setup run consultant diagnose test lint check-content bench clean
 
 setup:
 	./scripts/bootstrap.sh
@@ -20,6 +20,14 @@ run: setup
 	$(RUN_ENV) $(BIN)/flask --app wsgi db upgrade -d migrations
 	@echo "Readiness is running at http://$(HOST):$(PORT)  (Ctrl+C to stop)"
 	$(RUN_ENV) $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
+
+## Create a consultant account for the workshop mode (the password is asked for): make consultant EMAIL=you@example.com NAME="..."
+consultant: setup
+	@test -n "$(EMAIL)" || (echo "usage: make consultant EMAIL=you@example.com NAME='Your Name'"; exit 2)
+	@mkdir -p instance
+	@test -s instance/secret_key || $(BIN)/python -c "import secrets; print(secrets.token_hex(32))" > instance/secret_key
+	@$(RUN_ENV) $(BIN)/flask --app wsgi db upgrade -d migrations
+	$(RUN_ENV) $(BIN)/flask --app wsgi create-consultant "$(EMAIL)" --name "$(NAME)"
 
 ## Diagnose the bundled sample assessment on the command line.
 diagnose: setup

@@ -1,0 +1,206 @@
+"""The consultant's round from the inside: consensus and final answers, results with perception gaps,
+re-assessment against the previous round, archived proposals that reproduce, and the exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from flask import Flask
+from flask.testing import FlaskClient
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from assessment import diagnose, load_content, parse_assessment
+from assessment.web.accounts import create_consultant
+from tests.web import build_app, dispose, text
+
+CONTENT = load_content()
+MQL = "org.mql_definition"
+HANDOFF = "org.handoff_rules"
+ITEMS = [item.id for item in CONTENT.checklist.items]
+
+
+def field(item_id: str) -> str:
+    return "checklist__" + item_id.replace(".", "__")
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory, web_cache_dir: Path) -> Iterator[Flask]:
+    app = build_app(tmp_path_factory.mktemp("workshop"), web_cache_dir, WTF_CSRF_ENABLED=False, READINESS_PDF_WAIT=120)
+    with app.app_context():
+        create_consultant("flow@example.com", "flow-password-123", "佐藤 花子")
+    yield app
+    dispose(app)
+
+
+@pytest.fixture(scope="module")
+def consultant(app: Flask) -> FlaskClient:
+    client = app.test_client()
+    reply = client.post("/login", data={"email": "flow@example.com", "password": "flow-password-123"})
+    assert reply.status_code == 302
+    return client
+
+
+def new_client(consultant: FlaskClient, name: str) -> int:
+    reply = consultant.post("/clients", data={"name": name})
+    return int(reply.location.rsplit("/", 1)[1])
+
+
+def new_round(consultant: FlaskClient, client_id: int, title: str, held_on: str) -> int:
+    reply = consultant.post(f"/clients/{client_id}", data={"title": title, "held_on": held_on})
+    assert reply.status_code == 302, text(reply)[:500]
+    return int(reply.location.rsplit("/", 1)[1])
+
+
+def answer(app: Flask, consultant: FlaskClient, engagement_id: int, department: str, answers: dict[str, str]) -> str:
+    """A respondent answers through their own link (a fresh client: no consultant cookie)."""
+    reply = consultant.post(
+        f"/engagements/{engagement_id}/invites", data={"department": department, "name": department, "days": "3"}
+    )
+    assert reply.status_code == 302
+    tokens = re.findall(r"/r/([\w-]{30,})\"", text(consultant.get(f"/engagements/{engagement_id}")))
+    token = tokens[-1]
+    person = app.test_client()
+    for axis in ("organization", "tools", "data"):
+        data = {field(i.id): answers.get(i.id, "yes") for i in CONTENT.checklist.items if i.axis == axis}
+        reply = person.post(f"/r/{token}/checklist-{axis}", data={**data, "action": "next"})
+        assert reply.status_code == 302, text(reply)[:800]
+    return token
+
+
+def test_consensus_final_answers_and_results(app: Flask, consultant: FlaskClient) -> None:
+    engagement = new_round(consultant, new_client(consultant, "合意形成株式会社"), "第1回", "2026-10-01")
+    answer(app, consultant, engagement, "marketing", {MQL: "yes", HANDOFF: "yes"})
+    answer(app, consultant, engagement, "field_sales", {MQL: "no", HANDOFF: "no"})
+
+    page = text(consultant.get(f"/engagements/{engagement}/consensus"))
+    assert page.count('class="consensus-item gap"') == 2
+    assert CONTENT.checklist.item(MQL).text.ja in page
+
+    # A bad final answer is refused with the item named, and nothing is saved.
+    bad = consultant.post(f"/engagements/{engagement}/consensus", data={f"final-{MQL}": "maybe"})
+    assert bad.status_code == 422 and f'href="#item-{MQL}"' in text(bad)
+    too_long = consultant.post(f"/engagements/{engagement}/consensus", data={f"note-{MQL}": "x" * 2001})
+    assert too_long.status_code == 422
+
+    saved = consultant.post(
+        f"/engagements/{engagement}/consensus",
+        data={f"final-{MQL}": "partial", f"note-{MQL}": "<b>定義はあるが運用されていない</b>"},
+    )
+    assert saved.status_code == 302
+    page = text(consultant.get(f"/engagements/{engagement}/consensus"))
+    assert '<option value="partial" selected>' in page
+    assert "&lt;b&gt;定義はあるが運用されていない&lt;/b&gt;" in page and "<b>定義" not in page
+
+    exported = consultant.get(f"/engagements/{engagement}/export/assessment.yaml")
+    document = yaml.safe_load(exported.data)
+    assert document["checklist"][MQL] == "partial"  # the final answer
+    assert document["checklist"][HANDOFF] == "no"  # the proposed consensus (lower median)
+    assert document["comments"][MQL] == "<b>定義はあるが運用されていない</b>"
+    assert {r["department"] for r in document["respondents"]} == {"marketing", "field_sales"}
+    diagnosis = diagnose(parse_assessment(document, CONTENT), CONTENT)
+    assert diagnosis.perception is not None and {v.item_id for v in diagnosis.perception.gaps} == {MQL, HANDOFF}
+    assert "lead_quality" in {f.rule_id for f in diagnosis.findings}  # the MQL gap is evidence for it
+
+    results = text(consultant.get(f"/engagements/{engagement}/results"))
+    assert CONTENT.checklist.item(HANDOFF).text.ja in results
+    assert "マーケティング" in results and "フィールドセールス" in results
+
+
+def test_exports_read_back(app: Flask, consultant: FlaskClient) -> None:
+    engagement = new_round(consultant, new_client(consultant, "エクスポート株式会社"), "第1回", "2026-10-01")
+    answer(app, consultant, engagement, "marketing", {MQL: "yes"})
+    answer(app, consultant, engagement, "customer_success", {MQL: "unknown", HANDOFF: "partial"})
+
+    reply = consultant.get(f"/engagements/{engagement}/export/respondents.csv")
+    assert reply.mimetype == "text/csv" and "attachment" in reply.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(reply.data.decode("utf-8-sig"))))
+    assert len(rows) == 2 * len(ITEMS)
+    mine = {(r["部門ID"], r["項目ID"]): r["回答ID"] for r in rows}
+    assert mine[("marketing", MQL)] == "yes" and mine[("customer_success", MQL)] == "unknown"
+    assert mine[("customer_success", HANDOFF)] == "partial"
+
+    reply = consultant.get(f"/engagements/{engagement}/export/workbook.xlsx?lang=en")
+    workbook = load_workbook(io.BytesIO(reply.data))
+    assert workbook.sheetnames == ["Respondents", "Consensus"]
+    consensus = list(workbook["Consensus"].iter_rows(values_only=True))
+    header = consensus[0]
+    assert header[:3] == ("Item id", "Axis", "Item")
+    by_item = {row[0]: dict(zip(header, row, strict=True)) for row in consensus[1:]}
+    assert set(by_item) == set(ITEMS)
+    assert by_item[MQL]["Proposed consensus"] == "Yes"  # "don't know" does not count against "yes"
+    assert by_item[HANDOFF]["Proposed consensus"] == "Partly"
+    respondents = list(workbook["Respondents"].iter_rows(values_only=True))
+    assert len(respondents) == 1 + 2 * len(ITEMS)
+
+    assert consultant.get(f"/engagements/{engagement}/export/consensus.pdf").status_code == 404
+    assert consultant.get(f"/engagements/{engagement}/export/secrets.csv").status_code == 404
+
+
+def test_reassessment_compares_with_the_previous_round_on_screen_and_in_the_pdf(
+    app: Flask, consultant: FlaskClient
+) -> None:
+    client_id = new_client(consultant, "再診断株式会社")
+    first = new_round(consultant, client_id, "第1回", "2026-05-01")
+    answer(app, consultant, first, "marketing", dict.fromkeys(ITEMS, "no"))
+    # The survey of round one (through its own link, as the client would fill it in).
+    dashboard = text(consultant.get(f"/engagements/{first}"))
+    survey_token = re.search(r"/a/([\w-]{30,})/profile", dashboard).group(1)  # type: ignore[union-attr]
+    reply = consultant.post(
+        f"/a/{survey_token}/profile", data={"client__name": "再診断株式会社", "client__employees": "120", "action": "next"}
+    )
+    assert reply.status_code == 302
+
+    second = new_round(consultant, client_id, "第2回", "2026-11-01")
+    answer(app, consultant, second, "marketing", {**dict.fromkeys(ITEMS, "no"), MQL: "yes", HANDOFF: "yes"})
+    dashboard = text(consultant.get(f"/engagements/{second}"))
+    assert "第1回" in dashboard  # the previous round is named
+    # The second round starts from the first round's company profile.
+    second_token = re.search(r"/a/([\w-]{30,})/profile", dashboard).group(1)  # type: ignore[union-attr]
+    assert 'value="120"' in text(consultant.get(f"/a/{second_token}/profile"))
+
+    results = text(consultant.get(f"/engagements/{second}/results?lang=ja"))
+    assert "第1回" in results and "▲" in results
+    assert CONTENT.checklist.item(MQL).text.ja in results
+
+    reply = consultant.post(
+        f"/engagements/{second}/proposal", data={"note-executive_summary": "二回目の総括", "action": "ja"}
+    )
+    assert reply.status_code == 302
+    archive = text(consultant.get(f"/engagements/{second}/proposal"))
+    proposal_id = int(re.search(r'id="proposal-(\d+)"', archive).group(1))  # type: ignore[union-attr]
+    pdf = consultant.get(f"/engagements/{second}/proposals/{proposal_id}.pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    content = re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages))
+    assert "前回" in content  # the since-last-workshop section
+    assert "二回目の総括" in content
+    assert "佐藤花子" in content  # the consultant on the cover
+    assert re.sub(r"\s+", "", CONTENT.checklist.item(MQL).text.ja) in content
+
+    # What was sent stays reproducible: later changes touch neither the stored PDF nor its data.
+    snapshot = consultant.get(f"/engagements/{second}/proposals/{proposal_id}.yaml").data
+    consultant.post(f"/engagements/{second}/consensus", data={f"final-{MQL}": "no"})
+    consultant.post(f"/engagements/{second}/proposal", data={"note-executive_summary": "書き換えた総括"})
+    assert consultant.get(f"/engagements/{second}/proposals/{proposal_id}.pdf").data == pdf.data
+    assert consultant.get(f"/engagements/{second}/proposals/{proposal_id}.yaml").data == snapshot
+    assert yaml.safe_load(snapshot)["notes"]["executive_summary"] == "二回目の総括"
+    archive = text(consultant.get(f"/engagements/{second}/proposal"))
+    assert "書き換えた総括" in archive and re.search(r'class="mono">[0-9a-f]{12}<', archive)
+
+
+def test_narrative_too_long_is_refused_and_kept(app: Flask, consultant: FlaskClient) -> None:
+    engagement = new_round(consultant, new_client(consultant, "長文株式会社"), "第1回", "2026-10-01")
+    long_text = "あ" * 20_001
+    reply = consultant.post(
+        f"/engagements/{engagement}/proposal", data={"note-risks": long_text, "note-funnel": "残す", "action": "ja"}
+    )
+    assert reply.status_code == 422
+    body = text(reply)
+    assert 'href="#note-risks"' in body and long_text in body and "残す" in body
+    assert "No proposal generated yet." in body or "まだ" in body
