@@ -28,6 +28,7 @@ from assessment.report.branding import Branding
 from assessment.report.context import build_context, since_last
 from assessment.web import pdf, store
 from assessment.web import workshop_store as ws
+from assessment.web.forms import single_line
 from assessment.web.models import Engagement
 from assessment.web.security import limiter
 from assessment.wording import role_label
@@ -60,13 +61,13 @@ def _lang() -> str:
 class ClientForm(FlaskForm):
     """A new client."""
 
-    name = StringField(lazy_gettext("Client name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(lazy_gettext("Client name"), validators=[DataRequired(), Length(max=200)], filters=[single_line])
 
 
 class EngagementForm(FlaskForm):
     """A new diagnosis round."""
 
-    title = StringField(lazy_gettext("Title"), validators=[DataRequired(), Length(max=200)])
+    title = StringField(lazy_gettext("Title"), validators=[DataRequired(), Length(max=200)], filters=[single_line])
     held_on = DateField(lazy_gettext("Workshop date"), validators=[DataRequired()], default=date.today)
 
 
@@ -74,7 +75,7 @@ class InviteForm(FlaskForm):
     """An answering link for one respondent."""
 
     department = SelectField(lazy_gettext("Department"), choices=list(DEPARTMENT_ROLES), validators=[DataRequired()])
-    name = StringField(lazy_gettext("Name (optional)"), validators=[Optional(), Length(max=200)])
+    name = StringField(lazy_gettext("Name (optional)"), validators=[Optional(), Length(max=200)], filters=[single_line])
     days = IntegerField(lazy_gettext("Valid for (days)"), default=14, validators=[DataRequired(), NumberRange(1, 90)])
 
 

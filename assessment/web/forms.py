@@ -221,3 +221,10 @@ def _radios(name: str, choices: tuple[tuple[str, str], ...]) -> tuple[tuple[str,
         on = Markup(html).format(name, choice, label, Markup(" checked"))
         radios.append((choice, off, on))
     return tuple(radios)
+
+
+def single_line(value: Any) -> Any:
+    """WTForms filter for names and titles: control characters and line breaks removed, spaces trimmed."""
+    if not isinstance(value, str):
+        return value
+    return "".join(ch for ch in value if ch.isprintable()).strip()

@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from assessment.perception import DEPARTMENT_ROLES
 from assessment.web import workshop_store as ws
 from assessment.web.fields import render_questions
-from assessment.web.forms import Page, document_value_to_form, form_class, form_value_to_document
+from assessment.web.forms import Page, document_value_to_form, form_class, form_value_to_document, single_line
 from assessment.web.models import Respondent
 from assessment.web.security import limiter
 from assessment.web.wording import page_words
@@ -160,7 +160,9 @@ class JoinForm(FlaskForm):
     department = SelectField(
         lazy_gettext("Your department"), choices=list(DEPARTMENT_ROLES), validators=[DataRequired()]
     )
-    name = StringField(lazy_gettext("Your name (optional)"), validators=[Optional(), Length(max=200)])
+    name = StringField(
+        lazy_gettext("Your name (optional)"), validators=[Optional(), Length(max=200)], filters=[single_line]
+    )
 
 
 @bp.route("/j/<code>", methods=["GET", "POST"])

@@ -204,3 +204,39 @@ def test_narrative_too_long_is_refused_and_kept(app: Flask, consultant: FlaskCli
     body = text(reply)
     assert 'href="#note-risks"' in body and long_text in body and "残す" in body
     assert "No proposal generated yet." in body or "まだ" in body
+
+
+def test_hostile_names_are_escaped_trimmed_or_refused(app: Flask, consultant: FlaskClient) -> None:
+    markup = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    client_id = new_client(consultant, markup + "\x00\x07\n")
+    listing = text(consultant.get("/clients?lang=ja"))
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in listing and "<script>alert" not in listing
+    assert "\x00" not in listing and "\x07" not in listing
+
+    too_long = consultant.post(f"/clients/{client_id}", data={"title": "長" * 201, "held_on": "2026-01-01"})
+    assert too_long.status_code == 422
+    assert 'aria-invalid="true"' in text(too_long) and 'id="title-error"' in text(too_long)
+    bad_date = consultant.post(f"/clients/{client_id}", data={"title": "第1回", "held_on": "2026-13-45"})
+    assert bad_date.status_code == 422 and 'id="held_on-error"' in text(bad_date)
+
+    engagement = new_round(consultant, client_id, "第1回 " + markup, "2026-01-01")
+    bad_invite = consultant.post(
+        f"/engagements/{engagement}/invites", data={"department": "sales_team", "name": "x", "days": "1000"}
+    )
+    assert bad_invite.status_code == 422
+    body = text(bad_invite)
+    assert 'id="department-error"' in body and 'id="days-error"' in body
+    invited = consultant.post(
+        f"/engagements/{engagement}/invites", data={"department": "management", "name": markup, "days": "2"}
+    )
+    assert invited.status_code == 302
+    dashboard = text(consultant.get(f"/engagements/{engagement}"))
+    assert "<script>alert" not in dashboard and "<img src=x" not in dashboard
+
+    huge = consultant.post(f"/engagements/{engagement}/consensus", data={f"note-{MQL}": "x" * 1_200_000})
+    assert huge.status_code == 413 and "<html" in text(huge)
+    for payload in ({f"final-{MQL}": "\x00\xff"}, {f"final-{MQL}": "http://evil.example/"}):
+        reply = consultant.post(f"/engagements/{engagement}/consensus", data=payload)
+        assert reply.status_code == 422
+    results = consultant.get(f"/engagements/{engagement}/results")
+    assert results.status_code == 200 and "<script>alert" not in text(results)
