@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import click
 from flask import Blueprint, Flask, flash, redirect, render_template, request, session, url_for
+from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
@@ -149,6 +150,7 @@ def change_password() -> Any:
 
 
 @click.command("create-consultant")
+@with_appcontext
 @click.argument("email")
 @click.option("--name", default="", help="the consultant's name, shown on the proposals")
 @click.password_option(help="at least 10 characters (asked for when not given)")

@@ -6,6 +6,7 @@ for anything that belongs to someone else.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from datetime import date
 from pathlib import Path
@@ -200,7 +201,7 @@ def consensus(engagement_id: int) -> Any:
     errors: dict[str, str] = {}
     if request.method == "POST" and not g.get("csrf_failed"):
         FlaskForm().validate_on_submit() or abort(400)
-        document = dict(assessment.document)
+        document = copy.deepcopy(assessment.document)
         for item in content.checklist.items:
             final = request.form.get(f"final-{item.id}", "")
             note = request.form.get(f"note-{item.id}", "")
@@ -269,7 +270,7 @@ def proposal(engagement_id: int) -> Any:
             notes[section] = text
         if not errors and not g.get("csrf_failed"):
             NarrativeForm().validate_on_submit() or abort(400)
-            document = dict(assessment.document)
+            document = copy.deepcopy(assessment.document)
             document["notes"] = {k: v for k, v in notes.items() if v}
             store.save(assessment, document, assessment.drafts or {})
             if request.form.get("action") in ("ja", "en"):

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Flask, g, render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import BadRequest, HTTPException
 
@@ -21,6 +22,8 @@ def register(app: Flask) -> None:
         """An expired or missing token on a questionnaire page: show the page again with what was typed."""
         view = app.view_functions.get(request.endpoint or "")
         if request.endpoint in RETYPE_ON_EXPIRY and view is not None:
+            if request.blueprint == "workshop" and not current_user.is_authenticated:
+                return app.login_manager.unauthorized()  # type: ignore[attr-defined]  # the view's own guard
             g.csrf_failed = True
             try:
                 return view(**(request.view_args or {}))

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
@@ -31,10 +31,12 @@ from assessment.web.forms import (
     read_document_value,
     write_document_value,
 )
+from assessment.web.page_cache import CSRF_PLACEHOLDER, PageCache
 from assessment.web.security import limiter
 from assessment.web.wording import page_words
 
 bp = Blueprint("diagnosis", __name__)
+PAGES = PageCache()
 SAMPLE = Path(__file__).resolve().parents[2] / "questionnaires" / "samples" / "sample.yaml"
 
 
@@ -77,18 +79,30 @@ def start() -> Any:
 @bp.get("/a/<token>/<page_id>")
 @limiter.exempt  # a private page behind a 256-bit token: no storage round trip on the hot path
 def page(token: str, page_id: str) -> Any:
-    """One questionnaire page, showing the saved answers and any pending draft with its error."""
-    row = store.find(token)
+    """One questionnaire page, showing the saved answers and any pending draft with its error.
+
+    The rendered page is kept per saved revision (see ``page_cache``): an unchanged page costs a
+    one-column read and a fresh CSRF token, not a render.
+    """
     index, current = _page(page_id)
-    values = _values(current, row.document, row.drafts)
-    errors = _draft_errors(current, row.document, row.drafts)
-    return _render_page(row, index, current, values, errors), 200
+    signed_in = "_user_id" in session
+    cacheable = "_flashes" not in session
+    key = (token, store.revision_of(token), page_id, _lang(), request.host_url, signed_in)
+    html = PAGES.get(key) if cacheable else None
+    if html is None:
+        row = store.load(token)
+        values = _values(current, row.document, row.drafts)
+        errors = _draft_errors(current, row.document, row.drafts)
+        html = _render_page(row, index, current, values, errors, CSRF_PLACEHOLDER)
+        if cacheable and row.revision == key[1]:
+            PAGES.put(key, html)
+    return html.replace(CSRF_PLACEHOLDER, generate_csrf()), 200
 
 
 @bp.post("/a/<token>/<page_id>")
 def save_page(token: str, page_id: str) -> Any:
     """Save a page on next and on back; input the loader rejects is kept as a draft and shown with its error."""
-    row = store.find(token)
+    row = store.load(token)
     index, current = _page(page_id)
     pages = _pages()
     form = form_class(current)(meta={"csrf": False})  # CSRFProtect has already checked the token
@@ -114,13 +128,15 @@ def _page(page_id: str) -> tuple[int, Page]:
     abort(404)
 
 
-def _render_page(row: Any, index: int, current: Page, values: dict[str, Any], errors: dict[str, str]) -> str:
+def _render_page(
+    row: Any, index: int, current: Page, values: dict[str, Any], errors: dict[str, str], csrf: str | None = None
+) -> str:
     warnings = _warnings(row.document) if current.id == "funnel" else []
     questions = page_words(current, _lang())
     return render_template(
         "page.html", row=row, page=current, questions=questions, fields=render_questions(questions, values, errors),
         errors=errors, warnings=warnings, index=index, pages=_pages(), base=f"/a/{row.token}/",
-        csrf_token=generate_csrf(), csrf_failed=g.get("csrf_failed", False),
+        csrf_token=csrf or generate_csrf(), csrf_failed=g.get("csrf_failed", False),
     )  # fmt: skip
 
 

@@ -82,12 +82,17 @@ def test_distribution_and_participation_count_people_not_departments() -> None:
     assert rows[MQL]["counts"] == {"yes": 1, "partial": 0, "no": 1, "unknown": 0} and rows[MQL]["answered"] == 2
     assert rows[HANDOFF]["answered"] == 1
     counts = participation(respondents, len(ITEM_IDS))
-    assert counts == {"invited": 3, "started": 2, "finished": 1, "by_department": {"marketing": 2, "customer_success": 1}}
+    assert counts == {
+        "invited": 3,
+        "started": 2,
+        "finished": 1,
+        "by_department": {"marketing": 2, "customer_success": 1},
+    }
 
 
 def test_respondent_export_has_a_row_per_person_and_item_with_labels_and_comments() -> None:
     respondents = [
-        RespondentAnswers("marketing", "佐藤", {MQL: "yes"}, {MQL: "=HYPERLINK(\"http://x\")"}),
+        RespondentAnswers("marketing", "佐藤", {MQL: "yes"}, {MQL: '=HYPERLINK("http://x")'}),
         RespondentAnswers("field_sales", "Lee", {MQL: "no"}),
     ]
     headers, rows = respondent_table(respondents, CONTENT, "ja")
@@ -100,7 +105,7 @@ def test_respondent_export_has_a_row_per_person_and_item_with_labels_and_comment
     parsed = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert parsed[0] == list(headers) and len(parsed) == 1 + len(rows)
     comment = parsed[1 + ITEM_IDS.index(MQL)][-1]
-    assert comment == "'=HYPERLINK(\"http://x\")"  # never run as a formula in a spreadsheet
+    assert comment == '\'=HYPERLINK("http://x")'  # never run as a formula in a spreadsheet
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])

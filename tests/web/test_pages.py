@@ -160,3 +160,37 @@ def test_static_assets_are_served(client: FlaskClient) -> None:
         assert "data-copy" in text(script)
     with client.get("/static/app.css") as css:
         assert css.status_code == 200 and css.mimetype == "text/css"
+
+
+def test_a_page_served_from_the_page_cache_carries_each_visitors_own_csrf_token(app: Flask) -> None:
+    owner = app.test_client()
+    base = start(owner)
+    url = f"{base}/checklist-organization"
+    first = owner.get(url)
+    other = app.test_client()  # the same private link opened in another browser: a cache hit
+    second = other.get(url)
+    token_a, token_b = parse(first).hidden["csrf_token"], parse(second).hidden["csrf_token"]
+    assert token_a and token_b and token_a != token_b
+    assert "\x00" not in text(second)
+    # Each token works in its own session only: the other's is refused (the page comes back, nothing saved).
+    refused = other.post(url, data={"csrf_token": token_a, "action": "next"})
+    expired = translate(
+        app,
+        "Your session had expired, so nothing was saved yet. "
+        "Your answers are still on this page: please send them again.",
+    )
+    assert refused.status_code == 200 and expired in text(refused)
+    assert other.post(url, data={"csrf_token": token_b, "action": "next"}).status_code in (302, 422)
+
+
+def test_a_saved_answer_shows_at_once_although_the_page_was_cached(app: Flask) -> None:
+    client = app.test_client()
+    base = start(client)
+    url = f"{base}/checklist-organization"
+    before = parse(client.get(url))
+    assert before.values.get("checklist__org__mql_definition") is None
+    post_page(client, url, {"checklist__org__mql_definition": "partial", "action": "next"})
+    after = parse(client.get(url))
+    assert after.values.get("checklist__org__mql_definition") == "partial"
+    english = parse(client.get(url + "?lang=en"))
+    assert english.html_lang == "en" and english.values.get("checklist__org__mql_definition") == "partial"

@@ -153,7 +153,8 @@ def test_reassessment_compares_with_the_previous_round_on_screen_and_in_the_pdf(
     dashboard = text(consultant.get(f"/engagements/{first}"))
     survey_token = re.search(r"/a/([\w-]{30,})/profile", dashboard).group(1)  # type: ignore[union-attr]
     reply = consultant.post(
-        f"/a/{survey_token}/profile", data={"client__name": "再診断株式会社", "client__employees": "120", "action": "next"}
+        f"/a/{survey_token}/profile",
+        data={"client__name": "再診断株式会社", "client__employees": "120", "action": "next"},
     )
     assert reply.status_code == 302
 
