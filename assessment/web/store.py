@@ -32,6 +32,7 @@ class Stored(NamedTuple):
     document: dict[str, Any]
     drafts: dict[str, Any]
     revision: int
+    survey_only: bool
 
 
 def create(document: dict[str, Any] | None = None) -> SelfAssessment:
@@ -47,29 +48,31 @@ def _plausible(token: str) -> None:
         abort(404)
 
 
-_REVISION = select(_TABLE.c.revision).where(_TABLE.c.token == bindparam("token"))
-_LOAD = select(_TABLE.c.id, _TABLE.c.token, _TABLE.c.document, _TABLE.c.drafts, _TABLE.c.revision).where(
-    _TABLE.c.token == bindparam("token")
-)
+_REVISION = select(_TABLE.c.revision, _TABLE.c.survey_only).where(_TABLE.c.token == bindparam("token"))
+_LOAD = select(
+    _TABLE.c.id, _TABLE.c.token, _TABLE.c.document, _TABLE.c.drafts, _TABLE.c.revision, _TABLE.c.survey_only
+).where(_TABLE.c.token == bindparam("token"))
 _SAVE = update(_TABLE).where(_TABLE.c.id == bindparam("row_id")).values(revision=_TABLE.c.revision + 1)
 _thread_lock = threading.Lock()
 
 
-def revision_of(token: str) -> int:
-    """The saved revision of the self-assessment behind ``token`` (a one-column read), or 404."""
+def revision_of(token: str) -> tuple[int, bool]:
+    """The saved revision of the self-assessment behind ``token`` and whether it is a survey-only link
+    (a two-column read), or 404."""
     _plausible(token)
     # Core on the session's connection: the ORM layer would cost as much as the query itself here.
-    revision = db.session.connection().execute(_REVISION, {"token": token}).scalar_one_or_none()
-    if revision is None:
+    found = db.session.connection().execute(_REVISION, {"token": token}).first()
+    if found is None:
         abort(404)
-    return int(revision)
+    return int(found.revision or 0), bool(found.survey_only)
 
 
-def find(token: str) -> SelfAssessment:
-    """The self-assessment behind ``token``, or 404 (also for anything that is not a plausible token)."""
+def find(token: str, survey_only_too: bool = False) -> SelfAssessment:
+    """The self-assessment behind ``token``, or 404 (also for anything that is not a plausible token, and for
+    a workshop's survey-only link unless ``survey_only_too``)."""
     _plausible(token)
     row = db.session.execute(db.select(SelfAssessment).filter_by(token=token)).scalar_one_or_none()
-    if row is None:
+    if row is None or (row.survey_only and not survey_only_too):
         abort(404)
     return row
 
@@ -80,7 +83,9 @@ def load(token: str) -> Stored:
     found = db.session.connection().execute(_LOAD, {"token": token}).first()
     if found is None:
         abort(404)
-    return Stored(found.id, found.token, found.document or {}, found.drafts or {}, found.revision or 0)
+    return Stored(
+        found.id, found.token, found.document or {}, found.drafts or {}, found.revision or 0, bool(found.survey_only)
+    )
 
 
 def save(row: SelfAssessment | Stored, document: dict[str, Any], drafts: dict[str, Any]) -> None:

@@ -44,8 +44,10 @@ def _content() -> Content:
     return current_app.extensions["readiness.content"]  # type: ignore[no-any-return]
 
 
-def _pages() -> tuple[Page, ...]:
-    return current_app.extensions["readiness.pages"]  # type: ignore[no-any-return]
+def _pages(survey_only: bool = False) -> tuple[Page, ...]:
+    """The questionnaire's pages; a workshop's survey link has the company and funnel pages only."""
+    pages: tuple[Page, ...] = current_app.extensions["readiness.pages"]
+    return tuple(p for p in pages if not p.id.startswith("checklist-")) if survey_only else pages
 
 
 def _lang() -> str:
@@ -84,17 +86,18 @@ def page(token: str, page_id: str) -> Any:
     The rendered page is kept per saved revision (see ``page_cache``): an unchanged page costs a
     one-column read and a fresh CSRF token, not a render.
     """
-    index, current = _page(page_id)
+    revision, survey_only = store.revision_of(token)
+    index, current = _page(page_id, survey_only)
     signed_in = "_user_id" in session
     cacheable = "_flashes" not in session
-    key = (token, store.revision_of(token), page_id, _lang(), request.host_url, signed_in)
+    key = (token, revision, page_id, _lang(), request.host_url, signed_in)
     html = PAGES.get(key) if cacheable else None
     if html is None:
         row = store.load(token)
         values = _values(current, row.document, row.drafts)
         errors = _draft_errors(current, row.document, row.drafts)
         html = _render_page(row, index, current, values, errors, CSRF_PLACEHOLDER)
-        if cacheable and row.revision == key[1]:
+        if cacheable and row.revision == revision:
             PAGES.put(key, html)
     return html.replace(CSRF_PLACEHOLDER, generate_csrf()), 200
 
@@ -103,8 +106,8 @@ def page(token: str, page_id: str) -> Any:
 def save_page(token: str, page_id: str) -> Any:
     """Save a page on next and on back; input the loader rejects is kept as a draft and shown with its error."""
     row = store.load(token)
-    index, current = _page(page_id)
-    pages = _pages()
+    index, current = _page(page_id, row.survey_only)
+    pages = _pages(row.survey_only)
     form = form_class(current)(meta={"csrf": False})  # CSRFProtect has already checked the token
     values = {q.name: form[q.name].data for q in current.questions}
     errors: dict[str, str] = {}
@@ -116,13 +119,14 @@ def save_page(token: str, page_id: str) -> Any:
             return redirect(url_for("diagnosis.page", token=token, page_id=pages[index - 1].id))
         if not errors:
             if index + 1 >= len(pages):
-                return redirect(url_for("diagnosis.review", token=token))
+                last = "diagnosis.survey_done" if row.survey_only else "diagnosis.review"
+                return redirect(url_for(last, token=token))
             return redirect(url_for("diagnosis.page", token=token, page_id=pages[index + 1].id))
     return _render_page(row, index, current, values, errors), (422 if errors else 200)
 
 
-def _page(page_id: str) -> tuple[int, Page]:
-    for index, candidate in enumerate(_pages()):
+def _page(page_id: str, survey_only: bool = False) -> tuple[int, Page]:
+    for index, candidate in enumerate(_pages(survey_only)):
         if candidate.id == page_id:
             return index, candidate
     abort(404)
@@ -135,7 +139,8 @@ def _render_page(
     questions = page_words(current, _lang())
     return render_template(
         "page.html", row=row, page=current, questions=questions, fields=render_questions(questions, values, errors),
-        errors=errors, warnings=warnings, index=index, pages=_pages(), base=f"/a/{row.token}/",
+        errors=errors, warnings=warnings, index=index, pages=_pages(row.survey_only), base=f"/a/{row.token}/",
+        survey_only=row.survey_only,
         csrf_token=csrf or generate_csrf(), csrf_failed=g.get("csrf_failed", False),
     )  # fmt: skip
 
@@ -190,6 +195,19 @@ def _warnings(document: dict[str, Any]) -> list[str]:
     except AssessmentError:
         return []
     return [w.text(_lang()) for w in assessment.warnings]  # type: ignore[arg-type]
+
+
+@bp.get("/a/<token>/survey-done")
+def survey_done(token: str) -> str:
+    """The end of a workshop's survey link: what was sent, and a way back to change it."""
+    row = store.find(token, survey_only_too=True)
+    if not row.survey_only:
+        abort(404)
+    pages = _pages(survey_only=True)
+    return render_template(
+        "review.html", row=row, pages=pages, document=row.document, assessment=_parsed(row.document),
+        read=read_document_value, index=len(pages), survey_only=True,
+    )  # fmt: skip
 
 
 @bp.get("/a/<token>/review")

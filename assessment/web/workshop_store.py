@@ -71,7 +71,7 @@ def create_engagement(client: Client, title: str, held_on: date) -> Engagement:
         document["client"] = copy.deepcopy(before.get("client") or {"name": client.name})
         if before.get("survey"):
             document["survey"] = copy.deepcopy(before["survey"])
-    assessment = SelfAssessment(document=document, drafts={})
+    assessment = SelfAssessment(document=document, drafts={}, survey_only=True)
     db.session.add(assessment)
     db.session.flush()
     engagement = Engagement(

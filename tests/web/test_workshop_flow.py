@@ -241,3 +241,37 @@ def test_hostile_names_are_escaped_trimmed_or_refused(app: Flask, consultant: Fl
         assert reply.status_code == 422
     results = consultant.get(f"/engagements/{engagement}/results")
     assert results.status_code == 200 and "<script>alert" not in text(results)
+
+
+def test_the_clients_survey_link_opens_the_profile_and_funnel_only(app: Flask, consultant: FlaskClient) -> None:
+    engagement = new_round(consultant, new_client(consultant, "調査リンク株式会社"), "第1回", "2026-10-01")
+    consultant.post(f"/engagements/{engagement}/consensus", data={f"final-{MQL}": "yes", f"note-{MQL}": "内部メモ"})
+    consultant.post(f"/engagements/{engagement}/proposal", data={"note-risks": "社外秘の所見"})
+    dashboard = text(consultant.get(f"/engagements/{engagement}"))
+    token = re.search(r"/a/([\w-]{30,})/profile", dashboard).group(1)  # type: ignore[union-attr]
+    visitor = app.test_client()  # the client: no account, just the link
+
+    profile = visitor.get(f"/a/{token}/profile?lang=ja")
+    assert profile.status_code == 200
+    body = text(profile)
+    assert f"/a/{token}/checklist-organization" not in body and f"/a/{token}/results" not in body
+    for path in ("checklist-organization", "checklist-data", "review", "results", "report.pdf", "assessment.yaml",
+                 "assessment.json"):  # fmt: skip
+        assert visitor.get(f"/a/{token}/{path}").status_code == 404, path
+    refused = visitor.post(f"/a/{token}/checklist-organization", data={field(MQL): "no", "action": "next"})
+    assert refused.status_code == 404
+
+    saved = visitor.post(f"/a/{token}/funnel", data={"survey__funnel__leads": "900", "action": "next"})
+    assert saved.status_code == 302 and saved.location.endswith(f"/a/{token}/survey-done")
+    done = text(visitor.get(saved.location))
+    assert "900" in done and "内部メモ" not in done and "社外秘" not in done
+    assert visitor.get(f"/a/{token}/survey-done").status_code == 200
+
+    document = yaml.safe_load(consultant.get(f"/engagements/{engagement}/export/assessment.yaml").data)
+    assert document["survey"]["funnel"]["leads"] == 900  # the consultant has the figure
+    assert document["checklist"][MQL] == "yes" and document["comments"][MQL] == "内部メモ"  # untouched
+    # A manager's own self-assessment has no survey-done page.
+    own = app.test_client()
+    start = own.post("/start")
+    own_token = start.location.split("/a/", 1)[1].split("/", 1)[0]
+    assert own.get(f"/a/{own_token}/survey-done").status_code == 404
