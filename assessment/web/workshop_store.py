@@ -12,6 +12,7 @@ from flask_login import current_user
 from sqlalchemy import update
 
 from assessment.web.models import Client, Engagement, Proposal, Respondent, SelfAssessment, db
+from assessment.web.store import write
 from assessment.workshop import RespondentAnswers
 
 
@@ -179,9 +180,8 @@ def save_answers(respondent: Respondent, answers: dict[str, str], comments: dict
     values: dict[str, Any] = {"answers": merged_answers, "comments": merged_comments}
     if done:
         values["submitted_at"] = now()
-    db.session.execute(update(Respondent).where(Respondent.id == respondent.id).values(**values))
-    db.session.commit()
-    db.session.refresh(respondent)
+    write(update(Respondent.__table__).where(Respondent.__table__.c.id == respondent.id).values(**values), {})
+    db.session.expire(respondent)
 
 
 def engagement_by_join_code(code: str) -> Engagement:
