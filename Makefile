@@ -19,7 +19,7 @@ run: setup
 	@test -s instance/secret_key || $(BIN)/python -c "import secrets; print(secrets.token_hex(32))" > instance/secret_key
 	$(RUN_ENV) $(BIN)/flask --app wsgi db upgrade -d migrations
 	@echo "Readiness is running at http://$(HOST):$(PORT)  (Ctrl+C to stop)"
-	$(RUN_ENV) $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
+	$(RUN_ENV) $(BIN)/gunicorn --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
 ## Create a consultant account for the workshop mode (the password is asked for): make consultant EMAIL=you@example.com NAME="..."
 consultant: setup

@@ -3,10 +3,10 @@
 Measured side by side in one run, so that ratios hold when absolute figures drift:
 
 1. requests/second of GET on a checklist page versus a bare Flask "hello" route, both served by
-   gunicorn with the same worker/thread settings (rounds interleaved; the page also with the rate
-   limiter off, to show what the limiter costs);
+   gunicorn with the same settings, the repository's gunicorn.conf.py (rounds interleaved; the page
+   also with the rate limiter off, to show what the limiter costs);
 2. latency of saving a checklist page (POST with all 10 answers and comments, CSRF off) at 20
-   concurrent users;
+   concurrent users, as shipped and, interleaved, with the threaded workers used before (gthread);
 3. latency of the checklist page while four proposal PDFs are being generated, next to the same load
    without PDFs: wrk at 20 users for exactly as long as the PDFs take (stopped with SIGINT when the
    last one arrives, so no request stuck behind a PDF is left out), and an open-loop probe (one new
@@ -31,6 +31,7 @@ import cProfile
 import os
 import pstats
 import re
+import runpy
 import secrets
 import shutil
 import signal
@@ -52,8 +53,8 @@ SAMPLE = ROOT / "questionnaires" / "samples" / "sample.yaml"
 BIN = Path(sys.executable).parent
 PAGE = "checklist-organization"
 
-WORKERS = 2  # as `make run`: gunicorn --workers 2 --threads 4 (gthread)
-THREADS = 4
+SERVING = runpy.run_path(str(ROOT / "gunicorn.conf.py"))  # what `make run` uses, read from the working folder
+THREADED = ["--worker-class", "gthread", "--workers", "2", "--threads", "4"]  # the previous setting, compared
 WRK_THREADS = 2
 USERS = 20  # wrk connections
 SECONDS = 10  # per wrk run
@@ -129,7 +130,14 @@ class Server:
     """A gunicorn master serving ``spec`` on 127.0.0.1, in its own process group so it can be stopped whole."""
 
     def __init__(
-        self, name: str, spec: str, env: dict[str, str], tmp: Path, probe: str = "/", access_log: bool = False
+        self,
+        name: str,
+        spec: str,
+        env: dict[str, str],
+        tmp: Path,
+        probe: str = "/",
+        access_log: bool = False,
+        flags: tuple[str, ...] = (),
     ) -> None:
         self.name = name
         self.port = free_port()
@@ -140,9 +148,7 @@ class Server:
         command = [
             str(BIN / "gunicorn"),
             "--bind", f"127.0.0.1:{self.port}",
-            "--workers", str(WORKERS),
-            "--threads", str(THREADS),
-            "--worker-class", "gthread",
+            *flags,  # gunicorn.conf.py otherwise, as `make run` (cwd is the repository)
             "--timeout", "120",
             "--log-level", "warning",
             "--pythonpath", f"{ROOT / 'bench'},{ROOT}",
@@ -479,7 +485,7 @@ def main() -> None:
 
     print(f"python {sys.version.split()[0]}  cores: {os.cpu_count()}  load average at start: {os.getloadavg()}")
     print(
-        f"gunicorn: --workers {WORKERS} --threads {THREADS} --worker-class gthread (as `make run`), no access log;"
+        f"gunicorn.conf.py as `make run`: {SERVING['workers']} {SERVING['worker_class']} workers, no access log;"
         f" READINESS_PDF_WORKERS={app.config['READINESS_PDF_WORKERS']} per gunicorn worker"
     )
     print(f"wrk: -t{WRK_THREADS} -c{USERS}, {SECONDS} s runs, 127.0.0.1; SQLite and instance folder in {tmp}")
@@ -516,8 +522,11 @@ end
         site = Server("app", "bench_web:bench_app()", env, tmp, probe=page_path)
         quiet = Server("app-nolimit", "bench_web:bench_app(limits=False)", env, tmp, probe=page_path)
         poster = Server("app-post", "bench_web:bench_app(csrf=False)", env, tmp, probe=page_path)
+        threaded = Server(
+            "app-post-gthread", "bench_web:bench_app(csrf=False)", env, tmp, probe=page_path, flags=tuple(THREADED)
+        )
         pdfs = Server("app-pdf", "bench_web:bench_app(limits=False)", env, tmp, probe=page_path, access_log=True)
-        servers += [hello, site, quiet, poster, pdfs]
+        servers += [hello, site, quiet, poster, threaded, pdfs]
         GROUPS.update(server.process.pid for server in servers)
         check = urllib.request.Request(poster.base + f"/a/{post_tokens[0]}/{PAGE}", data=body.encode(), method="POST")
         status = urllib.request.build_opener(NoRedirect()).open(check, timeout=30).status
@@ -552,13 +561,16 @@ end
         )
 
         # 2. saving the page at 20 concurrent users (SQLite in WAL mode, as shipped)
-        wrk(poster.base + "/", post_lua, seconds=2)  # warm
-        saves: dict[str, list[dict[str, float]]] = {"SQLite (WAL) as shipped": []}
+        shipped, before = f"as shipped ({SERVING['workers']} sync workers)", "gthread, 2 workers x 4 threads"
+        saves: dict[str, list[dict[str, float]]] = {shipped: [], before: []}
+        for server in (poster, threaded):
+            wrk(server.base + "/", post_lua, seconds=2)  # warm
         for _ in range(ROUNDS):
-            saves["SQLite (WAL) as shipped"].append(wrk(poster.base + "/", post_lua))
+            saves[shipped].append(wrk(poster.base + "/", post_lua))
+            saves[before].append(wrk(threaded.base + "/", post_lua))
         print(f"\n== 2. POST checklist page (10 answers + 10 comments, CSRF off), {USERS} users, {ROUNDS} runs ==")
         for name, results in saves.items():
-            print(f"{name} (median of runs; runs in brackets):")
+            print(f"{name}, SQLite in WAL mode (median of runs; runs in brackets):")
             for key in ("rps", "p50", "p95", "p99", "max"):
                 values = [r[key] for r in results]
                 unit = "req/s" if key == "rps" else "ms"

@@ -1,8 +1,8 @@
 """Persistence of self-assessments: create, find by token, save a page. Views call only these.
 
-The questionnaire's hot paths (showing and saving a page) read and write through SQLAlchemy Core on
-the session's connection: the ORM's identity map and unit of work cost as much as the SQL itself for a
-one-row read or update. A save is one UPDATE in autocommit mode (see ``write``).
+The questionnaire's hot paths (showing and saving a page) read and write through SQLAlchemy Core on one
+autocommit connection per request (see ``connection``): the ORM's session, identity map and unit of work
+cost more than the SQL itself for a one-row read or update. A save is a single UPDATE, atomic on its own.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from flask import abort
-from sqlalchemy import Executable, bindparam, select, update
+from flask import Flask, abort, g
+from sqlalchemy import Connection, Executable, bindparam, select, update
 
 from assessment.web.models import SelfAssessment, db
 
@@ -27,6 +27,32 @@ class Stored(NamedTuple):
     drafts: dict[str, Any]
     revision: int
     survey_only: bool
+
+
+def init_app(app: Flask) -> None:
+    """Return the request's store connection to the pool when the request ends."""
+    app.teardown_appcontext(_release)
+
+
+def connection() -> Connection:
+    """The request's connection for the hot paths, in autocommit mode (opened on first use).
+
+    Each statement is its own transaction, so SQLite's write lock is taken and released inside SQLite's C
+    code. Inside an explicit transaction the lock would be held across Python code, where the thread can
+    wait up to the interpreter's 5 ms switch interval for the GIL while every writer in every process waits
+    for it: under 20 concurrent saves that convoy, not the SQL, set the pace. Reads here are single
+    statements too, so they need no transaction around them.
+    """
+    found = g.get("_store_connection")
+    if found is None:
+        found = g._store_connection = db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+    return found  # type: ignore[no-any-return]
+
+
+def _release(_error: BaseException | None = None) -> None:
+    found = g.pop("_store_connection", None)
+    if found is not None:
+        found.close()
 
 
 def create(document: dict[str, Any] | None = None) -> SelfAssessment:
@@ -53,8 +79,7 @@ def revision_of(token: str) -> tuple[int, bool]:
     """The saved revision of the self-assessment behind ``token`` and whether it is a survey-only link
     (a two-column read), or 404."""
     _plausible(token)
-    # Core on the session's connection: the ORM layer would cost as much as the query itself here.
-    found = db.session.connection().execute(_REVISION, {"token": token}).first()
+    found = connection().execute(_REVISION, {"token": token}).first()
     if found is None:
         abort(404)
     return int(found.revision or 0), bool(found.survey_only)
@@ -73,7 +98,7 @@ def find(token: str, survey_only_too: bool = False) -> SelfAssessment:
 def load(token: str) -> Stored:
     """The self-assessment behind ``token`` for showing or saving a page (a Core read), or 404."""
     _plausible(token)
-    found = db.session.connection().execute(_LOAD, {"token": token}).first()
+    found = connection().execute(_LOAD, {"token": token}).first()
     if found is None:
         abort(404)
     return Stored(
@@ -93,17 +118,5 @@ def save(row: SelfAssessment | Stored, document: dict[str, Any], drafts: dict[st
 
 
 def write(statement: Executable, values: dict[str, Any]) -> None:
-    """Run one self-contained write (a single UPDATE or INSERT) as its own transaction.
-
-    On SQLite the statement runs in autocommit mode, so the database's write lock is taken and released
-    inside SQLite's own C code. Inside an explicit transaction the lock would be held across Python code,
-    and a thread holding it can wait up to the interpreter's 5 ms switch interval for the GIL while every
-    other writer, in every process, waits for it: under 20 concurrent saves that convoy, not the SQL,
-    set the pace.
-    """
-    autocommit = db.engine.dialect.name == "sqlite"
-    options = {"isolation_level": "AUTOCOMMIT"} if autocommit else {}
-    with db.engine.connect().execution_options(**options) as connection:
-        connection.execute(statement, values)
-        if not autocommit:
-            connection.commit()
+    """Run one self-contained write (a single UPDATE or INSERT) as its own transaction (see ``connection``)."""
+    connection().execute(statement, values)

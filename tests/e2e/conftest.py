@@ -98,7 +98,8 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> Non
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """Migrate a fresh SQLite database, start ``gunicorn wsgi:app`` on a free port, stop it afterwards."""
+    """Migrate a fresh SQLite database, start ``gunicorn wsgi:app`` (with the repository's gunicorn.conf.py, as
+    ``make run``) on a free port, stop it afterwards."""
     folder = tmp_path_factory.mktemp("e2e-server")
     env = _server_env(folder)
     migrate = subprocess.run(
@@ -110,7 +111,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     port = _free_port()
     log = folder / "gunicorn.log"
     command = [
-        str(BIN / "gunicorn"), "wsgi:app", "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4",
+        str(BIN / "gunicorn"), "wsgi:app", "--bind", f"127.0.0.1:{port}",
         "--timeout", "120", "--graceful-timeout", "5", "--no-control-socket",
     ]  # fmt: skip
     with log.open("wb") as sink:

@@ -1,4 +1,4 @@
-"""Many respondents answering at once against the live server (gunicorn, 4 threads): nothing is lost.
+"""Many respondents answering at once against the live server (gunicorn as deployed): nothing is lost.
 
 Each of 36 respondents joins through the workshop's short link with a department, then saves the three
 checklist pages (20 answers and a comment) from its own thread with its own cookies. Afterwards the
