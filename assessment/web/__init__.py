@@ -11,7 +11,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from assessment.content.loader import load_content
 from assessment.report.i18n import TRANSLATIONS_DIR
-from assessment.web import store
+from assessment.web import hot_sql
 from assessment.web.config import settings_from_env
 from assessment.web.forms import build_pages
 from assessment.web.models import db
@@ -68,7 +68,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     with app.app_context():
         _tune_sqlite(db.engine)
-    store.init_app(app)
+    hot_sql.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)

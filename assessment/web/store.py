@@ -1,8 +1,8 @@
 """Persistence of self-assessments: create, find by token, save a page. Views call only these.
 
-The questionnaire's hot paths (showing and saving a page) read and write through SQLAlchemy Core on one
-autocommit connection per request (see ``connection``): the ORM's session, identity map and unit of work
-cost more than the SQL itself for a one-row read or update. A save is a single UPDATE, atomic on its own.
+The questionnaire's hot paths (showing and saving a page) bypass the ORM and read and write through
+``hot_sql``: one autocommit connection per request, statements compiled once. A save is a single UPDATE,
+atomic on its own.
 """
 
 from __future__ import annotations
@@ -10,9 +10,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from flask import Flask, abort, g
-from sqlalchemy import Connection, Executable, bindparam, select, update
+from flask import abort
+from sqlalchemy import Executable, bindparam, select, update
 
+from assessment.web import hot_sql
+from assessment.web.hot_sql import HotStatement
 from assessment.web.models import SelfAssessment, db
 
 _TABLE = SelfAssessment.__table__
@@ -27,32 +29,6 @@ class Stored(NamedTuple):
     drafts: dict[str, Any]
     revision: int
     survey_only: bool
-
-
-def init_app(app: Flask) -> None:
-    """Return the request's store connection to the pool when the request ends."""
-    app.teardown_appcontext(_release)
-
-
-def connection() -> Connection:
-    """The request's connection for the hot paths, in autocommit mode (opened on first use).
-
-    Each statement is its own transaction, so SQLite's write lock is taken and released inside SQLite's C
-    code. Inside an explicit transaction the lock would be held across Python code, where the thread can
-    wait up to the interpreter's 5 ms switch interval for the GIL while every writer in every process waits
-    for it: under 20 concurrent saves that convoy, not the SQL, set the pace. Reads here are single
-    statements too, so they need no transaction around them.
-    """
-    found = g.get("_store_connection")
-    if found is None:
-        found = g._store_connection = db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-    return found  # type: ignore[no-any-return]
-
-
-def _release(_error: BaseException | None = None) -> None:
-    found = g.pop("_store_connection", None)
-    if found is not None:
-        found.close()
 
 
 def create(document: dict[str, Any] | None = None) -> SelfAssessment:
@@ -73,16 +49,20 @@ _LOAD = select(
     _TABLE.c.id, _TABLE.c.token, _TABLE.c.document, _TABLE.c.drafts, _TABLE.c.revision, _TABLE.c.survey_only
 ).where(_TABLE.c.token == bindparam("token"))
 _SAVE = update(_TABLE).where(_TABLE.c.id == bindparam("row_id")).values(revision=_TABLE.c.revision + 1)
+_HOT_REVISION = HotStatement(_REVISION)
+_HOT_LOAD = HotStatement(_LOAD)
+_HOT_SAVE = HotStatement(_SAVE, column_keys=["document", "drafts", "updated_at"])
 
 
 def revision_of(token: str) -> tuple[int, bool]:
     """The saved revision of the self-assessment behind ``token`` and whether it is a survey-only link
     (a two-column read), or 404."""
     _plausible(token)
-    found = connection().execute(_REVISION, {"token": token}).first()
-    if found is None:
+    found = _HOT_REVISION.run({"token": token})
+    if not found:
         abort(404)
-    return int(found.revision or 0), bool(found.survey_only)
+    revision, survey_only = found[0]
+    return int(revision or 0), bool(survey_only)
 
 
 def find(token: str, survey_only_too: bool = False) -> SelfAssessment:
@@ -92,18 +72,17 @@ def find(token: str, survey_only_too: bool = False) -> SelfAssessment:
     row = db.session.execute(db.select(SelfAssessment).filter_by(token=token)).scalar_one_or_none()
     if row is None or (row.survey_only and not survey_only_too):
         abort(404)
-    return row
+    return row  # type: ignore[no-any-return]
 
 
 def load(token: str) -> Stored:
     """The self-assessment behind ``token`` for showing or saving a page (a Core read), or 404."""
     _plausible(token)
-    found = connection().execute(_LOAD, {"token": token}).first()
-    if found is None:
+    found = _HOT_LOAD.run({"token": token})
+    if not found:
         abort(404)
-    return Stored(
-        found.id, found.token, found.document or {}, found.drafts or {}, found.revision or 0, bool(found.survey_only)
-    )
+    row_id, row_token, document, drafts, revision, survey_only = found[0]
+    return Stored(row_id, row_token, document or {}, drafts or {}, revision or 0, bool(survey_only))
 
 
 def save(row: SelfAssessment | Stored, document: dict[str, Any], drafts: dict[str, Any]) -> None:
@@ -112,11 +91,11 @@ def save(row: SelfAssessment | Stored, document: dict[str, Any], drafts: dict[st
     ``document`` is stored as it is now (serialised at once), so the caller may keep changing its copy.
     """
     values = {"row_id": row.id, "document": document, "drafts": dict(drafts), "updated_at": datetime.now(UTC)}
-    write(_SAVE, values)
+    _HOT_SAVE.run(values)
     if isinstance(row, SelfAssessment):
         db.session.expire(row)  # an ORM copy of the row reads the new revision next time
 
 
 def write(statement: Executable, values: dict[str, Any]) -> None:
-    """Run one self-contained write (a single UPDATE or INSERT) as its own transaction (see ``connection``)."""
-    connection().execute(statement, values)
+    """Run one self-contained write (a single UPDATE or INSERT) as its own transaction."""
+    hot_sql.execute(statement, values)
