@@ -13,6 +13,7 @@ import json
 import multiprocessing
 import os
 import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
@@ -23,6 +24,7 @@ _workers = 1
 _pending: dict[str, Future[bytes]] = {}
 _lock = threading.Lock()
 _renderer_fingerprint: str | None = None
+CLAIM_STALE_AFTER = 300.0  # seconds: longer than any render, even under full load
 
 
 def configure(workers: int) -> None:
@@ -103,6 +105,33 @@ def pdf_for(
     prepared_by: str = "",
 ) -> bytes | None:
     """The proposal PDF if it is ready (waiting up to ``wait`` seconds), else None while it renders."""
+    path = cached_path(document, lang, cache_dir, fingerprint, previous, prepared_by)
+    key = path.stem
+    if path.is_file():
+        return path.read_bytes()
+    with _lock:
+        future = _pending.get(key)
+        if future is None and _claim(path):
+            future = _executor().submit(_render, document, lang, str(cache_dir / ".render.lock"), previous, prepared_by)
+            _pending[key] = future
+            future.add_done_callback(lambda done: _store(done, path, key))
+    if future is None:  # another app worker is rendering this very PDF: its file will appear
+        return _file_within(path, wait)
+    try:
+        return future.result(timeout=wait) if wait > 0 or future.done() else None
+    except FutureTimeout:
+        return None
+
+
+def cached_path(
+    document: dict[str, Any],
+    lang: str,
+    cache_dir: Path,
+    fingerprint: str,
+    previous: dict[str, Any] | None = None,
+    prepared_by: str = "",
+) -> Path:
+    """Where the PDF of exactly these inputs (and this renderer) is kept once rendered."""
     identity = [
         document,
         lang,
@@ -111,19 +140,39 @@ def pdf_for(
         *([previous, prepared_by] if previous or prepared_by else []),
     ]
     key = hashlib.sha256(json.dumps(identity, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:32]
-    path = cache_dir / f"{key}.pdf"
-    if path.is_file():
-        return path.read_bytes()
-    with _lock:
-        future = _pending.get(key)
-        if future is None:
-            future = _executor().submit(_render, document, lang, str(cache_dir / ".render.lock"), previous, prepared_by)
-            _pending[key] = future
-            future.add_done_callback(lambda done: _store(done, path, key))
+    return cache_dir / f"{key}.pdf"
+
+
+def _claim(path: Path) -> bool:
+    """Whether this process may start rendering ``path``: no other app worker has claimed it recently.
+
+    The "preparing" page polls, and each poll may land on another gunicorn worker, whose own pending
+    renders know nothing of this one's: without a claim every worker would render the same PDF again.
+    A claim older than ``CLAIM_STALE_AFTER`` (its worker died mid-render) is taken over.
+    """
+    claim = path.with_suffix(".rendering")
+    claim.parent.mkdir(parents=True, exist_ok=True)
     try:
-        return future.result(timeout=wait) if wait > 0 or future.done() else None
-    except FutureTimeout:
-        return None
+        os.close(os.open(claim, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        return True
+    except FileExistsError:
+        try:
+            stale = time.time() - claim.stat().st_mtime > CLAIM_STALE_AFTER
+        except FileNotFoundError:  # finished (or failed) a moment ago
+            return not path.is_file()
+        if stale:
+            os.utime(claim)
+        return stale
+
+
+def _file_within(path: Path, wait: float) -> bytes | None:
+    deadline = time.monotonic() + wait
+    while True:
+        if path.is_file():
+            return path.read_bytes()
+        if time.monotonic() >= deadline:
+            return None
+        time.sleep(0.1)
 
 
 def _store(future: Future[bytes], path: Path, key: str) -> None:
@@ -134,5 +183,6 @@ def _store(future: Future[bytes], path: Path, key: str) -> None:
             temporary.write_bytes(future.result())
             temporary.replace(path)
     finally:
+        path.with_suffix(".rendering").unlink(missing_ok=True)  # a failed render may be tried again
         with _lock:
             _pending.pop(key, None)

@@ -104,3 +104,45 @@ def test_pdf_is_made_in_the_background_while_the_page_refreshes(
         assert "Background KK" in pdf_text(polled.data)
     finally:
         dispose(app)
+
+
+def test_a_pdf_another_worker_is_rendering_is_not_rendered_again(tmp_path: Path) -> None:
+    """Polls land on any gunicorn worker: one that finds another's claim waits for its file instead of rendering."""
+    import os
+    import time
+
+    from assessment.web import pdf
+
+    document = {"version": 1, "client": {"name": "Claimed KK"}}
+    path = pdf.cached_path(document, "ja", tmp_path, "content-fingerprint")
+    claim = path.with_suffix(".rendering")
+    claim.write_text("another worker")
+    assert pdf.pdf_for(document, "ja", tmp_path, "content-fingerprint") is None
+    assert path.stem not in pdf._pending  # nothing was submitted here
+    path.write_bytes(b"%PDF-from-the-other-worker")
+    assert pdf.pdf_for(document, "ja", tmp_path, "content-fingerprint") == b"%PDF-from-the-other-worker"
+
+    path.unlink()
+    old = time.time() - pdf.CLAIM_STALE_AFTER - 1
+    os.utime(claim, (old, old))  # that worker died mid-render: the claim is taken over
+    assert pdf._claim(path) is True
+    assert pdf._claim(path) is False  # and is fresh again for everyone else
+
+
+def test_the_first_poll_claims_the_render_and_the_claim_is_gone_once_stored(
+    tmp_path: Path, web_cache_dir: Path
+) -> None:
+    import time
+
+    from assessment.web import pdf
+
+    document = {"version": 1, "client": {"name": "Claim KK"}}
+    path = pdf.cached_path(document, "en", tmp_path, "content-fingerprint")
+    assert pdf.pdf_for(document, "en", tmp_path, "content-fingerprint") is None
+    assert path.with_suffix(".rendering").exists()
+    deadline = time.monotonic() + 120
+    while (data := pdf.pdf_for(document, "en", tmp_path, "content-fingerprint")) is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.3)
+    assert data.startswith(b"%PDF") and "Claim KK" in pdf_text(data)
+    assert not path.with_suffix(".rendering").exists()
