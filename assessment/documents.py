@@ -136,6 +136,8 @@ def load_document(raw: bytes | str) -> Any:
     except DocumentError:
         raise
     except yaml.MarkedYAMLError as exc:
+        if "nesting depth" in (exc.problem or ""):  # libyaml 0.2.6+ stops deep flow nesting while scanning ahead
+            raise DocumentError("too_deep", f"more than {MAX_DEPTH} levels") from None
         mark = exc.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         raise DocumentError("not_yaml", f"{where}: {exc.problem or exc}".strip(": ")) from None
