@@ -2,7 +2,7 @@
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup run consultant diagnose test lint check-content bench clean
+.PHONY: setup run consultant diagnose test lint check-content bench lock clean
 
 setup:
 	./scripts/bootstrap.sh
@@ -51,6 +51,15 @@ check-content: setup
 
 bench: setup
 	$(BIN)/python bench/bench_diagnose.py
+
+## Refresh constraints.txt: the newest versions pyproject.toml allows, installed into a scratch venv and frozen.
+lock:
+	rm -rf .lock-venv && python3 -m venv .lock-venv
+	.lock-venv/bin/python -m pip install -q --upgrade pip
+	.lock-venv/bin/python -m pip install -q -e ".[dev]"
+	{ sed -n '1,3p' constraints.txt; .lock-venv/bin/pip freeze --exclude-editable; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt && rm -rf .lock-venv
+	@echo "constraints.txt refreshed: run make test before committing it"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

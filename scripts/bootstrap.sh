@@ -9,10 +9,13 @@ cd "$(dirname "$0")/.."
 # Sans CJK JP font the report is set in; poppler-utils to turn PDFs into PNGs when reviewing them.
 SYSTEM_PACKAGES=(python3 python3-venv python3-dev libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
   fonts-noto-cjk fonts-dejavu-core fontconfig poppler-utils)
-# Chromium for the browser tests (tests/e2e): Playwright drives /usr/bin/chromium and never downloads a
-# browser of its own. Debian packages it as `chromium`; Ubuntu only as a snap, so there it is left to you.
-if [ "$(. /etc/os-release 2>/dev/null && echo "${ID:-}")" = "debian" ] || apt-cache show chromium >/dev/null 2>&1; then
+# Chromium for the browser tests (tests/e2e): on Debian, the `chromium` package (/usr/bin/chromium), which
+# Playwright drives. Ubuntu ships Chromium only as a snap, which does not run in containers or CI, so there
+# Playwright's own build and the libraries it needs are installed further down.
+DEBIAN_CHROMIUM=no
+if [ "$(. /etc/os-release 2>/dev/null && echo "${ID:-}")" = "debian" ]; then
   SYSTEM_PACKAGES+=(chromium)
+  DEBIAN_CHROMIUM=yes
 fi
 
 missing=()
@@ -32,10 +35,16 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 stamp=.venv/.installed
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ constraints.txt -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q --config-settings editable_mode=compat -e ".[dev]"
+  # constraints.txt holds the versions CI passed with (regenerate with `make lock`).
+  .venv/bin/python -m pip install -q -c constraints.txt --config-settings editable_mode=compat -e ".[dev]"
   touch "$stamp"
+fi
+if [ "$DEBIAN_CHROMIUM" = no ] && [ ! -x /usr/bin/chromium ] && [ ! -f .venv/.playwright-chromium ]; then
+  # Not Debian: Playwright's Chromium build and its system libraries (apt), downloaded once into ~/.cache.
+  .venv/bin/python -m playwright install --with-deps chromium
+  touch .venv/.playwright-chromium
 fi
 # Compile the translations (.po -> .mo) when they changed.
 for po in assessment/translations/*/LC_MESSAGES/messages.po; do
