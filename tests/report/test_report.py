@@ -6,6 +6,7 @@ import copy
 import http.server
 import io
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -279,3 +280,20 @@ def test_missing_japanese_font_is_a_clear_error(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "Noto Sans CJK JP" in result.stderr and "fonts-noto-cjk" in result.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_nothing_is_printed_beyond_the_right_edge(sample_pdf: tuple[str, bytes], tmp_path: Path) -> None:
+    """Every word ends inside the page (the appendix's tool table once sat past the edge): word boxes from
+    poppler's pdftotext, which lays the page out as a viewer does (SVG charts included)."""
+    lang, pdf = sample_pdf
+    path = tmp_path / f"sample-{lang}.pdf"
+    path.write_bytes(pdf)
+    boxes = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    pages = boxes.split("<page ")[1:]
+    assert len(pages) == len(PdfReader(io.BytesIO(pdf)).pages)
+    for number, page in enumerate(pages, start=1):
+        width = float(re.search(r'width="([\d.]+)"', page).group(1))  # type: ignore[union-attr]
+        words = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)</word>', page)
+        assert words, f"page {number} has no words"
+        outside = [f"{word} ({float(x0):.0f}-{float(x1):.0f})" for x0, x1, word in words if float(x1) > width + 0.5]
+        assert outside == [], f"page {number} of {width:.0f}pt: {outside[:5]}"
