@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
-from assessment.content.model import ANSWERS, STAFFING, TOOL_STATUSES, Content, FunnelFigure
+from assessment.content.model import ANSWERS, STAFFING, TOOL_STATUSES, Content, FunnelFigure, Text
 from assessment.documents import DocumentError, load_document
 from assessment.errors import AssessmentError
 from assessment.messages import Notice
@@ -106,7 +106,7 @@ class _Reader:
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             self.problem(path, "not_text")
             return None
-        text = str(value).strip()
+        text = unix_newlines(str(value)).strip()
         if len(text) > limit:
             self.problem(path, "too_long", max=limit)
             return None
@@ -330,14 +330,28 @@ def _funnel_warnings(funnel: Mapping[str, float], content: Content) -> list[Noti
                     f"survey.funnel.{stage}",
                     "more_than_previous",
                     {
-                        "stage": stage,
+                        "stage": _stage_name(content, stage),
                         "value": _show(funnel[stage]),
-                        "previous": previous,
+                        "previous": _stage_name(content, previous),
                         "previous_value": _show(funnel[previous]),
                     },
                 )
             )
     return warnings
+
+
+def unix_newlines(text: str) -> str:
+    """Line breaks as one character: browsers send a textarea's breaks as CR LF, which would count twice."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _stage_name(content: Content, stage: str) -> Text:
+    """A funnel stage as people read it ("月間MQL数" / "MQLs per month"), without the unit in brackets."""
+    label = content.survey.figure(stage).label
+    english = label.en.split(" (")[0]
+    if english[1:2].islower():  # "New leads per month" reads "new leads per month" mid-sentence; "MQLs" stays
+        english = english[0].lower() + english[1:]
+    return Text(ja=label.ja.split("（")[0], en=english)
 
 
 def _as_number(value: Any) -> float | None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from assessment.content.model import Text
+
 Lang = Literal["ja", "en"]
 
 CATALOGUE: dict[str, tuple[str, str]] = {
@@ -44,7 +46,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # warnings
     "more_than_previous": (
         "{stage}（{value}）が前段の{previous}（{previous_value}）より多くなっています。数値を確認してください",
-        "{stage} ({value}) is more than {previous} ({previous_value}); please check the figures",
+        "{stage} ({value}) are more than {previous} ({previous_value}); please check the figures",
     ),
     "to_confirm": (
         "「わからない」または未回答の設問が {count} 件あります（要確認）",
@@ -75,7 +77,7 @@ class Notice:
         """Return the message alone, in ``lang``."""
         ja, en = CATALOGUE.get(self.code, (self.code, self.code))
         template = en if lang == "en" else ja
-        params = dict(self.params)
+        params = {key: value.get(lang) if isinstance(value, Text) else value for key, value in self.params.items()}
         suggestion = params.get("suggestion")
         params["suggestion"] = (
             (SUGGESTION[1] if lang == "en" else SUGGESTION[0]).format(suggestion) if suggestion else ""

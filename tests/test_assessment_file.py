@@ -457,15 +457,20 @@ def test_more_mqls_than_leads_is_a_warning_not_an_error(content: Content) -> Non
     assert dict(assessment.funnel) == {"leads": 10, "mqls": 20}
     assert [(w.path, w.code) for w in assessment.warnings] == [("survey.funnel.mqls", "more_than_previous")]
     assert assessment.warnings[0].render("en") == (
-        "survey.funnel.mqls: mqls (20) is more than leads (10); please check the figures"
+        "survey.funnel.mqls: MQLs per month (20) are more than new leads per month (10); please check the figures"
     )
-    assert assessment.warnings[0].render("ja").startswith("survey.funnel.mqls: ")
+    # the stages are named as the survey asks for them, without the unit
+    assert assessment.warnings[0].text("ja") == (
+        "月間MQL数（20）が前段の月間リード数（10）より多くなっています。数値を確認してください"
+    )
 
 
 def test_growth_across_skipped_stage_is_warned_against_the_previous_given(content: Content) -> None:
     text = "survey:\n  funnel:\n    leads: 100\n    sqls: 150\n    wins: 5\n"
     assessment = parse_assessment(text, content)
-    assert [(w.path, w.params["previous"]) for w in assessment.warnings] == [("survey.funnel.sqls", "leads")]
+    assert [(w.path, w.text("en")) for w in assessment.warnings] == [
+        ("survey.funnel.sqls", "SQLs per month (150) are more than new leads per month (100); please check the figures")
+    ]
 
 
 def test_a_shrinking_funnel_has_no_warnings(content: Content) -> None:
@@ -479,7 +484,7 @@ def test_warnings_reach_the_diagnosis_export(content: Content) -> None:
     assert {
         "path": "survey.funnel.mqls",
         "code": "more_than_previous",
-        "message": "mqls (20) is more than leads (10); please check the figures",
+        "message": "MQLs per month (20) are more than new leads per month (10); please check the figures",
     } in exported["warnings"]
 
 

@@ -199,6 +199,9 @@ def _perception(diagnosis: Diagnosis, content: Content, lang: Lang) -> dict[str,
                     for answer in view.by_department.values()
                 ],
                 "consensus": labels[view.consensus].get(lang),
+                # what the scores use: the consultant's final answer where one was set, else the consensus
+                "adopted": labels[diagnosis.assessment.answers.get(view.item_id, view.consensus)].get(lang),
+                "overruled": diagnosis.assessment.answers.get(view.item_id, view.consensus) != view.consensus,
             }
             for view in perception.gaps
         ],
@@ -439,7 +442,7 @@ def _appendix(diagnosis: Diagnosis, content: Content, lang: Lang, _: Gettext) ->
             }
             for fig in content.survey.funnel
         ],
-        "warnings": [w.render(lang) for w in diagnosis.warnings],
+        "warnings": [w.text(lang) for w in diagnosis.warnings],
     }
 
 

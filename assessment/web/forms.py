@@ -17,6 +17,7 @@ from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import Field, RadioField, StringField, TextAreaField
 
+from assessment.assessment_file import unix_newlines
 from assessment.content.model import ANSWERS, STAFFING, TOOL_STATUSES, Content, Text
 
 BOOLEAN_CHOICES = ("true", "false")
@@ -151,7 +152,7 @@ def form_value_to_document(question: Question, raw: Any) -> Any:
     """Turn a submitted field into the document's value (the loader then judges it)."""
     if raw is None:
         return None
-    text = str(raw).strip()
+    text = unix_newlines(str(raw)).strip()  # a textarea's CR LF is one line break
     if not text:
         return None
     if question.choices == BOOLEAN_CHOICES and text in BOOLEAN_CHOICES:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 from datetime import date
 from pathlib import Path
@@ -22,6 +23,7 @@ from assessment.content.model import Content
 from assessment.report.branding import Branding
 from assessment.report.context import build_context
 from assessment.web import pdf, store
+from assessment.web.app_form import AppForm
 from assessment.web.fields import render_questions
 from assessment.web.forms import (
     Page,
@@ -120,6 +122,11 @@ def save_page(token: str, page_id: str) -> Any:
         action = request.form.get("action", "next")
         if action == "back" and index > 0:
             return redirect(url_for("diagnosis.page", token=token, page_id=pages[index - 1].id))
+        if not errors and action == "next" and current.id == "funnel":
+            warnings = _warnings(document)
+            if warnings and request.form.get("warnings_seen") != warnings_digest(warnings):
+                # Saved; figures that do not add up are shown once before moving on (a soft warning).
+                return _render_page(row, index, current, values, errors, warnings=warnings, saved=True)
         if not errors:
             if index + 1 >= len(pages):
                 last = "diagnosis.survey_done" if row.survey_only else "diagnosis.review"
@@ -147,14 +154,22 @@ def _page(page_id: str, survey_only: bool = False) -> tuple[int, Page]:
 
 
 def _render_page(
-    row: Any, index: int, current: Page, values: dict[str, Any], errors: dict[str, str], csrf: str | None = None
+    row: Any,
+    index: int,
+    current: Page,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    csrf: str | None = None,
+    warnings: list[str] | None = None,
+    saved: bool = False,
 ) -> str:
-    warnings = _warnings(row.document) if current.id == "funnel" else []
+    if warnings is None:
+        warnings = _warnings(row.document) if current.id == "funnel" else []
     questions = page_words(current, _lang())
     return render_template(
         "page.html", row=row, page=current, questions=questions, fields=render_questions(questions, values, errors),
-        errors=errors, warnings=warnings, index=index, pages=_pages(row.survey_only), base=f"/a/{row.token}/",
-        survey_only=row.survey_only,
+        errors=errors, warnings=warnings, warnings_seen=warnings_digest(warnings) if warnings else "", saved=saved,
+        index=index, pages=_pages(row.survey_only), base=f"/a/{row.token}/", survey_only=row.survey_only,
         csrf_token=csrf or generate_csrf(), csrf_failed=g.get("csrf_failed", False),
     )  # fmt: skip
 
@@ -204,11 +219,17 @@ def _draft_errors(current: Page, document: dict[str, Any], drafts: dict[str, Any
 
 
 def _warnings(document: dict[str, Any]) -> list[str]:
+    """The funnel figures that do not add up, in the visitor's language."""
     try:
         assessment = parse_assessment(document, _content())
     except AssessmentError:
         return []
-    return [w.text(_lang()) for w in assessment.warnings]  # type: ignore[arg-type]
+    return [w.text(_lang()) for w in assessment.warnings if w.path.startswith("survey.funnel.")]  # type: ignore[arg-type]
+
+
+def warnings_digest(warnings: list[str]) -> str:
+    """A short fingerprint of the warnings a visitor was shown, so the same ones do not stop them twice."""
+    return hashlib.sha256("\n".join(warnings).encode()).hexdigest()[:16]
 
 
 @bp.get("/a/<token>/survey-done")
@@ -296,7 +317,7 @@ def _attachment(name: str) -> dict[str, str]:
     return {"Content-Disposition": f'attachment; filename="{name}"'}
 
 
-class ImportForm(FlaskForm):
+class ImportForm(AppForm):
     """Upload an assessment file."""
 
     file = FileField()

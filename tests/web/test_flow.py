@@ -297,8 +297,23 @@ def test_clearing_an_answer_removes_it(client: FlaskClient) -> None:
 
 def test_funnel_figures_that_grow_down_the_funnel_are_flagged(client: FlaskClient) -> None:
     base = start(client)
-    response = post_page(client, f"{base}/funnel", {"survey__funnel__leads": "100", "survey__funnel__mqls": "150"})
-    assert response.status_code == 302  # a warning, not an error
-    warning = "mqls（150）が前段のleads（100）より多くなっています"
+    figures = {"survey__funnel__leads": "100", "survey__funnel__mqls": "150"}
+    response = post_page(client, f"{base}/funnel", figures)
+    # a soft warning: saved, and shown once on the same page before moving on
+    assert response.status_code == 200
+    warning = "月間MQL数（150）が前段の月間リード数（100）より多くなっています"
+    assert warning in visible_text(response)
+    assert "保存しました" in visible_text(response)
+    assert stored(client.application, token_of(base)).document["survey"]["funnel"] == {"leads": "100", "mqls": "150"}
+    seen = parse(response).hidden["warnings_seen"]
+    onwards = post_page(client, f"{base}/funnel", {**figures, "warnings_seen": seen})
+    assert onwards.status_code == 302 and onwards.location.endswith("/checklist-organization")
+    changed = post_page(client, f"{base}/funnel", {**figures, "survey__funnel__sqls": "200", "warnings_seen": seen})
+    assert changed.status_code == 200  # a new oddity stops the visitor again
+    assert "月間SQL数（200）" in visible_text(changed)
+    fixed = post_page(client, f"{base}/funnel", {"survey__funnel__leads": "1000", "survey__funnel__mqls": "150"})
+    assert fixed.status_code == 302  # nothing odd: straight on
+    post_page(client, f"{base}/funnel", figures)  # back to the odd figures, saved
     assert warning in visible_text(client.get(f"{base}/funnel"))
     assert warning in visible_text(client.get(f"{base}/review"))
+    assert "survey.funnel" not in visible_text(client.get(f"{base}/review"))  # no internal paths
