@@ -2,7 +2,7 @@
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup run consultant diagnose test lint check-content bench lock clean
+.PHONY: setup run consultant diagnose test lint check-content bench lock translations clean
 
 setup:
 	./scripts/bootstrap.sh
@@ -51,6 +51,12 @@ check-content: setup
 
 bench: setup
 	$(BIN)/python bench/bench_diagnose.py
+
+## Collect the app's words into the catalogue template and the Japanese catalogue (then fill the empty msgstr).
+translations: setup
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k lazy_ngettext:1,2 --no-location \
+		-o assessment/translations/messages.pot .
+	$(BIN)/pybabel update -i assessment/translations/messages.pot -d assessment/translations --no-fuzzy-matching
 
 ## Refresh constraints.txt: the newest versions pyproject.toml allows, installed into a scratch venv and frozen.
 lock:

@@ -20,6 +20,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from assessment.web.app_form import AppForm
 from assessment.web.models import Consultant, db
 from assessment.web.security import limiter
 
@@ -66,19 +67,22 @@ def create_consultant(email: str, password: str, name: str = "") -> Consultant:
     return consultant
 
 
-class LoginForm(FlaskForm):
+class LoginForm(AppForm):
     """Email and password."""
 
     email = EmailField(lazy_gettext("Email"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(lazy_gettext("Password"), validators=[DataRequired(), Length(max=200)])
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(AppForm):
     """The current password and the new one, twice."""
 
     current = PasswordField(lazy_gettext("Current password"), validators=[DataRequired(), Length(max=200)])
     new = PasswordField(lazy_gettext("New password"), validators=[DataRequired(), Length(min=MIN_PASSWORD, max=200)])
-    confirm = PasswordField(lazy_gettext("New password, again"), validators=[EqualTo("new")])
+    confirm = PasswordField(
+        lazy_gettext("New password, again"),
+        validators=[EqualTo("new", message=lazy_gettext("The two new passwords are not the same."))],
+    )
 
 
 def _safe_next(target: str | None) -> str:

@@ -32,11 +32,12 @@ def settings_from_env(instance_path: str, environ: dict[str, str] | None = None)
         "SESSION_COOKIE_SAMESITE": "Lax",
         "MAX_CONTENT_LENGTH": 1_100_000,
         "WTF_CSRF_TIME_LIMIT": 4 * 3600,
-        "WTF_I18N_ENABLED": False,  # WTForms' own messages are never shown: the core's are
+        "WTF_I18N_ENABLED": False,  # WTForms' messages come from the app's catalogue (app_form.AppForm)
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "readiness-memory://"),  # security.SweptMemoryStorage
         "RATELIMIT_DEFAULT": env.get("READINESS_RATE_LIMIT", "300 per minute"),
         "READINESS_PDF_WORKERS": int(env.get("READINESS_PDF_WORKERS", "1")),
         "READINESS_PDF_WAIT": float(env.get("READINESS_PDF_WAIT", "0")),
         "BABEL_DEFAULT_LOCALE": "ja",
+        "BABEL_DEFAULT_TIMEZONE": env.get("READINESS_TIMEZONE", "Asia/Tokyo"),  # how times are shown
         "DEVELOPMENT": development,
     }

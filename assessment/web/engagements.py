@@ -14,21 +14,22 @@ from typing import Any
 
 import yaml
 from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request, url_for
-from flask_babel import get_locale, lazy_gettext
+from flask_babel import get_locale, lazy_gettext, to_user_timezone
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from assessment import AssessmentError, diagnose, parse_assessment
-from assessment.assessment_file import MAX_COMMENT, MAX_NOTE, NOTE_SECTIONS, to_document
+from assessment.assessment_file import MAX_COMMENT, MAX_NOTE, NOTE_SECTIONS, to_document, unix_newlines
 from assessment.content.model import Content
 from assessment.perception import DEPARTMENT_ROLES
 from assessment.report.branding import Branding
 from assessment.report.context import build_context, since_last
 from assessment.web import pdf, store
 from assessment.web import workshop_store as ws
+from assessment.web.app_form import AppForm
 from assessment.web.forms import single_line
 from assessment.web.models import Engagement
 from assessment.web.security import limiter
@@ -43,6 +44,7 @@ from assessment.workshop import (
 from assessment.workshop_export import consensus_table, respondent_table, to_csv, to_xlsx
 
 bp = Blueprint("workshop", __name__)
+REOPEN_DAYS = 14  # a reopened link stays open at least this long
 
 
 @bp.before_request
@@ -59,25 +61,25 @@ def _lang() -> str:
     return str(get_locale() or "ja")
 
 
-class ClientForm(FlaskForm):
+class ClientForm(AppForm):
     """A new client."""
 
     name = StringField(lazy_gettext("Client name"), validators=[DataRequired(), Length(max=200)], filters=[single_line])
 
 
-class EngagementForm(FlaskForm):
+class EngagementForm(AppForm):
     """A new diagnosis round."""
 
     title = StringField(lazy_gettext("Title"), validators=[DataRequired(), Length(max=200)], filters=[single_line])
     held_on = DateField(lazy_gettext("Workshop date"), validators=[DataRequired()], default=date.today)
 
 
-class InviteForm(FlaskForm):
+class InviteForm(AppForm):
     """An answering link for one respondent."""
 
     department = SelectField(lazy_gettext("Department"), choices=list(DEPARTMENT_ROLES), validators=[DataRequired()])
     name = StringField(lazy_gettext("Name (optional)"), validators=[Optional(), Length(max=200)], filters=[single_line])
-    days = IntegerField(lazy_gettext("Valid for (days)"), default=14, validators=[DataRequired(), NumberRange(1, 90)])
+    days = IntegerField(lazy_gettext("Valid for (days)"), default=14, validators=[InputRequired(), NumberRange(1, 90)])
 
 
 def _department_choices(form: InviteForm) -> None:
@@ -162,11 +164,21 @@ def add_invite(engagement_id: int) -> Any:
 
 @bp.post("/engagements/<int:engagement_id>/respondents/<int:respondent_id>/revoke")
 def revoke(engagement_id: int, respondent_id: int) -> Any:
-    """Close one respondent's link for good."""
+    """Close one respondent's link; their answers stop counting until it is reopened."""
     current = ws.owned_engagement(engagement_id)
     FlaskForm().validate_on_submit() or abort(400)
     ws.revoke(ws.owned_respondent(current, respondent_id))
     return redirect(url_for("workshop.engagement", engagement_id=current.id))
+
+
+@bp.post("/engagements/<int:engagement_id>/respondents/<int:respondent_id>/reopen")
+def reopen(engagement_id: int, respondent_id: int) -> Any:
+    """Open a revoked or expired link again (for another two weeks at least); its answers count again."""
+    current = ws.owned_engagement(engagement_id)
+    FlaskForm().validate_on_submit() or abort(400)
+    respondent = ws.owned_respondent(current, respondent_id)
+    ws.reopen(respondent, REOPEN_DAYS)
+    return redirect(url_for("workshop.engagement", engagement_id=current.id) + f"#respondent-{respondent.id}")
 
 
 @bp.post("/engagements/<int:engagement_id>/join")
@@ -204,7 +216,7 @@ def consensus(engagement_id: int) -> Any:
         document = copy.deepcopy(assessment.document)
         for item in content.checklist.items:
             final = request.form.get(f"final-{item.id}", "")
-            note = request.form.get(f"note-{item.id}", "")
+            note = unix_newlines(request.form.get(f"note-{item.id}", ""))
             if final not in ("", *ANSWER_ORDER):
                 errors[item.id] = _("Choose one of the answers offered.")
             elif len(note) > MAX_COMMENT:
@@ -237,7 +249,10 @@ def results(engagement_id: int) -> Any:
     if previous is not None:
         before = diagnose(_parsed(_document(previous, ws.assessment_of(previous))), content)
         since = since_last(before, diagnosis, content, _lang())  # type: ignore[arg-type]
-    return render_template("workshop/results.html", engagement=current, view=view, since=since, previous=previous)
+    return render_template(
+        "workshop/results.html", engagement=current, view=view, since=since, previous=previous,
+        answered=ws.has_answers(current),
+    )  # fmt: skip
 
 
 SECTION_TITLES = {
@@ -252,7 +267,7 @@ SECTION_TITLES = {
 }
 
 
-class NarrativeForm(FlaskForm):
+class NarrativeForm(AppForm):
     """The consultant's words per proposal section (read from the request: one field per section)."""
 
 
@@ -264,7 +279,7 @@ def proposal(engagement_id: int) -> Any:
     notes = dict(assessment.document.get("notes") or {})
     if request.method == "POST":
         for section in NOTE_SECTIONS:
-            text = request.form.get(f"note-{section}", "").strip()
+            text = unix_newlines(request.form.get(f"note-{section}", "")).strip()
             if len(text) > MAX_NOTE:
                 errors[section] = _("The text is too long (at most %(n)s characters).", n=MAX_NOTE)
             notes[section] = text
@@ -280,7 +295,7 @@ def proposal(engagement_id: int) -> Any:
     return render_template(
         "workshop/proposal.html", engagement=current, notes=notes, sections=NOTE_SECTIONS, errors=errors,
         form=NarrativeForm(), proposals=ws.proposals(current), section_titles=SECTION_TITLES,
-        csrf_failed=g.get("csrf_failed", False),
+        csrf_failed=g.get("csrf_failed", False), answered=ws.has_answers(current),
     ), (422 if errors else 200)  # fmt: skip
 
 
@@ -325,7 +340,7 @@ def proposal_pdf(engagement_id: int, proposal_id: int) -> Any:
     data = _proposal_pdf(archived)
     if data is None:
         return render_template("preparing.html"), 202, {"Retry-After": "2", "Cache-Control": "no-store"}
-    stamp = archived.created_at.strftime("%Y%m%d-%H%M")
+    stamp = to_user_timezone(archived.created_at).strftime("%Y%m%d-%H%M")
     name = f"proposal-{current.id}-{stamp}-{archived.lang}.pdf"
     return Response(data, mimetype="application/pdf", headers=_attachment(name))
 

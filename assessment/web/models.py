@@ -116,6 +116,9 @@ class Respondent(db.Model):  # type: ignore[name-defined,misc]
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    # The join form's one-time key: sending the same form twice (double tap, back and resend) finds this
+    # respondent again instead of adding a second one. Empty for links the consultant made.
+    join_key: Mapped[str | None] = mapped_column(String(64), unique=True, index=True, nullable=True)
 
 
 class Proposal(db.Model):  # type: ignore[name-defined,misc]

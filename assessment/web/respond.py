@@ -6,28 +6,29 @@ network loses at most the page on screen, and many people answering at once neve
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
-from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import get_locale, lazy_gettext
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf
-from wtforms import SelectField, StringField
+from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
+from assessment.assessment_file import MAX_COMMENT
 from assessment.perception import DEPARTMENT_ROLES
 from assessment.web import workshop_store as ws
+from assessment.web.app_form import AppForm
 from assessment.web.fields import render_questions
 from assessment.web.forms import Page, document_value_to_form, form_class, form_value_to_document, single_line
-from assessment.web.models import Respondent
+from assessment.web.models import Respondent, db
 from assessment.web.security import limiter
 from assessment.web.wording import page_words
 from assessment.wording import role_label
 
 bp = Blueprint("respond", __name__)
 JOIN_LINK_DAYS = 7
-MAX_COMMENT = 2000
 
 
 def _lang() -> str:
@@ -154,8 +155,8 @@ def _render(respondent: Respondent, index: int, current: Page, values: dict[str,
     )  # fmt: skip
 
 
-class JoinForm(FlaskForm):
-    """Who is answering: department and, optionally, a name."""
+class JoinForm(AppForm):
+    """Who is answering: department and, optionally, a name; ``key`` makes sending the form twice harmless."""
 
     department = SelectField(
         lazy_gettext("Your department"), choices=list(DEPARTMENT_ROLES), validators=[DataRequired()]
@@ -163,6 +164,7 @@ class JoinForm(FlaskForm):
     name = StringField(
         lazy_gettext("Your name (optional)"), validators=[Optional(), Length(max=200)], filters=[single_line]
     )
+    key = HiddenField(validators=[Optional(), Length(max=64)])
 
 
 @bp.route("/j/<code>", methods=["GET", "POST"])
@@ -175,7 +177,33 @@ def join(code: str) -> Any:
     form = JoinForm()
     form.department.choices = [(role, role_label(role, _content(), _lang())) for role in DEPARTMENT_ROLES]  # type: ignore[arg-type]
     if form.validate_on_submit():
-        respondent = ws.invite(engagement, form.department.data or "other", form.name.data or "", JOIN_LINK_DAYS)
+        respondent = ws.invite(
+            engagement, form.department.data or "other", form.name.data or "", JOIN_LINK_DAYS, form.key.data or ""
+        )
+        _remember(engagement.id, respondent.token)
         return redirect(url_for("respond.start", token=respondent.token))
+    if not form.key.data:
+        form.key.data = secrets.token_urlsafe(16)
     status = 422 if request.method == "POST" else 200
-    return render_template("workshop/join.html", form=form, code=engagement.join_code), status
+    joined = _joined(engagement.id)
+    department = role_label(joined.department, _content(), _lang()) if joined else ""
+    return render_template(
+        "workshop/join.html", form=form, code=engagement.join_code, joined=joined, joined_department=department
+    ), status
+
+
+def _remember(engagement_id: int, token: str) -> None:
+    """Keep this browser's link for the workshop, so scanning the code again offers to continue."""
+    joined = {k: v for k, v in (session.get("joined") or {}).items() if k != str(engagement_id)}
+    session["joined"] = dict([*list(joined.items())[-4:], (str(engagement_id), token)])
+
+
+def _joined(engagement_id: int) -> Respondent | None:
+    """The respondent this browser joined as, while their link is still open."""
+    token = (session.get("joined") or {}).get(str(engagement_id))
+    if not isinstance(token, str):
+        return None
+    respondent = db.session.execute(db.select(Respondent).filter_by(token=token)).scalar_one_or_none()
+    if respondent is None or respondent.engagement_id != engagement_id or ws.link_state(respondent) != "open":
+        return None
+    return respondent

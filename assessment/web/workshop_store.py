@@ -4,12 +4,14 @@ consultant: another consultant's id is a 404, exactly like an id that does not e
 from __future__ import annotations
 
 import copy
+import hashlib
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 
 from assessment.web.models import Client, Engagement, Proposal, Respondent, SelfAssessment, db
 from assessment.web.store import write
@@ -98,7 +100,11 @@ def assessment_of(engagement: Engagement) -> SelfAssessment:
 
 
 def previous_engagement(engagement: Engagement) -> Engagement | None:
-    """The client's round before this one (by date, then by creation), if any."""
+    """The client's last round before this one (by date, then by creation) with anything answered, if any.
+
+    A round created by mistake or not held yet has no answers: comparing with it would show every item as
+    newly in place, so it is passed over.
+    """
     query = (
         db.select(Engagement)
         .filter(Engagement.client_id == engagement.client_id, Engagement.id != engagement.id)
@@ -107,9 +113,15 @@ def previous_engagement(engagement: Engagement) -> Engagement | None:
             | ((Engagement.held_on == engagement.held_on) & (Engagement.id < engagement.id))
         )
         .order_by(Engagement.held_on.desc(), Engagement.id.desc())
-        .limit(1)
     )
-    return db.session.execute(query).scalar_one_or_none()
+    return next((e for e in db.session.execute(query).scalars() if has_answers(e)), None)
+
+
+def has_answers(engagement: Engagement) -> bool:
+    """Whether the round holds any checklist answer: a consultant's final answer or a counting respondent's."""
+    if (assessment_of(engagement).document or {}).get("checklist"):
+        return True
+    return any(r.answers for r in answers_of(engagement))
 
 
 def respondents(engagement: Engagement) -> list[Respondent]:
@@ -127,15 +139,33 @@ def answers_of(engagement: Engagement) -> list[RespondentAnswers]:
     ]
 
 
-def invite(engagement: Engagement, department: str, name: str, days: int) -> Respondent:
-    """A private answering link for one respondent, valid for ``days`` days."""
+def invite(engagement: Engagement, department: str, name: str, days: int, join_key: str = "") -> Respondent:
+    """A private answering link for one respondent, valid for ``days`` days.
+
+    ``join_key`` is the join form's one-time key: the same form sent twice (a double tap, back and resend)
+    finds the respondent it created rather than adding a second one, also when both sends race.
+    """
+    key = hashlib.sha256(f"{engagement.id}:{join_key}".encode()).hexdigest() if join_key else None
+    if key and (existing := _joined(key)) is not None:
+        return existing
     respondent = Respondent(
         engagement_id=engagement.id, department=department, name=name.strip(), answers={}, comments={},
-        expires_at=now() + timedelta(days=days),
+        expires_at=now() + timedelta(days=days), join_key=key,
     )  # fmt: skip
     db.session.add(respondent)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        existing = _joined(key) if key else None
+        if existing is None:
+            raise
+        return existing
     return respondent
+
+
+def _joined(key: str) -> Respondent | None:
+    return db.session.execute(db.select(Respondent).filter_by(join_key=key)).scalar_one_or_none()
 
 
 def owned_respondent(engagement: Engagement, respondent_id: int) -> Respondent:
@@ -147,8 +177,15 @@ def owned_respondent(engagement: Engagement, respondent_id: int) -> Respondent:
 
 
 def revoke(respondent: Respondent) -> None:
-    """Close a respondent's link for good; their answers stop counting."""
+    """Close a respondent's link; their answers stop counting (until :func:`reopen`)."""
     respondent.revoked_at = respondent.revoked_at or now()
+    db.session.commit()
+
+
+def reopen(respondent: Respondent, days: int) -> None:
+    """Undo a revocation and give the link at least ``days`` more days; the answers count again."""
+    respondent.revoked_at = None
+    respondent.expires_at = max(aware(respondent.expires_at), now() + timedelta(days=days))
     db.session.commit()
 
 

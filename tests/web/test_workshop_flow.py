@@ -7,6 +7,7 @@ import csv
 import io
 import re
 from collections.abc import Iterator
+from datetime import UTC, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from pypdf import PdfReader
 
 from assessment import diagnose, load_content, parse_assessment
 from assessment.web.accounts import create_consultant
+from assessment.web.models import Proposal, db
 from tests.web import build_app, dispose, text
 
 CONTENT = load_content()
@@ -180,6 +182,11 @@ def test_reassessment_compares_with_the_previous_round_on_screen_and_in_the_pdf(
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     content = re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages))
     assert "前回" in content  # the since-last-workshop section
+    with app.app_context():
+        created = db.session.get(Proposal, proposal_id).created_at  # type: ignore[union-attr]
+    tokyo = (created if created.tzinfo else created.replace(tzinfo=UTC)).astimezone(timezone(timedelta(hours=9)))
+    assert f"{tokyo:%Y-%m-%d %H:%M} JST" in archive  # Japanese consultants read Japanese time, not UTC
+    assert f"proposal-{second}-{tokyo:%Y%m%d-%H%M}-ja.pdf" in pdf.headers["Content-Disposition"]
     assert "二回目の総括" in content
     assert "佐藤花子" in content  # the consultant on the cover
     assert re.sub(r"\s+", "", CONTENT.checklist.item(MQL).text.ja) in content
@@ -193,6 +200,27 @@ def test_reassessment_compares_with_the_previous_round_on_screen_and_in_the_pdf(
     assert yaml.safe_load(snapshot)["notes"]["executive_summary"] == "二回目の総括"
     archive = text(consultant.get(f"/engagements/{second}/proposal"))
     assert "書き換えた総括" in archive and re.search(r'class="mono">[0-9a-f]{12}<', archive)
+
+
+def test_a_round_with_no_answers_is_never_the_one_compared_with(app: Flask, consultant: FlaskClient) -> None:
+    """A round created by mistake (or not held yet) would make every item look newly in place."""
+    client_id = new_client(consultant, "空ラウンド株式会社")
+    held = new_round(consultant, client_id, "第1回", "2026-03-01")
+    answer(app, consultant, held, "marketing", dict.fromkeys(ITEMS, "partial"))
+    empty = new_round(consultant, client_id, "日付を誤った回", "2026-06-01")
+    latest = new_round(consultant, client_id, "第2回", "2026-09-01")
+    answer(app, consultant, latest, "marketing", dict.fromkeys(ITEMS, "yes"))
+
+    results = text(consultant.get(f"/engagements/{latest}/results"))
+    assert "第1回 (2026-03-01)" in results and "日付を誤った回" not in results
+    assert 'id="no-answers"' not in results
+    empty_results = text(consultant.get(f"/engagements/{empty}/results"))
+    assert 'id="no-answers"' in empty_results  # said plainly, not shown as a collapse to 0
+    assert 'id="no-answers"' in text(consultant.get(f"/engagements/{empty}/proposal"))
+    assert "第1回" in text(consultant.get(f"/engagements/{empty}"))  # the empty round compares with the held one
+
+    consultant.post(f"/engagements/{empty}/consensus", data={f"final-{MQL}": "yes"})  # a final answer counts
+    assert "日付を誤った回" in text(consultant.get(f"/engagements/{latest}/results"))
 
 
 def test_narrative_too_long_is_refused_and_kept(app: Flask, consultant: FlaskClient) -> None:

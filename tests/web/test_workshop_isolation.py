@@ -160,7 +160,8 @@ def world(tmp_path_factory: pytest.TempPathFactory, web_cache_dir: Path) -> Iter
 def id_rules(app: Flask) -> list[Rule]:
     """Every rule of the workshop blueprint with a variable in its URL."""
     rules = [r for r in app.url_map.iter_rules() if r.endpoint.startswith("workshop.") and r.arguments]
-    known = {"workshop.client", "workshop.engagement", "workshop.revoke", "workshop.proposal_pdf", "workshop.export"}
+    known = {"workshop.client", "workshop.engagement", "workshop.revoke", "workshop.reopen", "workshop.proposal_pdf",
+             "workshop.export"}  # fmt: skip
     assert known <= {r.endpoint for r in rules}, "the workshop routes were not found"
     return rules
 
@@ -358,6 +359,33 @@ def test_a_revoked_link_is_closed_and_its_answers_stop_counting(world: World) ->
     assert world.a.get(f"/r/{kept.token}").status_code == 302  # the other link is still open
 
 
+def test_a_revoked_or_expired_link_can_be_reopened_and_its_answers_count_again(world: World) -> None:
+    engagement_id = new_round(world, "Round with a link revoked by mistake")
+    mistaken = invite(world.app, world.a, engagement_id, "field_sales", "Mistaken")
+    answer_first_page(world.app.test_client(), mistaken.token, "no")
+    url = f"/engagements/{engagement_id}"
+    assert 'data-confirm="' in text(world.a.get(url))  # revoking asks first (app.js), as it hides answers
+    post_form(world.a, url, f"{url}/respondents/{mistaken.id}/revoke", {})
+    assert participation(world, engagement_id)["started"] == 0
+    assert f"/respondents/{mistaken.id}/reopen" in text(world.a.get(url))
+
+    response = post_form(world.a, url, f"{url}/respondents/{mistaken.id}/reopen", {})
+    assert response.status_code == 302 and response.location == f"{url}#respondent-{mistaken.id}"
+    assert participation(world, engagement_id)["started"] == 1  # the answers were kept all along
+    assert world.app.test_client().get(f"/r/{mistaken.token}").status_code == 302  # the link works again
+
+    with world.app.app_context():  # the link runs out ...
+        row = db.session.get(Respondent, mistaken.id)
+        assert row is not None
+        row.expires_at = datetime.now(UTC) - timedelta(days=1)
+        db.session.commit()
+    closed_page(world.app, world.app.test_client().get(f"/r/{mistaken.token}"), "This answering link has expired.")
+    post_form(world.a, url, f"{url}/respondents/{mistaken.id}/reopen", {})  # ... and is given two more weeks
+    expires = respondent_row(world.app, mistaken.id).expires_at
+    assert (expires if expires.tzinfo else expires.replace(tzinfo=UTC)) > datetime.now(UTC) + timedelta(days=13)
+    assert world.app.test_client().get(f"/r/{mistaken.token}").status_code == 302
+
+
 @pytest.mark.parametrize(
     "token",
     [
@@ -453,6 +481,53 @@ def test_an_open_join_code_creates_a_respondent_with_the_chosen_department(world
     answers = answer_first_page(browser, joined.token)
     assert respondent_row(world.app, joined.id).answers == answers
     assert participation(world, engagement_id)["started"] == 1
+
+
+def join_key(page: TestResponse) -> str:
+    key = parse(page).hidden.get("key", "")
+    assert len(key) >= 16, "the join form carries no one-time key"
+    return key
+
+
+def test_sending_the_join_form_twice_makes_one_respondent(world: World) -> None:
+    """A double tap, or back and resend, must not add a ghost participant; two phones are two people."""
+    engagement_id = new_round(world, "Round with a double tap")
+    code = join_code(world.app, engagement_id)
+    phone = world.app.test_client()
+    page = phone.get(f"/j/{code}")
+    form = {"csrf_token": csrf_token(page), "department": "field_sales", "name": "二度押し", "key": join_key(page)}
+    first, second = phone.post(f"/j/{code}", data=form), phone.post(f"/j/{code}", data=form)
+    assert first.status_code == second.status_code == 302
+    assert first.location == second.location
+    other_phone = world.app.test_client()
+    other_page = other_phone.get(f"/j/{code}")
+    assert join_key(other_page) != form["key"]
+    other = other_phone.post(
+        f"/j/{code}",
+        data={"csrf_token": csrf_token(other_page), "department": "marketing", "key": join_key(other_page)},
+    )
+    assert other.status_code == 302 and other.location != first.location
+    assert sorted(r.department for r in respondents_of(world.app, engagement_id)) == ["field_sales", "marketing"]
+    assert participation(world, engagement_id)["invited"] == 2
+
+
+def test_opening_the_join_link_again_offers_to_continue(world: World) -> None:
+    engagement_id = new_round(world, "Round joined twice from one phone")
+    code = join_code(world.app, engagement_id)
+    phone = world.app.test_client()
+    page = phone.get(f"/j/{code}")
+    assert 'id="already-joined"' not in text(page)
+    joined = phone.post(
+        f"/j/{code}", data={"csrf_token": csrf_token(page), "department": "inside_sales", "key": join_key(page)}
+    )
+    again = phone.get(f"/j/{code}")
+    assert 'id="already-joined"' in text(again), "scanning the code again does not offer this phone's link"
+    assert f'href="{joined.location}"' in text(again)
+    assert "インサイドセールス" in visible_text(again)
+    [respondent] = respondents_of(world.app, engagement_id)
+    url = f"/engagements/{engagement_id}"
+    assert post_form(world.a, url, f"{url}/respondents/{respondent.id}/revoke", {}).status_code == 302
+    assert 'id="already-joined"' not in text(phone.get(f"/j/{code}"))  # a revoked link is not offered
 
 
 def test_a_join_without_a_department_or_token_adds_nobody(world: World) -> None:

@@ -1,4 +1,5 @@
-// The only script: copy the private resume link. No inline script anywhere (the CSP forbids it).
+// The app's small script: copy links, confirm what cannot be taken back lightly, focus the error summary.
+// No inline script anywhere (the CSP forbids it).
 document.addEventListener("click", (event) => {
   const button = event.target.closest("[data-copy]");
   if (!button) return;
@@ -11,4 +12,8 @@ document.addEventListener("click", (event) => {
 document.addEventListener("DOMContentLoaded", () => {
   const summary = document.getElementById("error-summary");
   if (summary) summary.focus();
+});
+document.addEventListener("submit", (event) => {
+  const question = event.target.dataset && event.target.dataset.confirm;
+  if (question && !window.confirm(question)) event.preventDefault();
 });
