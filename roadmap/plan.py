@@ -60,8 +60,7 @@ def build_plan(
     raised = raised or {}
     addresses = _addresses(tasks, raised)
     done = {task.id for task in tasks if is_done(task, facts)}
-    graph = task_graph(tasks)
-    pending = graph.subgraph([t.id for t in tasks if t.id not in done]).copy()
+    pending = _pending_graph(task_graph(tasks), done)
     weeks = {task.id: task.weeks for task in tasks}
     start, end = _schedule(pending, weeks)
     total = max(end.values(), default=0)
@@ -72,6 +71,29 @@ def build_plan(
     planned = [_planned(by_id[i], "pending", start[i], end[i], i in critical, addresses, facts) for i in order]
     planned += [_planned(t, "done", None, None, False, addresses, facts) for t in tasks if t.id in done]
     return Plan(tuple(planned), tuple(_critical_chain(pending, weeks, critical)), total)
+
+
+def _pending_graph(graph: nx.DiGraph, done: set[str]) -> nx.DiGraph:
+    """The pending tasks, with an edge wherever one must wait for another, also through tasks already done.
+
+    A task answered as done does not lift the order around it: when status rules are pending and the
+    operating rules that follow them are done, the pilot after the operating rules still waits for the
+    status rules.
+    """
+    pending = nx.DiGraph()
+    pending.add_nodes_from((node, data) for node, data in graph.nodes(data=True) if node not in done)
+    for node in pending.nodes:
+        stack, seen = list(graph.predecessors(node)), set()
+        while stack:
+            before = stack.pop()
+            if before in seen:
+                continue
+            seen.add(before)
+            if before in done:
+                stack.extend(graph.predecessors(before))
+            else:
+                pending.add_edge(before, node)
+    return pending
 
 
 def _addresses(tasks: Sequence[Task], raised: Mapping[str, tuple[str, Sequence[str]]]) -> dict[str, tuple[str, ...]]:

@@ -53,6 +53,20 @@ def test_done_tasks_leave_the_schedule() -> None:
     assert plan.total_weeks == 5
 
 
+def test_a_done_task_in_the_middle_keeps_the_order_around_it() -> None:
+    """Status rules pending, operating rules done, pilot pending: the pilot still waits for the status rules."""
+    chain = [task("status_rules", 2), task("operating_rules", 3, "status_rules"), task("pilot", 6, "operating_rules")]
+    plan = build_plan(chain, {"answer.item.operating_rules": "yes"})
+    assert plan.task("operating_rules").status == "done"
+    assert (plan.task("status_rules").start_week, plan.task("pilot").start_week) == (0, 2)
+    assert plan.critical_path == ("status_rules", "pilot")
+    assert plan.total_weeks == 8
+    # and through several done tasks in a row
+    longer = [task("a", 1), task("b", 1, "a"), task("c", 1, "b"), task("d", 1, "c")]
+    plan = build_plan(longer, {"answer.item.b": "yes", "answer.item.c": "yes"})
+    assert (plan.task("a").start_week, plan.task("d").start_week) == (0, 1)
+
+
 def test_partial_answer_is_not_done() -> None:
     assert build_plan(DIAMOND, {"answer.item.a": "partial"}).task("a").status == "pending"
 
