@@ -11,7 +11,9 @@ from assessment.content.conditions import FactValue, Observation, evaluate
 from assessment.content.model import SEVERITY_RANK, Content, Lang, Rule, Text
 from assessment.wording import describe_value
 
-PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[A-Za-z0-9_]+)+)\}")
+# {fact.name} or {fact.name|unit}: the unit ("%", "時間", " hours") follows the value only when it is known,
+# so a missing figure reads "未回答", never "未回答%".
+PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[A-Za-z0-9_]+)+)(?:\|([^{}|]{1,12}))?\}")
 
 
 @dataclass(frozen=True)
@@ -59,4 +61,9 @@ def _finding(rule: Rule, seen: list[Observation], facts: Mapping[str, FactValue]
 
 def fill_template(template: str, facts: Mapping[str, FactValue], content: Content, lang: Lang) -> str:
     """Replace ``{fact.name}`` placeholders with the fact's value in words."""
-    return PLACEHOLDER.sub(lambda m: describe_value(m.group(1), facts.get(m.group(1)), content, lang), template)
+    def fill(match: re.Match[str]) -> str:
+        value = facts.get(match.group(1))
+        unit = (match.group(2) or "") if value is not None else ""
+        return describe_value(match.group(1), value, content, lang) + unit
+
+    return PLACEHOLDER.sub(fill, template)

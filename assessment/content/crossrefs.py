@@ -186,7 +186,7 @@ def _check_rules(content: Content, catalogue: dict[str, FactSpec]) -> list[Conte
             if task_id not in task_ids:
                 problems.append(ContentProblem(file, entry, "addressed_by", f"unknown task '{task_id}'"))
         for lang in ("ja", "en"):
-            for name in PLACEHOLDER.findall(getattr(rule.explanation, lang)):
+            for name, _unit in PLACEHOLDER.findall(getattr(rule.explanation, lang)):
                 if name not in catalogue:
                     problems.append(ContentProblem(file, entry, f"explanation.{lang}", f"unknown fact '{{{name}}}'"))
     return problems

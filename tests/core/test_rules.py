@@ -158,6 +158,26 @@ def test_missing_figure_neither_raises_nor_clears() -> None:
     assert "handoff_friction" in raised(document)
 
 
+def test_a_missing_figure_is_said_without_its_unit() -> None:
+    """No response time and no MQL figures: the explanations say 未回答 / not given, never 未回答% or 未回答時間."""
+    document = build(**{
+        "survey.funnel.lead_response_hours": None, "survey.funnel.mqls": None, "survey.funnel.sqls": None,
+        "checklist.org.handoff_rules": "no", "checklist.org.mql_definition": "no",
+    })  # fmt: skip
+    findings = {f.rule_id: f for f in run(document).findings}
+    handoff, quality = findings["handoff_friction"].explanation, findings["lead_quality"].explanation
+    assert "初回対応は未回答（" in handoff.ja and "takes not given (" in handoff.en
+    assert "転換率は未回答（" in quality.ja and "conversion is not given (" in quality.en
+    for finding in findings.values():
+        for text in (finding.explanation.ja, finding.explanation.en):
+            assert not any(
+                f"{gap}{unit}" in text for gap in ("未回答", "not given") for unit in ("%", "時間", "名", " hours")
+            )
+    with_time = run(build(**{"survey.funnel.lead_response_hours": 30, "checklist.org.handoff_rules": "no"}))
+    handoff = next(f for f in with_time.findings if f.rule_id == "handoff_friction").explanation
+    assert "初回対応は30時間（" in handoff.ja and "takes 30 hours (" in handoff.en
+
+
 def test_findings_are_ordered_by_severity() -> None:
     diagnosis = run(build(**{"checklist.org.handoff_rules": "partial", "checklist.tools.ma_sfa_integration": "no"}))
     severities = [f.severity for f in diagnosis.findings]
