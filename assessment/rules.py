@@ -61,6 +61,7 @@ def _finding(rule: Rule, seen: list[Observation], facts: Mapping[str, FactValue]
 
 def fill_template(template: str, facts: Mapping[str, FactValue], content: Content, lang: Lang) -> str:
     """Replace ``{fact.name}`` placeholders with the fact's value in words."""
+
     def fill(match: re.Match[str]) -> str:
         value = facts.get(match.group(1))
         unit = (match.group(2) or "") if value is not None else ""

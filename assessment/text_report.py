@@ -7,7 +7,7 @@ import unicodedata
 from assessment.content.model import Content, Lang
 from assessment.diagnosis import Diagnosis
 from assessment.funnel import MetricFinding
-from assessment.wording import format_number, role_label
+from assessment.wording import format_number, format_rate, role_label
 
 WORDS: dict[str, tuple[str, str]] = {
     "title": ("THE MODEL 導入準備度診断", "THE MODEL readiness diagnosis"),
@@ -29,6 +29,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "funnel": ("ファネルとベンチマーク", "Funnel against benchmarks"),
     "no_funnel": ("ファネルの数値が入力されていません", "No funnel figures were given"),
     "bottleneck": ("ボトルネック", "Bottleneck"),
+    "least_headroom": ("全段階が目安内（最も余裕が小さい段階）", "All stages within benchmark; least headroom"),
     "revenue": ("売上の数式（月次）", "Revenue formula (monthly)"),
     "required_leads": ("目標達成に必要な月間リード数", "Leads per month needed for the target"),
     "levers": ("改善レバー（月間売上への効果順）", "Levers, by effect on monthly revenue"),
@@ -41,6 +42,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "not_given": ("未入力", "not given"),
     "no_benchmark": ("目安値なし", "no benchmark"),
     "since": ("前回からの変化（スコア差）", "Since last time (score change)"),
+    "risks_resolved": ("解消したリスク", "Risks no longer raised"),
+    "risks_new": ("新たなリスク", "New risks"),
     "gaps_title": ("部門間の認識ギャップ", "Where the departments disagree"),
     "respondents": ("名が回答", "respondents"),
     "no_gaps": ("部門間で大きな認識の食い違いはありません", "The departments broadly agree"),
@@ -121,6 +124,11 @@ def _since(previous: Diagnosis, diagnosis: Diagnosis, content: Content, lang: La
     titles = {t.id: t.title.get(lang) for t in content.tasks}
     for task_id in comparison.tasks_completed:
         lines.append(f"  ✓ {titles.get(task_id, task_id)}")
+    rules = {r.id: r.title.get(lang) for r in content.rules}
+    separator = "、" if lang == "ja" else "; "
+    for key, rule_ids in (("risks_resolved", comparison.risks_resolved), ("risks_new", comparison.risks_new)):
+        if rule_ids:
+            lines.append(f"  {_w(key, lang)}: {separator.join(rules.get(r, r) for r in rule_ids)}")
     return lines
 
 
@@ -189,13 +197,14 @@ def _funnel(diagnosis: Diagnosis, content: Content, lang: Lang) -> list[str]:
     if funnel.bottleneck:
         departments = {d.id: d.title.get(lang) for d in content.survey.departments}
         b = funnel.bottleneck
-        lines.append(f"  {_w('bottleneck', lang)}: {departments[b.stage]} ({titles[b.metric]})")
+        label = _w("bottleneck" if b.below_benchmark else "least_headroom", lang)
+        lines.append(f"  {label}: {departments[b.stage]} ({titles[b.metric]})")
     revenue = funnel.revenue
     if revenue.monthly_revenue is not None:
         factors = [
             format_number(revenue.leads) if revenue.leads is not None else "?",
-            f"{format_number(revenue.conversion_to_opportunity)}%" if revenue.conversion_to_opportunity else "?",
-            f"{format_number(revenue.win_rate)}%" if revenue.win_rate else "?",
+            format_rate(revenue.conversion_to_opportunity) if revenue.conversion_to_opportunity is not None else "?",
+            format_rate(revenue.win_rate) if revenue.win_rate is not None else "?",
             format_number(revenue.average_deal_size or 0),
         ]
         lines.append(f"  {_w('revenue', lang)}: {' × '.join(factors)} = {format_number(revenue.monthly_revenue)}")

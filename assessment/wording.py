@@ -16,6 +16,11 @@ def format_number(value: float, decimals: int = 1) -> str:
     return f"{value:,.{decimals}f}".rstrip("0").rstrip(".")
 
 
+def format_rate(percent: float) -> str:
+    """A rate in percent: one decimal, two below 1 % so that a small rate never reads 0 % (0.02%, 17.1%, 0%)."""
+    return f"{format_number(percent, 2 if 0 < abs(percent) < 1 else 1)}%"
+
+
 def describe_value(fact: str, value: FactValue, content: Content, lang: Lang) -> str:
     """Return a fact's value in words: answer labels, staffing and tool labels, formatted numbers."""
     if value is None:

@@ -256,6 +256,16 @@ def test_json_output_is_strict_json_when_a_figure_is_zero(run_cli: Run, tmp_path
     assert data["funnel"]["rates"]["monthly_churn_rate"] == 0
 
 
+def test_revenue_formula_keeps_a_zero_win_rate_and_a_tiny_conversion(run_cli: Run, tmp_path: Path) -> None:
+    """0 wins is a figure (0%), not a missing one (?); 0.02% conversion must not print as 0%."""
+    path = tmp_path / "huge-volume.yaml"
+    funnel = "leads: 2000000\n    opportunities: 400\n    wins: 0\n    average_deal_size: 500000"
+    path.write_text(f"survey:\n  funnel:\n    {funnel}\n", encoding="utf-8")
+    code, out, err = run_cli(["diagnose", path])
+    assert code == 0, err
+    assert "2,000,000 × 0.02% × 0% × 500,000 = 0" in out
+
+
 def test_diagnose_uses_the_session_cache_folder(run_cli: Run, sample_path: Path, readiness_cache_dir: Path) -> None:
     code, _, _ = run_cli(["diagnose", sample_path])
     assert code == 0

@@ -16,7 +16,7 @@ from assessment.diagnosis import Diagnosis
 from assessment.facts import fact_label
 from assessment.report import charts
 from assessment.report.branding import Branding
-from assessment.wording import describe_value, format_number, role_label
+from assessment.wording import describe_value, format_number, format_rate, role_label
 
 Gettext = Callable[[str], str]
 ANSWER_MARKS = {"yes": "○", "partial": "△", "no": "×", "unknown": "?"}
@@ -261,8 +261,10 @@ def _funnel(diagnosis: Diagnosis, content: Content, lang: Lang, accent: str, _: 
         if revenue.monthly_revenue is None
         else {
             "leads": format_number(revenue.leads) if revenue.leads is not None else "–",
-            "conversion": f"{revenue.conversion_to_opportunity:.1f}%" if revenue.conversion_to_opportunity else "–",
-            "win_rate": f"{revenue.win_rate:.1f}%" if revenue.win_rate is not None else "–",
+            "conversion": format_rate(revenue.conversion_to_opportunity)
+            if revenue.conversion_to_opportunity is not None
+            else "–",
+            "win_rate": format_rate(revenue.win_rate) if revenue.win_rate is not None else "–",
             "deal": _yen(revenue.average_deal_size, lang),
             "monthly": _yen(revenue.monthly_revenue, lang),
             "target": _yen(revenue.monthly_revenue_target, lang) if revenue.monthly_revenue_target else None,

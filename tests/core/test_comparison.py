@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from assessment import load_content
 from assessment.cli import main
 from assessment.comparison import compare
 from tests.core.builders import ITEM_IDS, build, run
@@ -47,6 +48,12 @@ def test_cli_compares_with_previous(tmp_path: Path, capsys) -> None:  # type: ig
     assert main(["diagnose", str(after), "--previous", str(before), "--format", "json"]) == 0
     since = json.loads(capsys.readouterr().out)["since_last"]
     assert since["overall_delta"] > 0 and "mql_definition" in since["tasks_completed"]
+    assert main(["diagnose", str(after), "--previous", str(before)]) == 0
+    text_out = capsys.readouterr().out
+    resolved = since["risks_resolved"]
+    assert resolved, "the fixture should resolve at least one risk"
+    titles = {r.id: r.title.ja for r in load_content().rules}
+    assert "解消したリスク: " + "、".join(titles[r] for r in resolved) in text_out  # said in the text too
     assert main(["diagnose", str(after), "--previous", str(tmp_path / "missing.yaml")]) == 2
     out = tmp_path / "p.pdf"
     assert main(["report", str(after), "--previous", str(before), "-o", str(out)]) == 0
