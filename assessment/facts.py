@@ -114,7 +114,7 @@ def add_measured_facts(facts: dict[str, FactValue], scores: Scores, funnel: Funn
 
 def add_position_facts(facts: dict[str, FactValue], phase: PhaseAssessment, bpr: BprPosition) -> None:
     """Add the organisation phase and the BPR stage."""
-    facts["phase.current"] = phase.current
+    facts["phase.current"] = phase.current if phase.structure_known else None  # unknown staffing: unknown phase
     facts["phase.by_size"] = phase.by_size
     facts["phase.recommended"] = phase.recommended
     facts["phase.gap"] = phase.gap

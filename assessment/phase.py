@@ -16,7 +16,9 @@ class PhaseAssessment:
     ``one_step`` (the size fits a phase further on, but move one phase at a time), ``consolidate``
     (the phase fits the size), ``ahead_of_size`` (the structure is further along than the size
     needs: hold it and watch the coordination cost), ``keep_inside_sales_shared`` (too small for a
-    separate inside-sales team) and ``size_unknown``.
+    separate inside-sales team), ``fold_inside_sales`` (it has one anyway: let it prove its worth or fold
+    first contact back into field sales), ``size_unknown`` and ``structure_unknown`` (the staffing that
+    decides the next phase was not given, so ``current`` is the last phase known to be reached).
     """
 
     current: int
@@ -24,11 +26,19 @@ class PhaseAssessment:
     recommended: int
     advice: tuple[str, ...]
     separate_inside_sales: bool | None
+    structure_known: bool = True
 
     @property
     def gap(self) -> int | None:
         """How many phases the size-fit phase lies beyond the current one (negative: ahead of size)."""
-        return None if self.by_size is None else self.by_size - self.current
+        if self.by_size is None or not self.structure_known:
+            return None
+        return self.by_size - self.current
+
+    @property
+    def holds(self) -> bool:
+        """Whether the advice is to make the current phase work rather than to move to another."""
+        return self.recommended == self.current
 
 
 @dataclass(frozen=True)
@@ -44,8 +54,11 @@ def assess_phase(organisation: Organisation, facts: Facts, employees: int | None
     """Judge the current phase from the structure, the size-fit phase, and the next step to take."""
     phases = sorted(organisation.phases, key=lambda p: p.number)
     current = phases[0].number
+    structure_known = True
     for phase in phases[1:]:
-        if phase.reached_when is None or evaluate(phase.reached_when, facts) is not True:
+        reached = evaluate(phase.reached_when, facts) if phase.reached_when is not None else False
+        if reached is not True:
+            structure_known = reached is False  # None: the staffing that decides it was not given
             break
         current = phase.number
     by_size = _phase_for_size(phases, employees)
@@ -66,8 +79,11 @@ def assess_phase(organisation: Organisation, facts: Facts, employees: int | None
     threshold = organisation.separate_inside_sales_min_employees
     separate = None if employees is None else employees >= threshold
     if separate is False:
-        advice.append("keep_inside_sales_shared")
-    return PhaseAssessment(current, by_size, recommended, tuple(advice), separate)
+        has_team = facts.get("dept.inside_sales") == "dedicated"
+        advice.append("fold_inside_sales" if has_team else "keep_inside_sales_shared")
+    if not structure_known:
+        advice.append("structure_unknown")
+    return PhaseAssessment(current, by_size, recommended, tuple(advice), separate, structure_known)
 
 
 def _phase_for_size(phases: list[Phase], employees: int | None) -> int | None:

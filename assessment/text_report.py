@@ -23,6 +23,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "phase": ("組織フェーズ", "Organisation phase"),
     "current": ("現在", "Now"),
     "recommended": ("次に目指す", "Aim for next"),
+    "hold": ("今のフェーズを固める", "Make the current phase work"),
     "by_size": ("規模の目安", "Fits your size"),
     "bpr": ("BPRの現在地", "Where the BPR stands"),
     "bpr_done": ("全段階を完了", "All stages complete"),
@@ -47,6 +48,26 @@ WORDS: dict[str, tuple[str, str]] = {
     "gaps_title": ("部門間の認識ギャップ", "Where the departments disagree"),
     "respondents": ("名が回答", "respondents"),
     "no_gaps": ("部門間で大きな認識の食い違いはありません", "The departments broadly agree"),
+}
+ADVICE = {
+    "ahead_of_size": (
+        "規模に対して体制が先行しています。部門を増やさず、連携の手間が成果を上回っていないかを見てください",
+        "Your structure is ahead of your size: add no teams, and watch the cost of coordinating it",
+    ),
+    "fold_inside_sales": (
+        "この規模では独立したISは調整コストが成果を上回りがちです。"
+        "四半期で成果を示せなければ初回接触をFSに戻してください",
+        "At this size a separate inside-sales team tends to cost more than it returns: show its results "
+        "within a quarter, or give first contact back to field sales",
+    ),
+    "keep_inside_sales_shared": (
+        "この規模ではISを独立させず、FSが初回接触を担う形を続けてください",
+        "At this size keep inside sales shared: field sales keeps the first contact",
+    ),
+    "structure_unknown": (
+        "次のフェーズを判定する回答が未回答のため、現在のフェーズはこれより上の可能性があります",
+        "Answers that decide the next phase are missing, so the current phase may be higher",
+    ),
 }
 STATUS = {
     "below": ("目安を下回る", "below"),
@@ -173,8 +194,14 @@ def _phase(diagnosis: Diagnosis, content: Content, lang: Lang) -> list[str]:
     lines.append(f"  {_w('current', lang)}: {phases[phase.current].title.get(lang)}")
     if phase.by_size is not None:
         lines.append(f"  {_w('by_size', lang)}: {phases[phase.by_size].title.get(lang)}")
-    lines.append(f"  {_w('recommended', lang)}: {phases[phase.recommended].title.get(lang)}")
-    lines.append(f"    {phases[phase.recommended].structure.get(lang)}")
+    if phase.holds:
+        lines.append(f"  {_w('hold', lang)}: {phases[phase.recommended].title.get(lang)}")
+    else:
+        lines.append(f"  {_w('recommended', lang)}: {phases[phase.recommended].title.get(lang)}")
+        lines.append(f"    {phases[phase.recommended].structure.get(lang)}")
+    for code in phase.advice:
+        if code in ADVICE:
+            lines.append(f"    ・{_pick(ADVICE[code], lang)}")
     stages = {s.id: s for s in content.organisation.bpr_stages}
     bpr = diagnosis.bpr
     where = _w("bpr_done", lang) if bpr.stage is None else f"{bpr.index}. {stages[bpr.stage].title.get(lang)}"

@@ -104,7 +104,15 @@ def _phase(diagnosis: Diagnosis, content: Content, lang: Lang, _: Gettext) -> di
             "At your size a separate inside-sales team costs more in coordination than it returns; "
             "let field sales keep the first contact."
         ),
+        "fold_inside_sales": _(
+            "At your size a separate inside-sales team usually costs more in coordination than it returns: "
+            "make its results visible within a quarter, or let field sales take the first contact again."
+        ),
         "size_unknown": _("The number of employees was not given, so the size-fit phase is a guess: confirm it."),
+        "structure_unknown": _(
+            "Some answers that decide the next phase were not given, so the current phase may be higher "
+            "than shown: confirm the departments' staffing and the answers marked 'don't know'."
+        ),
     }
     ladder = [
         {
@@ -120,7 +128,9 @@ def _phase(diagnosis: Diagnosis, content: Content, lang: Lang, _: Gettext) -> di
     return {
         "current": phases[phase.current].title.get(lang),
         "recommended": phases[phase.recommended].title.get(lang),
-        "recommended_structure": phases[phase.recommended].structure.get(lang),
+        # holding the current phase: its description would read as a step still to take
+        "recommended_structure": None if phase.holds else phases[phase.recommended].structure.get(lang),
+        "holds": phase.holds,
         "by_size": phases[phase.by_size].title.get(lang) if phase.by_size is not None else None,
         "advice": [advice[code] for code in phase.advice if code in advice],
         "ladder": ladder,

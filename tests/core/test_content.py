@@ -36,7 +36,7 @@ def test_benchmarks_carry_the_seed_figures() -> None:
 def test_rules_and_tasks_have_the_stable_ids() -> None:
     assert {r.id for r in CONTENT.rules} == {
         "silo", "lead_quality", "no_tooling", "big_bang", "hollow_roles", "data_silo",
-        "handoff_friction", "tools_without_bpr", "formal_division",
+        "handoff_friction", "tools_without_bpr", "formal_division", "thin_aftercare",
     }  # fmt: skip
     flow = [
         "requirements", "tool_selection", "ma_setup", "sfa_setup", "ma_sfa_integration", "lead_scoring",

@@ -41,9 +41,27 @@ def test_phase(
 
 
 def test_small_company_keeps_inside_sales_shared() -> None:
-    phase = run(build(**{"client.employees": 25})).phase
+    phase = run(build(**{"client.employees": 25, "survey.departments": P1})).phase
     assert phase.separate_inside_sales is False
     assert "keep_inside_sales_shared" in phase.advice
+
+
+def test_small_company_with_a_separate_inside_sales_team_is_told_to_prove_or_fold_it() -> None:
+    """'Keep inside sales shared' would contradict a team that already exists: the advice says what to do."""
+    phase = run(build(**{"client.employees": 25})).phase
+    assert phase.advice == ("ahead_of_size", "fold_inside_sales")
+    assert phase.holds and phase.recommended == phase.current
+
+
+def test_unknown_staffing_leaves_the_phase_open_and_raises_nothing_on_it() -> None:
+    """Departments not given: the phase is the last one known to be reached, said to be uncertain, and
+    rules that judge the phase gap stay silent (a missing fact neither raises nor clears)."""
+    diagnosis = run(build(**{"survey.departments": DELETE, "survey.tools": DELETE, "client.employees": 200}))
+    assert diagnosis.phase.structure_known is False
+    assert "structure_unknown" in diagnosis.phase.advice
+    assert diagnosis.phase.gap is None
+    assert diagnosis.facts["phase.current"] is None
+    assert "big_bang" not in {f.rule_id for f in diagnosis.findings}
 
 
 def test_unknown_size_moves_one_phase_and_says_so() -> None:

@@ -65,6 +65,21 @@ FIRES: list[tuple[str, str, dict[str, Any]]] = [
     ),
     ("formal_division", "four teams, no sponsorship", {"checklist.org.exec_sponsorship": "no"}),
     ("formal_division", "a separate inside-sales team below 30 people", {"client.employees": 20}),
+    (
+        "lead_quality",
+        "definitions written, but inside sales accepts few MQLs",
+        {"survey.funnel.sqls": 10},
+    ),
+    (
+        "thin_aftercare",
+        "no customer success, churn above 1%",
+        {"survey.departments.customer_success": "none", "survey.funnel.monthly_churn_rate": 2.5},
+    ),
+    (
+        "thin_aftercare",
+        "customer success shared, NRR below 100%",
+        {"survey.departments.customer_success": "shared", "survey.funnel.nrr": 92},
+    ),
 ]
 
 NEAR_MISSES: list[tuple[str, str, dict[str, Any]]] = [
@@ -113,6 +128,21 @@ NEAR_MISSES: list[tuple[str, str, dict[str, Any]]] = [
     ),
     ("formal_division", "sponsorship partly there", {"checklist.org.exec_sponsorship": "partial"}),
     ("formal_division", "a separate inside-sales team at 30 people", {"client.employees": 30}),
+    ("thin_aftercare", "no customer success, customers kept", {"survey.departments.customer_success": "none"}),
+    (
+        "thin_aftercare",
+        "a customer-success team, churn high (hollow_roles' ground, not this)",
+        {"survey.funnel.monthly_churn_rate": 2.5},
+    ),
+    (
+        "thin_aftercare",
+        "no customer success, churn not given",
+        {
+            "survey.departments.customer_success": "none",
+            "survey.funnel.monthly_churn_rate": DELETE,
+            "survey.funnel.nrr": DELETE,
+        },
+    ),
 ]
 
 
