@@ -96,12 +96,17 @@ def analyse_funnel(funnel: Mapping[str, float], benchmarks: Benchmarks) -> Funne
         bottleneck=_bottleneck(benchmarks.benchmarks, metrics),
         revenue=revenue,
         required=_required_volumes(funnel),
-        levers=_levers(benchmarks, metrics, funnel, revenue.monthly_revenue),
+        levers=_levers(benchmarks, funnel, revenue.monthly_revenue),
     )
 
 
 def metric_value(benchmark: Benchmark, funnel: Mapping[str, float]) -> float | None:
     """Return the metric's value from the figures (a figure as given, or a ratio), None when unknown."""
+    value = _exact_metric(benchmark, funnel)
+    return None if value is None else round(value, 4)
+
+
+def _exact_metric(benchmark: Benchmark, funnel: Mapping[str, float]) -> float | None:
     if benchmark.figure is not None:
         return funnel.get(benchmark.figure)
     numerator = funnel.get(benchmark.numerator or "")
@@ -109,7 +114,7 @@ def metric_value(benchmark: Benchmark, funnel: Mapping[str, float]) -> float | N
     if numerator is None or not denominator:
         return None
     value = numerator / denominator * benchmark.scale
-    return round(value, 4) if math.isfinite(value) else None
+    return value if math.isfinite(value) else None
 
 
 def benchmark_status(benchmark: Benchmark, value: float) -> str:
@@ -204,19 +209,19 @@ def _required_volumes(funnel: Mapping[str, float]) -> dict[str, int]:
     }
 
 
-def _levers(
-    benchmarks: Benchmarks, metrics: Mapping[str, float], funnel: Mapping[str, float], revenue: float | None
-) -> tuple[Lever, ...]:
+def _levers(benchmarks: Benchmarks, funnel: Mapping[str, float], revenue: float | None) -> tuple[Lever, ...]:
+    """Each lever's added revenue, from the unrounded rates (40 % on 33.33…% is +20 %, not +20.0002 %)."""
     if not revenue or not math.isfinite(revenue):
         return ()
     levers = []
     for b in benchmarks.benchmarks:
-        value = metrics.get(b.metric)
+        value = _exact_metric(b, funnel)
         if not b.revenue_lever or not value:
             continue
         target = _realistic_target(b, value)
         if target is not None and target > value:
-            levers.append(Lever(b.metric, value, round(target, 2), round(revenue * (target / value - 1))))
+            added = round(revenue * (target / value - 1))
+            levers.append(Lever(b.metric, round(value, 4), round(target, 2), added))
     for volume in benchmarks.volume_levers:
         value = funnel.get(volume.figure)
         if value:

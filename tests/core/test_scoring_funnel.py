@@ -106,6 +106,15 @@ def test_levers_ranked_by_added_revenue() -> None:
     assert funnel.levers[0].factor == "sql_rate"
 
 
+def test_a_lever_on_a_repeating_rate_adds_an_exact_amount() -> None:
+    """MQL->SQL 20/90 = 22.2…%: raising it to 30 % adds exactly 35 % of revenue, not 35.0001 %."""
+    figures = {"leads": 300, "mqls": 90, "sqls": 20, "opportunities": 15, "wins": 3, "average_deal_size": 800_000}
+    funnel = analyse_funnel(figures, CONTENT.benchmarks)
+    sql = next(lever for lever in funnel.levers if lever.factor == "sql_rate")
+    assert funnel.revenue.monthly_revenue == 2_400_000
+    assert sql.added_revenue == 840_000
+
+
 def test_no_lever_for_a_rate_already_above_its_range() -> None:
     funnel = analyse_funnel({**SAMPLE_FUNNEL, "wins": 14}, CONTENT.benchmarks)  # win rate 40 %
     assert "win_rate" not in {lever.factor for lever in funnel.levers}
