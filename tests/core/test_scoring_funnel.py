@@ -106,6 +106,14 @@ def test_levers_ranked_by_added_revenue() -> None:
     assert funnel.levers[0].factor == "sql_rate"
 
 
+def test_an_mql_rate_far_above_its_range_is_a_concern() -> None:
+    """Nearly every lead an MQL (30 %, 100 %) means the MQL bar is too low, not that marketing excels."""
+    for mqls, status in ((300, "above"), (1000, "above"), (150, "within")):
+        funnel = analyse_funnel({"leads": 1000, "mqls": mqls}, CONTENT.benchmarks)
+        finding = next(f for f in funnel.findings if f.metric == "mql_rate")
+        assert (finding.status, finding.concern) == (status, status == "above")
+
+
 def test_a_lever_on_a_repeating_rate_adds_an_exact_amount() -> None:
     """MQL->SQL 20/90 = 22.2…%: raising it to 30 % adds exactly 35 % of revenue, not 35.0001 %."""
     figures = {"leads": 300, "mqls": 90, "sqls": 20, "opportunities": 15, "wins": 3, "average_deal_size": 800_000}
