@@ -47,7 +47,8 @@ def diagnose(assessment: Assessment, content: Content) -> Diagnosis:
     add_position_facts(facts, phase, bpr)
     findings = evaluate_rules(content, facts)
     raised = {f.rule_id: (f.severity, f.addressed_by) for f in findings}
-    plan = build_plan(content.tasks, facts, raised)
+    covered_by = {o.id: o.covered_by for o in content.survey.owners if o.covered_by}
+    plan = build_plan(content.tasks, facts, raised, covered_by)
     return Diagnosis(
         assessment=assessment,
         scores=scores,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import networkx as nx
 
@@ -55,9 +55,12 @@ def build_plan(
     tasks: Sequence[Task],
     facts: Mapping[str, FactValue],
     raised: Mapping[str, tuple[str, Sequence[str]]] | None = None,
+    covered_by: Mapping[str, str] | None = None,
 ) -> Plan:
-    """Plan ``tasks`` given the facts; ``raised`` maps a fired rule id to (severity, tasks addressing it)."""
+    """Plan ``tasks`` given the facts; ``raised`` maps a fired rule id to (severity, tasks addressing it);
+    ``covered_by`` maps an owner to who takes its tasks while that department has nobody."""
     raised = raised or {}
+    tasks = [_staffed(task, facts, covered_by or {}) for task in tasks]
     addresses = _addresses(tasks, raised)
     done = {task.id for task in tasks if is_done(task, facts)}
     pending = _pending_graph(task_graph(tasks), done)
@@ -71,6 +74,16 @@ def build_plan(
     planned = [_planned(by_id[i], "pending", start[i], end[i], i in critical, addresses, facts) for i in order]
     planned += [_planned(t, "done", None, None, False, addresses, facts) for t in tasks if t.id in done]
     return Plan(tuple(planned), tuple(_critical_chain(pending, weeks, critical)), total)
+
+
+def _staffed(task: Task, facts: Mapping[str, FactValue], covered_by: Mapping[str, str]) -> Task:
+    """The task with an owner who exists: a department with nobody hands its tasks to whoever covers it."""
+    owner = task.owner
+    for _ in range(len(covered_by) + 1):  # follow the chain (marketing -> management), never looping
+        if facts.get(f"dept.{owner}") != "none" or owner not in covered_by:
+            break
+        owner = covered_by[owner]
+    return task if owner == task.owner else replace(task, owner=owner)
 
 
 def _pending_graph(graph: nx.DiGraph, done: set[str]) -> nx.DiGraph:

@@ -526,6 +526,12 @@ BROKEN = {
             "did you mean 'count.staffed_departments'",
         ],
     ),
+    "unknown-covering-owner": (
+        "survey.yaml",
+        "covered_by: field_sales}\n  - {id: field_sales",
+        "covered_by: feild_sales}\n  - {id: field_sales",
+        ["survey.yaml", "owners[inside_sales]", "covered_by", "feild_sales"],
+    ),
     "impossible-value": (
         "rules.yaml",
         '{fact: answer.org.baton_meeting, in: ["no", unknown]}',

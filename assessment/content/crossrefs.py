@@ -89,6 +89,12 @@ def _check_survey(content: Content) -> list[ContentProblem]:
     survey, file = content.survey, "survey.yaml"
     problems = _duplicates(file, "departments", (d.id for d in survey.departments))
     problems += _duplicates(file, "owners", (o.id for o in survey.owners))
+    owner_ids = {o.id for o in survey.owners}
+    for owner in survey.owners:
+        if owner.covered_by is not None and (owner.covered_by not in owner_ids or owner.covered_by == owner.id):
+            problems.append(
+                ContentProblem(file, f"owners[{owner.id}]", "covered_by", f"unknown owner '{owner.covered_by}'")
+            )
     problems += _duplicates(file, "tools", (t.id for t in survey.tools))
     problems += _duplicates(file, "funnel", (f.id for f in survey.funnel))
     problems += _labels(file, "staffing", dict(survey.staffing_labels), STAFFING)

@@ -84,10 +84,15 @@ class Department:
 
 @dataclass(frozen=True)
 class Owner:
-    """Who can own a roadmap task: a department, management or sales operations."""
+    """Who can own a roadmap task: a department, management or sales operations.
+
+    ``covered_by`` names the owner who takes the work on while this department has nobody
+    (dept.<id> is "none"): before inside sales stands alone, field sales does its work.
+    """
 
     id: str
     title: Text
+    covered_by: str | None = None
 
 
 @dataclass(frozen=True)

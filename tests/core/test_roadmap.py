@@ -67,6 +67,20 @@ def test_a_done_task_in_the_middle_keeps_the_order_around_it() -> None:
     assert (plan.task("a").start_week, plan.task("d").start_week) == (0, 1)
 
 
+def test_a_department_with_nobody_hands_its_tasks_to_whoever_covers_it() -> None:
+    """No inside-sales or customer-success team: field sales does that work; no marketer: management."""
+    owned = [
+        Task(id=i, title=Text(ja=i, en=i), owner=owner, weeks=1, lane="organization", establishes=(f"item.{i}",))
+        for i, owner in (("is_task", "inside_sales"), ("cs_task", "customer_success"), ("mk_task", "marketing"))
+    ]
+    covered = {"inside_sales": "field_sales", "customer_success": "field_sales", "marketing": "management"}
+    facts = {"dept.inside_sales": "none", "dept.customer_success": "shared", "dept.marketing": "none"}
+    plan = build_plan(owned, facts, covered_by=covered)
+    owners = {t.id: t.owner for t in plan.tasks}
+    assert owners == {"is_task": "field_sales", "cs_task": "customer_success", "mk_task": "management"}
+    assert {t.id: t.owner for t in build_plan(owned, {}, covered_by=covered).tasks}["is_task"] == "inside_sales"
+
+
 def test_partial_answer_is_not_done() -> None:
     assert build_plan(DIAMOND, {"answer.item.a": "partial"}).task("a").status == "pending"
 
