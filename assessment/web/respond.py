@@ -164,7 +164,7 @@ class JoinForm(AppForm):
     name = StringField(
         lazy_gettext("Your name (optional)"), validators=[Optional(), Length(max=200)], filters=[single_line]
     )
-    key = HiddenField(validators=[Optional(), Length(max=64)])
+    key = HiddenField()  # never an error the person could not see: a key that is not ours is ignored
 
 
 @bp.route("/j/<code>", methods=["GET", "POST"])
@@ -177,12 +177,12 @@ def join(code: str) -> Any:
     form = JoinForm()
     form.department.choices = [(role, role_label(role, _content(), _lang())) for role in DEPARTMENT_ROLES]  # type: ignore[arg-type]
     if form.validate_on_submit():
-        respondent = ws.invite(
-            engagement, form.department.data or "other", form.name.data or "", JOIN_LINK_DAYS, form.key.data or ""
-        )
+        key = form.key.data or ""
+        key = key if len(key) <= 64 and key.replace("-", "").replace("_", "").isalnum() else ""
+        respondent = ws.invite(engagement, form.department.data or "other", form.name.data or "", JOIN_LINK_DAYS, key)
         _remember(engagement.id, respondent.token)
         return redirect(url_for("respond.start", token=respondent.token))
-    if not form.key.data:
+    if not form.key.data or len(form.key.data) > 64:
         form.key.data = secrets.token_urlsafe(16)
     status = 422 if request.method == "POST" else 200
     joined = _joined(engagement.id)

@@ -511,6 +511,17 @@ def test_sending_the_join_form_twice_makes_one_respondent(world: World) -> None:
     assert participation(world, engagement_id)["invited"] == 2
 
 
+@pytest.mark.parametrize("key", ["x" * 5000, "<script>", "../../etc", "", "ключ"])
+def test_a_forged_join_key_is_ignored_not_an_invisible_error(world: World, key: str) -> None:
+    engagement_id = new_round(world, f"Round with a forged key {len(key)}")
+    code = join_code(world.app, engagement_id)
+    phone = world.app.test_client()
+    page = phone.get(f"/j/{code}")
+    joined = phone.post(f"/j/{code}", data={"csrf_token": csrf_token(page), "department": "marketing", "key": key})
+    assert joined.status_code == 302 and joined.location.startswith("/r/")
+    assert len(respondents_of(world.app, engagement_id)) == 1
+
+
 def test_opening_the_join_link_again_offers_to_continue(world: World) -> None:
     engagement_id = new_round(world, "Round joined twice from one phone")
     code = join_code(world.app, engagement_id)
