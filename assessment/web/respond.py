@@ -22,7 +22,7 @@ from assessment.web import workshop_store as ws
 from assessment.web.app_form import AppForm
 from assessment.web.fields import render_questions
 from assessment.web.forms import Page, document_value_to_form, form_class, form_value_to_document, single_line
-from assessment.web.models import Respondent, db
+from assessment.web.models import Respondent
 from assessment.web.security import limiter
 from assessment.web.wording import page_words
 from assessment.wording import role_label
@@ -203,7 +203,7 @@ def _joined(engagement_id: int) -> Respondent | None:
     token = (session.get("joined") or {}).get(str(engagement_id))
     if not isinstance(token, str):
         return None
-    respondent = db.session.execute(db.select(Respondent).filter_by(token=token)).scalar_one_or_none()
+    respondent = ws.find_respondent(token)
     if respondent is None or respondent.engagement_id != engagement_id or ws.link_state(respondent) != "open":
         return None
     return respondent

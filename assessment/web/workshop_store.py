@@ -191,12 +191,17 @@ def reopen(respondent: Respondent, days: int) -> None:
 
 def respondent_by_token(token: str) -> Respondent:
     """The respondent behind an answering link, else 404 (expiry and revocation are the caller's to show)."""
-    if not (20 <= len(token) <= 64) or not token.replace("-", "").replace("_", "").isalnum():
-        abort(404)
-    respondent = db.session.execute(db.select(Respondent).filter_by(token=token)).scalar_one_or_none()
+    respondent = find_respondent(token)
     if respondent is None:
         abort(404)
     return respondent
+
+
+def find_respondent(token: str) -> Respondent | None:
+    """The respondent behind an answering link, or None for a token that is malformed or unknown."""
+    if not (20 <= len(token) <= 64) or not token.replace("-", "").replace("_", "").isalnum():
+        return None
+    return db.session.execute(db.select(Respondent).filter_by(token=token)).scalar_one_or_none()
 
 
 def link_state(respondent: Respondent) -> str:
