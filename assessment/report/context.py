@@ -197,6 +197,8 @@ def _perception(diagnosis: Diagnosis, content: Content, lang: Lang) -> dict[str,
         return None
     labels = content.checklist.answer_labels
     numbers = {item.id: index for index, item in enumerate(content.checklist.items, start=1)}
+    # what the scores use: the consultant's final answer where one was set, else the consensus
+    used = {view.item_id: diagnosis.assessment.answers.get(view.item_id, view.consensus) for view in perception.gaps}
     return {
         "respondents": perception.respondents,
         "departments": [role_label(d, content, lang) for d in perception.departments],
@@ -209,9 +211,8 @@ def _perception(diagnosis: Diagnosis, content: Content, lang: Lang) -> dict[str,
                     for answer in view.by_department.values()
                 ],
                 "consensus": labels[view.consensus].get(lang),
-                # what the scores use: the consultant's final answer where one was set, else the consensus
-                "adopted": labels[diagnosis.assessment.answers.get(view.item_id, view.consensus)].get(lang),
-                "overruled": diagnosis.assessment.answers.get(view.item_id, view.consensus) != view.consensus,
+                "adopted": labels[used[view.item_id]].get(lang),
+                "overruled": used[view.item_id] != view.consensus,
             }
             for view in perception.gaps
         ],

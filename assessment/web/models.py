@@ -24,6 +24,11 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def token_shaped(text: str) -> bool:
+    """Whether ``text`` could be one of our tokens (URL-safe, 20-64 characters): anything else is not looked up."""
+    return 20 <= len(text) <= 64 and text.replace("-", "").replace("_", "").isalnum()
+
+
 def new_join_code() -> str:
     """A short code for the workshop's join link and QR code (8 characters, about 40 bits; the link can be closed)."""
     alphabet = "23456789abcdefghjkmnpqrstuvwxyz"  # nothing that reads alike on a projector (0/o, 1/l/i)

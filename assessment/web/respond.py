@@ -22,7 +22,7 @@ from assessment.web import workshop_store as ws
 from assessment.web.app_form import AppForm
 from assessment.web.fields import render_questions
 from assessment.web.forms import Page, document_value_to_form, form_class, form_value_to_document, single_line
-from assessment.web.models import Respondent
+from assessment.web.models import Respondent, token_shaped
 from assessment.web.security import limiter
 from assessment.web.wording import page_words
 from assessment.wording import role_label
@@ -177,12 +177,11 @@ def join(code: str) -> Any:
     form = JoinForm()
     form.department.choices = [(role, role_label(role, _content(), _lang())) for role in DEPARTMENT_ROLES]  # type: ignore[arg-type]
     if form.validate_on_submit():
-        key = form.key.data or ""
-        key = key if len(key) <= 64 and key.replace("-", "").replace("_", "").isalnum() else ""
+        key = form.key.data if token_shaped(form.key.data or "") else ""
         respondent = ws.invite(engagement, form.department.data or "other", form.name.data or "", JOIN_LINK_DAYS, key)
         _remember(engagement.id, respondent.token)
         return redirect(url_for("respond.start", token=respondent.token))
-    if not form.key.data or len(form.key.data) > 64:
+    if not token_shaped(form.key.data or ""):
         form.key.data = secrets.token_urlsafe(16)
     status = 422 if request.method == "POST" else 200
     joined = _joined(engagement.id)

@@ -15,7 +15,7 @@ from sqlalchemy import Executable, bindparam, select, update
 
 from assessment.web import hot_sql
 from assessment.web.hot_sql import HotStatement
-from assessment.web.models import SelfAssessment, db
+from assessment.web.models import SelfAssessment, db, token_shaped
 
 _TABLE = SelfAssessment.__table__
 
@@ -40,7 +40,7 @@ def create(document: dict[str, Any] | None = None) -> SelfAssessment:
 
 
 def _plausible(token: str) -> None:
-    if not (20 <= len(token) <= 64) or not token.replace("-", "").replace("_", "").isalnum():
+    if not token_shaped(token):
         abort(404)
 
 

@@ -13,7 +13,7 @@ from flask_login import current_user
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
-from assessment.web.models import Client, Engagement, Proposal, Respondent, SelfAssessment, db
+from assessment.web.models import Client, Engagement, Proposal, Respondent, SelfAssessment, db, token_shaped
 from assessment.web.store import write
 from assessment.workshop import RespondentAnswers
 
@@ -199,7 +199,7 @@ def respondent_by_token(token: str) -> Respondent:
 
 def find_respondent(token: str) -> Respondent | None:
     """The respondent behind an answering link, or None for a token that is malformed or unknown."""
-    if not (20 <= len(token) <= 64) or not token.replace("-", "").replace("_", "").isalnum():
+    if not token_shaped(token):
         return None
     return db.session.execute(db.select(Respondent).filter_by(token=token)).scalar_one_or_none()
 
