@@ -28,6 +28,7 @@ class Comparison:
     tasks_completed: tuple[str, ...]
     risks_resolved: tuple[str, ...]
     risks_new: tuple[str, ...]
+    risks_still_disputed: tuple[str, ...] = ()  # no longer raised, but the perception gaps behind them remain
 
 
 def compare(previous: Diagnosis, current: Diagnosis) -> Comparison:
@@ -43,11 +44,26 @@ def compare(previous: Diagnosis, current: Diagnosis) -> Comparison:
     done_now = [t.id for t in current.plan.tasks if t.status == "done" and t.id not in done_before]
     risks_before = {f.rule_id for f in previous.findings}
     risks_now = {f.rule_id for f in current.findings}
+    disputed = tuple(
+        f.rule_id for f in previous.findings if f.rule_id not in risks_now and _gaps_remain(f.gap_items, current)
+    )
     return Comparison(
         axis_deltas=deltas,
         overall_delta=round(current.scores.overall - previous.scores.overall, 1),
         item_changes=tuple(sorted(changes, key=lambda c: (not c.improved, c.item_id))),
         tasks_completed=tuple(done_now),
-        risks_resolved=tuple(r for r in (f.rule_id for f in previous.findings) if r not in risks_now),
+        risks_resolved=tuple(
+            r for r in (f.rule_id for f in previous.findings) if r not in risks_now and r not in disputed
+        ),
         risks_new=tuple(f.rule_id for f in current.findings if f.rule_id not in risks_before),
+        risks_still_disputed=disputed,
     )
+
+
+def _gaps_remain(gap_items: tuple[str, ...], current: Diagnosis) -> bool:
+    """Whether a risk fed by perception gaps still has them: a gap on its items now, or no respondents to tell."""
+    if not gap_items:
+        return False
+    if current.perception is None:
+        return True  # the disagreement was never measured again, so it cannot be called resolved
+    return any(view.gap for view in current.perception.items if view.item_id in gap_items)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assessment.assessment_file import Assessment
 from assessment.content.conditions import FactValue
@@ -16,6 +17,32 @@ from assessment.phase import BprPosition, PhaseAssessment, assess_phase, locate_
 from assessment.rules import Finding, evaluate_rules
 from assessment.scoring import Scores, score
 from roadmap.plan import Plan, build_plan
+
+# Fewer informative answers (yes, partly, no) than this share of the statements: scores and risks are provisional.
+PROVISIONAL_BELOW = 0.5
+
+
+@dataclass(frozen=True)
+class Completeness:
+    """How much of the checklist was answered with yes, partly or no ("don't know" and blanks are missing)."""
+
+    answered: int
+    statements: int
+
+    @property
+    def missing(self) -> int:
+        """Statements left blank or answered "don't know"."""
+        return self.statements - self.answered
+
+    @property
+    def provisional(self) -> bool:
+        """Whether scores and risks rest on fewer than half the statements."""
+        return self.answered < self.statements * PROVISIONAL_BELOW
+
+    @property
+    def needed(self) -> int:
+        """How many more statements must be answered before the diagnosis stops being provisional."""
+        return max(0, math.ceil(self.statements * PROVISIONAL_BELOW) - self.answered)
 
 
 @dataclass(frozen=True)
@@ -32,15 +59,22 @@ class Diagnosis:
     facts: Mapping[str, FactValue]
     warnings: tuple[Notice, ...]
     perception: Perception | None = None
+    completeness: Completeness = Completeness(0, 0)
 
 
 def diagnose(assessment: Assessment, content: Content) -> Diagnosis:
-    """Diagnose an assessment against the content."""
+    """Diagnose an assessment against the content.
+
+    A workshop file scores each statement it does not answer itself on the respondents' proposed consensus,
+    as the web app does when the consultant has not set a final answer.
+    """
+    perception = aggregate(assessment.responses, content.checklist) if assessment.responses else None
+    assessment = _with_consensus(assessment, perception)
     facts = base_facts(assessment, content)
     scores = score(assessment.answers, content.checklist)
-    funnel = analyse_funnel(assessment.funnel, content.benchmarks)
+    labels = {figure.id: figure.label for figure in content.survey.funnel}
+    funnel = analyse_funnel(assessment.funnel, content.benchmarks, labels)
     add_measured_facts(facts, scores, funnel)
-    perception = aggregate(assessment.responses, content.checklist) if assessment.responses else None
     add_perception_facts(facts, perception)
     phase = assess_phase(content.organisation, facts, assessment.client.employees)
     bpr = locate_bpr(content.organisation, facts)
@@ -58,9 +92,29 @@ def diagnose(assessment: Assessment, content: Content) -> Diagnosis:
         findings=tuple(findings),
         plan=plan,
         facts=facts,
-        warnings=(*assessment.warnings, *_diagnosis_warnings(assessment, funnel)),
+        warnings=(*_input_warnings(assessment, funnel), *_diagnosis_warnings(assessment, funnel)),
         perception=perception,
+        completeness=Completeness(
+            sum(1 for answer in assessment.answers.values() if answer != "unknown"), len(content.checklist.items)
+        ),
     )
+
+
+def _with_consensus(assessment: Assessment, perception: Perception | None) -> Assessment:
+    """Fill the statements the file leaves open with the respondents' proposed consensus."""
+    if perception is None:
+        return assessment
+    answers = dict(assessment.answers)
+    for view in perception.items:
+        if view.item_id not in assessment.answered and view.consensus != "unknown":
+            answers[view.item_id] = view.consensus
+    return replace(assessment, answers=answers)
+
+
+def _input_warnings(assessment: Assessment, funnel: FunnelAnalysis) -> list[Notice]:
+    """The reader's warnings, less those the funnel's data-quality judgement already says in full."""
+    judged = bool(funnel.data_quality.problems)
+    return [w for w in assessment.warnings if not (judged and w.code == "more_than_previous")]
 
 
 def _diagnosis_warnings(assessment: Assessment, funnel: FunnelAnalysis) -> list[Notice]:
@@ -71,6 +125,11 @@ def _diagnosis_warnings(assessment: Assessment, funnel: FunnelAnalysis) -> list[
     if assessment.client.employees is None:
         warnings.append(Notice("client.employees", "no_employees"))
     given = assessment.funnel
-    if given.get("wins") == 0 and given.get("monthly_revenue_target") and given.get("average_deal_size"):
+    if (
+        funnel.derived
+        and given.get("wins") == 0
+        and given.get("monthly_revenue_target")
+        and given.get("average_deal_size")
+    ):
         warnings.append(Notice("survey.funnel.wins", "no_wins"))
     return warnings

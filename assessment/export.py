@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from assessment.content.model import Content, Lang
+from assessment.data_quality import DataQuality
 from assessment.diagnosis import Diagnosis
+from assessment.facts import fact_label
 from assessment.funnel import FunnelAnalysis
+from assessment.wording import describe_value
 from roadmap.plan import Plan
 
 SCHEMA = "readiness.diagnosis/1"
@@ -28,6 +31,12 @@ def diagnosis_to_dict(diagnosis: Diagnosis, content: Content, lang: Lang = "ja")
             "industry": assessment.client.industry,
         },
         "scores": scores,
+        "completeness": {
+            "answered": diagnosis.completeness.answered,
+            "statements": diagnosis.completeness.statements,
+            "missing": diagnosis.completeness.missing,
+            "provisional": diagnosis.completeness.provisional,
+        },
         "items": [
             {
                 "id": item.id,
@@ -52,7 +61,9 @@ def diagnosis_to_dict(diagnosis: Diagnosis, content: Content, lang: Lang = "ja")
                 "evidence": [
                     {
                         "fact": o.fact,
+                        "label": fact_label(o.fact, content, lang),
                         "value": o.value,
+                        "value_label": describe_value(o.fact, o.value, content, lang),
                         "op": o.op,
                         "expected": _plain(o.expected),
                         "matched": o.result,
@@ -61,6 +72,8 @@ def diagnosis_to_dict(diagnosis: Diagnosis, content: Content, lang: Lang = "ja")
                 ],
                 "countermeasure": finding.countermeasure.get(lang),
                 "addressed_by": list(finding.addressed_by),
+                "strength": finding.strength,
+                "provisional": diagnosis.completeness.provisional,
             }
             for finding in diagnosis.findings
         ],
@@ -108,12 +121,14 @@ def perception_to_dict(diagnosis: Diagnosis) -> dict[str, Any] | None:
 
 
 def funnel_to_dict(funnel: FunnelAnalysis, content: Content, lang: Lang) -> dict[str, Any]:
-    """Return the funnel analysis as JSON-ready data."""
+    """Return the funnel analysis as JSON-ready data (derived figures are null when the figures cannot be true)."""
     titles = {b.metric: b.title.get(lang) for b in content.benchmarks.benchmarks}
     titles.update({v.figure: v.title.get(lang) for v in content.benchmarks.volume_levers})
     revenue = funnel.revenue
     bottleneck = funnel.bottleneck
+    derived = funnel.derived
     return {
+        "data_quality": data_quality_to_dict(funnel.data_quality, lang),
         "rates": {metric: round(value, 2) for metric, value in funnel.metrics.items()},
         "findings": [
             {
@@ -124,6 +139,7 @@ def funnel_to_dict(funnel: FunnelAnalysis, content: Content, lang: Lang) -> dict
                 "status": f.status,
                 "concern": f.concern,
                 "stage": f.stage,
+                "problem": None if f.problem is None else {"code": f.problem.code, "message": f.problem.message(lang)},
             }
             for f in funnel.findings
         ],
@@ -135,8 +151,13 @@ def funnel_to_dict(funnel: FunnelAnalysis, content: Content, lang: Lang) -> dict
             "value": round(bottleneck.value, 2),
             "ratio_to_benchmark": bottleneck.ratio_to_benchmark,
             "below_benchmark": bottleneck.below_benchmark,
+            "bound": bottleneck.bound,
+            "limit": bottleneck.limit,
+            "times_limit": bottleneck.times_limit,
         },
-        "revenue": {
+        "revenue": None
+        if revenue is None
+        else {
             "leads": revenue.leads,
             "conversion_to_opportunity": revenue.conversion_to_opportunity,
             "win_rate": revenue.win_rate,
@@ -145,9 +166,11 @@ def funnel_to_dict(funnel: FunnelAnalysis, content: Content, lang: Lang) -> dict
             "monthly_revenue": revenue.monthly_revenue,
             "monthly_revenue_target": revenue.monthly_revenue_target,
         },
-        "required_volumes": dict(funnel.required),
+        "required_volumes": dict(funnel.required) if derived else None,
         "required_leads": funnel.required_leads,
-        "levers": [
+        "levers": None
+        if not derived
+        else [
             {
                 "factor": lever.factor,
                 "title": titles.get(lever.factor, lever.factor),
@@ -156,6 +179,17 @@ def funnel_to_dict(funnel: FunnelAnalysis, content: Content, lang: Lang) -> dict
                 "added_revenue": lever.added_revenue,
             }
             for lever in funnel.levers
+        ],
+    }
+
+
+def data_quality_to_dict(quality: DataQuality, lang: Lang) -> dict[str, Any]:
+    """The verdict on the figures and every problem, each with the figures it concerns and a message."""
+    return {
+        "status": quality.status,
+        "problems": [
+            {"code": p.code, "metrics": list(p.metrics), "invalid": p.invalid, "message": p.message(lang)}
+            for p in quality.problems
         ],
     }
 
@@ -207,4 +241,5 @@ def comparison_to_dict(previous: Diagnosis, current: Diagnosis) -> dict[str, Any
         "tasks_completed": list(comparison.tasks_completed),
         "risks_resolved": list(comparison.risks_resolved),
         "risks_new": list(comparison.risks_new),
+        "risks_still_disputed": list(comparison.risks_still_disputed),
     }

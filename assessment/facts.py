@@ -47,6 +47,7 @@ def fact_catalogue(content: Content) -> dict[str, FactSpec]:
         "phase.by_size": number,
         "phase.recommended": number,
         "phase.gap": number,
+        "phase.step": number,
         "bpr.stage": number,
         "count.perception_gaps": number,
         "count.respondents": number,
@@ -66,6 +67,8 @@ def fact_catalogue(content: Content) -> dict[str, FactSpec]:
     for benchmark in content.benchmarks.benchmarks:
         catalogue[f"metric.{benchmark.metric}"] = number
         catalogue[f"status.{benchmark.metric}"] = FactSpec("choice", STATUSES)
+        if benchmark.min is not None or benchmark.max is not None:
+            catalogue[f"ratio.{benchmark.metric}"] = number
     return catalogue
 
 
@@ -103,13 +106,25 @@ def add_perception_facts(facts: dict[str, FactValue], perception: Perception | N
 
 
 def add_measured_facts(facts: dict[str, FactValue], scores: Scores, funnel: FunnelAnalysis) -> None:
-    """Add scores, benchmarked metrics and their statuses."""
+    """Add scores, benchmarked metrics, their statuses and their ratio to the limit that counts.
+
+    ``ratio.<metric>`` is the value over the ceiling for a metric where lower is better (churn 3% against
+    1% is 3) and over the floor otherwise (a 12% conversion against 30% is 0.4), so a sentence can say
+    "3 times the ceiling" rather than a share of a floor the metric does not have.
+    """
     facts["score.overall"] = scores.overall
     for axis in scores.axes:
         facts[f"score.{axis.axis}"] = axis.score
     for finding in funnel.findings:
-        facts[f"metric.{finding.metric}"] = finding.value
+        # a rate built on figures that cannot be true is no evidence either way
+        facts[f"metric.{finding.metric}"] = None if finding.problem else finding.value
         facts[f"status.{finding.metric}"] = finding.status
+        limit = (
+            finding.max if finding.good_side == "lower" else (finding.min if finding.min is not None else finding.max)
+        )
+        value = facts[f"metric.{finding.metric}"]
+        if limit and isinstance(value, int | float):
+            facts[f"ratio.{finding.metric}"] = round(value / limit, 1)
 
 
 def add_position_facts(facts: dict[str, FactValue], phase: PhaseAssessment, bpr: BprPosition) -> None:
@@ -118,6 +133,8 @@ def add_position_facts(facts: dict[str, FactValue], phase: PhaseAssessment, bpr:
     facts["phase.by_size"] = phase.by_size
     facts["phase.recommended"] = phase.recommended
     facts["phase.gap"] = phase.gap
+    # how far the recommended phase divides the work beyond today's structure (0: hold the current phase)
+    facts["phase.step"] = phase.recommended - phase.current if phase.structure_known else None
     facts["bpr.stage"] = bpr.index
 
 
@@ -133,6 +150,7 @@ _COMPUTED_LABELS: dict[str, tuple[str, str]] = {
     "phase.by_size": ("規模に合うフェーズ", "Size-fit phase"),
     "phase.recommended": ("推奨フェーズ", "Recommended phase"),
     "phase.gap": ("規模とのフェーズ差", "Phases behind the size-fit phase"),
+    "phase.step": ("推奨フェーズまでの段階数", "Phases to the recommended one"),
     "bpr.stage": ("BPRの段階", "BPR step"),
     "count.perception_gaps": ("部門間で認識が食い違う項目の数", "Items the departments see differently"),
     "count.respondents": ("回答者数", "Respondents"),
@@ -165,9 +183,11 @@ def fact_label(fact: str, content: Content, lang: str) -> str:
     if namespace == "funnel":
         figure = next((f for f in content.survey.funnel if f.id == name), None)
         return (figure.label.en if en else figure.label.ja) if figure else name
-    if namespace in ("metric", "status"):
+    if namespace in ("metric", "status", "ratio"):
         benchmark = content.benchmark(name)
         title = (benchmark.title.en if en else benchmark.title.ja) if benchmark else name
+        if namespace == "ratio":
+            return f"{title} as a multiple of its limit" if en else f"{title}（目安の境界値に対する倍率）"
         return title if namespace == "metric" else (f"{title} vs benchmark" if en else f"{title}（目安との比較）")
     if namespace == "score":
         axis = next((a for a in content.checklist.axes if a.id == name), None)

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assessment.content.model import Benchmark, Benchmarks
-
-FUNNEL_STAGES = ("leads", "mqls", "sqls", "opportunities", "wins")
+from assessment.data_quality import FUNNEL_STAGES, DataProblem, DataQuality, judge_funnel
 
 
 @dataclass(frozen=True)
@@ -32,17 +31,32 @@ class MetricFinding:
     status: str | None
     concern: bool
     stage: str | None
+    good_side: str = "higher"
+    problem: DataProblem | None = None  # built on figures that cannot be true: not benchmarked
 
 
 @dataclass(frozen=True)
 class Bottleneck:
-    """The stage whose conversion is furthest short of its benchmark."""
+    """The stage whose figure is furthest on the wrong side of its benchmark.
+
+    ``ratio_to_benchmark`` is below 1 when the stage misses its benchmark: value / minimum for a rate
+    where higher is better, ceiling / value for one where lower is better (churn). ``bound`` says which
+    limit it is judged against, ``min`` or ``max``, so a reader is told "3 times the ceiling" for churn,
+    not a share of a lower limit it does not have.
+    """
 
     stage: str
     metric: str
     value: float
     ratio_to_benchmark: float
     below_benchmark: bool
+    bound: str = "min"
+    limit: float = 0.0
+
+    @property
+    def times_limit(self) -> float:
+        """The value as a multiple of the limit it is judged against (0.33 of a minimum, 3.0 of a ceiling)."""
+        return round(self.value / self.limit, 2) if self.limit else 0.0
 
 
 @dataclass(frozen=True)
@@ -75,28 +89,45 @@ class FunnelAnalysis:
     metrics: Mapping[str, float]
     findings: tuple[MetricFinding, ...]
     bottleneck: Bottleneck | None
-    revenue: RevenueFormula
+    revenue: RevenueFormula | None
     required: Mapping[str, int]
     levers: tuple[Lever, ...]
+    data_quality: DataQuality = field(default_factory=lambda: DataQuality("ok"))
 
     @property
     def required_leads(self) -> int | None:
         """Leads per month needed to reach the monthly revenue target at the current rates."""
         return self.required.get("leads")
 
+    @property
+    def derived(self) -> bool:
+        """Whether the bottleneck, formula, required volumes and levers were worked out (figures can be true)."""
+        return not self.data_quality.invalid
 
-def analyse_funnel(funnel: Mapping[str, float], benchmarks: Benchmarks) -> FunnelAnalysis:
-    """Analyse the monthly funnel figures against the benchmarks."""
+
+def analyse_funnel(
+    funnel: Mapping[str, float], benchmarks: Benchmarks, labels: Mapping[str, object] | None = None
+) -> FunnelAnalysis:
+    """Analyse the monthly funnel figures against the benchmarks, after judging whether they can be true.
+
+    When they cannot (``data_quality.status == "invalid"``), a rate built on an impossible figure is not
+    benchmarked, and no bottleneck, revenue formula, required volume or lever is derived.
+    """
+    quality = judge_funnel(funnel, benchmarks, labels or {})
     metrics = {b.metric: v for b in benchmarks.benchmarks if (v := metric_value(b, funnel)) is not None}
-    findings = tuple(_finding(b, metrics.get(b.metric)) for b in benchmarks.benchmarks)
+    findings = tuple(_finding(b, metrics.get(b.metric), quality.problem_for(b.metric)) for b in benchmarks.benchmarks)
+    if quality.invalid:
+        return FunnelAnalysis(metrics, findings, None, None, {}, (), quality)
     revenue = _revenue(funnel)
+    statuses = {f.metric: f.status for f in findings}
     return FunnelAnalysis(
         metrics=metrics,
         findings=findings,
         bottleneck=_bottleneck(benchmarks.benchmarks, metrics),
         revenue=revenue,
         required=_required_volumes(funnel),
-        levers=_levers(benchmarks, funnel, revenue.monthly_revenue),
+        levers=_levers(benchmarks, funnel, revenue.monthly_revenue, statuses),
+        data_quality=quality,
     )
 
 
@@ -126,10 +157,10 @@ def benchmark_status(benchmark: Benchmark, value: float) -> str:
     return "within"
 
 
-def _finding(benchmark: Benchmark, value: float | None) -> MetricFinding:
+def _finding(benchmark: Benchmark, value: float | None, problem: DataProblem | None = None) -> MetricFinding:
     status = (
         None
-        if value is None or (benchmark.min is None and benchmark.max is None)
+        if value is None or problem is not None or (benchmark.min is None and benchmark.max is None)
         else (benchmark_status(benchmark, value))
     )
     concern = (status == "below" and benchmark.good_side in ("higher", "range")) or (
@@ -145,6 +176,8 @@ def _finding(benchmark: Benchmark, value: float | None) -> MetricFinding:
         status=status,
         concern=concern,
         stage=benchmark.stage,
+        good_side=benchmark.good_side,
+        problem=problem,
     )
 
 
@@ -157,16 +190,16 @@ def _bottleneck(benchmarks: tuple[Benchmark, ...], metrics: Mapping[str, float])
         if b.good_side == "lower" and b.max is not None:
             if value <= 0:
                 continue  # nothing lost at this stage: it cannot be the bottleneck
-            ratio = b.max / value
+            ratio, bound, limit = b.max / value, "max", b.max
         elif b.min is not None:
-            ratio = value / b.min
+            ratio, bound, limit = value / b.min, "min", b.min
         else:
             continue
-        candidates.append((ratio, b.stage, b.metric, value))
+        candidates.append((ratio, b.stage, b.metric, value, bound, limit))
     if not candidates:
         return None
-    ratio, stage, metric, value = min(candidates, key=lambda c: (c[0], c[1]))
-    return Bottleneck(stage, metric, value, round(ratio, 3), ratio < 1)
+    ratio, stage, metric, value, bound, limit = min(candidates, key=lambda c: (c[0], c[1]))
+    return Bottleneck(stage, metric, value, round(ratio, 3), ratio < 1, bound, limit)
 
 
 def _revenue(funnel: Mapping[str, float]) -> RevenueFormula:
@@ -209,14 +242,21 @@ def _required_volumes(funnel: Mapping[str, float]) -> dict[str, int]:
     }
 
 
-def _levers(benchmarks: Benchmarks, funnel: Mapping[str, float], revenue: float | None) -> tuple[Lever, ...]:
-    """Each lever's added revenue, from the unrounded rates (40 % on 33.33…% is +20 %, not +20.0002 %)."""
+def _levers(
+    benchmarks: Benchmarks, funnel: Mapping[str, float], revenue: float | None, statuses: Mapping[str, str | None]
+) -> tuple[Lever, ...]:
+    """Each lever's added revenue, from the unrounded rates (40 % on 33.33…% is +20 %, not +20.0002 %).
+
+    A rate is no lever when the rate before it is above its range: an MQL bar set too low lets weak leads
+    through, and converting more of the same weak MQLs is not a realistic gain (tighten the bar first).
+    """
     if not revenue or not math.isfinite(revenue):
         return ()
+    loose = _after_loose_bar(benchmarks, statuses)
     levers = []
     for b in benchmarks.benchmarks:
         value = _exact_metric(b, funnel)
-        if not b.revenue_lever or not value:
+        if not b.revenue_lever or not value or b.metric in loose:
             continue
         target = _realistic_target(b, value)
         if target is not None and target > value:
@@ -228,6 +268,14 @@ def _levers(benchmarks: Benchmarks, funnel: Mapping[str, float], revenue: float 
             target = value * (1 + volume.uplift)
             levers.append(Lever(volume.figure, value, round(target, 2), round(revenue * volume.uplift)))
     return tuple(sorted(levers, key=lambda lever: (-lever.added_revenue, lever.factor)))
+
+
+def _after_loose_bar(benchmarks: Benchmarks, statuses: Mapping[str, str | None]) -> set[str]:
+    """Rates whose input stage comes out of a rate above its range (a bar set too low upstream)."""
+    loose_outputs = {
+        b.numerator for b in benchmarks.benchmarks if b.good_side == "range" and statuses.get(b.metric) == "above"
+    }
+    return {b.metric for b in benchmarks.benchmarks if b.denominator and b.denominator in loose_outputs}
 
 
 def _realistic_target(benchmark: Benchmark, value: float) -> float | None:

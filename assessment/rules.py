@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from assessment.content.conditions import FactValue, Observation, evaluate
 from assessment.content.model import SEVERITY_RANK, Content, Lang, Rule, Text
@@ -14,11 +13,18 @@ from assessment.wording import describe_value
 # {fact.name} or {fact.name|unit}: the unit ("%", "時間", " hours") follows the value only when it is known,
 # so a missing figure reads "未回答", never "未回答%".
 PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[A-Za-z0-9_]+)+)(?:\|([^{}|]{1,12}))?\}")
+# an answer of "don't know" supports a risk less than a definite "no"
+_WEAK_SUPPORT = 0.5
 
 
 @dataclass(frozen=True)
 class Finding:
-    """A raised failure pattern with the evidence behind it, ready to be said in a workshop."""
+    """A raised failure pattern with the evidence behind it, ready to be said in a workshop.
+
+    ``evidence`` holds one observation per fact the rule looked at (the matching one where there is one);
+    ``strength`` counts the facts that support the risk (a "don't know" or a missing figure counts half);
+    ``gap_items`` are the checklist items whose perception gap fed it.
+    """
 
     rule_id: str
     severity: str
@@ -28,35 +34,93 @@ class Finding:
     explanation: Text
     evidence: tuple[Observation, ...]
     addressed_by: tuple[str, ...]
+    strength: float = 0.0
+    gap_items: tuple[str, ...] = ()
+    escalated: bool = False
+
+    @property
+    def supporting(self) -> tuple[Observation, ...]:
+        """The observations that hold for this client (what a reader is shown as evidence)."""
+        return tuple(o for o in self.evidence if o.result is True)
 
 
 def evaluate_rules(content: Content, facts: Mapping[str, FactValue]) -> list[Finding]:
-    """Evaluate every rule; return those that fire, most severe first, in content order otherwise."""
-    findings = []
+    """Evaluate every rule; return those that fire, ranked by relevance to this client.
+
+    The order is by severity (after the rule's own overrides for this client), a risk raised by such an
+    override first among its equals (it is there because of who this client is), then by how many facts
+    support it, then by content order.
+    """
+    ranked = []
     for order, rule in enumerate(content.rules):
         seen: list[Observation] = []
         if evaluate(rule.when, facts, seen) is True:
-            findings.append((SEVERITY_RANK[rule.severity], order, _finding(rule, seen, facts, content)))
-    return [finding for _, _, finding in sorted(findings, key=lambda f: (f[0], f[1]))]
+            finding = _finding(rule, seen, facts, content)
+            key = (SEVERITY_RANK[finding.severity], not finding.escalated, -finding.strength, order)
+            ranked.append((key, finding))
+    return [finding for _, finding in sorted(ranked, key=lambda pair: pair[0])]
+
+
+def severity_for(rule: Rule, facts: Mapping[str, FactValue]) -> str:
+    """The rule's severity for this client: the first override whose condition holds, else its own."""
+    for override in rule.severity_if:
+        if evaluate(override.when, facts) is True:
+            return override.severity
+    return rule.severity
+
+
+def explain(
+    rule: Rule, facts: Mapping[str, FactValue], content: Content, evidence: tuple[Observation, ...] = ()
+) -> Text:
+    """The rule's explanation for this client: the sentences whose condition holds, facts filled in.
+
+    Statements answered "don't know" that the risk rests on are named last, as facts still to confirm.
+    """
+    said = [sentence for sentence in rule.explanation if sentence.when is None or evaluate(sentence.when, facts)]
+    ja = "".join(fill_template(s.ja, facts, content, "ja") for s in said)
+    en = " ".join(fill_template(s.en, facts, content, "en") for s in said)
+    unknown = [
+        content.checklist.item(o.fact.removeprefix("answer."))
+        for o in evidence
+        if o.result is True and o.fact.startswith("answer.") and o.value == "unknown"
+    ]
+    if unknown:
+        ja += (
+            "なお、"
+            + "、".join(f"「{item.text.ja}」" for item in unknown)
+            + "は「わからない」との回答で、事実の確認が必要です。"
+        )
+        en += " Still to confirm (answered 'don't know'): " + "; ".join(item.text.en for item in unknown) + "."
+    return Text(ja=ja, en=en.strip())
 
 
 def _finding(rule: Rule, seen: list[Observation], facts: Mapping[str, FactValue], content: Content) -> Finding:
-    unique: dict[tuple[str, str, Any], Observation] = {}
+    by_fact: dict[str, Observation] = {}
     for observation in seen:
-        unique.setdefault((observation.fact, observation.op, observation.expected), observation)
+        kept = by_fact.get(observation.fact)
+        if kept is None or (kept.result is not True and observation.result is True):
+            by_fact[observation.fact] = observation
+    evidence = tuple(by_fact.values())
+    strength = sum(_WEAK_SUPPORT if _weak(o) else 1.0 for o in evidence if o.result is True)
+    gap_items = tuple(o.fact.removeprefix("gap.") for o in evidence if o.fact.startswith("gap.") and o.result)
+    severity = severity_for(rule, facts)
     return Finding(
         rule_id=rule.id,
-        severity=rule.severity,
+        severity=severity,
         title=rule.title,
         cause=rule.cause,
         countermeasure=rule.countermeasure,
-        explanation=Text(
-            ja=fill_template(rule.explanation.ja, facts, content, "ja"),
-            en=fill_template(rule.explanation.en, facts, content, "en"),
-        ),
-        evidence=tuple(unique.values()),
+        explanation=explain(rule, facts, content, evidence),
+        evidence=evidence,
         addressed_by=rule.addressed_by,
+        strength=strength,
+        gap_items=gap_items,
+        escalated=SEVERITY_RANK[severity] < SEVERITY_RANK[rule.severity],
     )
+
+
+def _weak(observation: Observation) -> bool:
+    return observation.value is None or observation.value == "unknown"
 
 
 def fill_template(template: str, facts: Mapping[str, FactValue], content: Content, lang: Lang) -> str:

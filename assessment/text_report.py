@@ -6,8 +6,8 @@ import unicodedata
 
 from assessment.content.model import Content, Lang
 from assessment.diagnosis import Diagnosis
-from assessment.funnel import MetricFinding
-from assessment.wording import format_number, format_rate, role_label
+from assessment.funnel import Bottleneck, MetricFinding
+from assessment.wording import format_number, format_rate, format_yen, role_label
 
 WORDS: dict[str, tuple[str, str]] = {
     "title": ("THE MODEL 導入準備度診断", "THE MODEL readiness diagnosis"),
@@ -31,6 +31,22 @@ WORDS: dict[str, tuple[str, str]] = {
     "no_funnel": ("ファネルの数値が入力されていません", "No funnel figures were given"),
     "bottleneck": ("ボトルネック", "Bottleneck"),
     "least_headroom": ("全段階が目安内（最も余裕が小さい段階）", "All stages within benchmark; least headroom"),
+    "invalid": (
+        "数値に矛盾があるため、転換率の判定・ボトルネック・売上の数式・必要リード数・改善レバーは算出していません",
+        "The figures contradict each other, so no rate is judged on them and no bottleneck, revenue formula, "
+        "required leads or lever is worked out",
+    ),
+    "questionable": (
+        "次の数値は起こりえますが、まれです。分析の前に確認してください",
+        "These figures are possible but rare: check them before relying on the analysis",
+    ),
+    "not_judged": ("判定せず：数値の矛盾", "not judged: figures contradict"),
+    "provisional": (
+        "暫定：20問中{answered}問の回答にもとづきます（未回答・「わからない」{missing}問）",
+        "Provisional: based on {answered} of {statements} statements ({missing} blank or 'don't know')",
+    ),
+    "per_month": ("/月", " a month"),
+    "count_unit": ("件", ""),
     "revenue": ("売上の数式（月次）", "Revenue formula (monthly)"),
     "required_leads": ("目標達成に必要な月間リード数", "Leads per month needed for the target"),
     "levers": ("改善レバー（月間売上への効果順）", "Levers, by effect on monthly revenue"),
@@ -45,6 +61,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "since": ("前回からの変化（スコア差）", "Since last time (score change)"),
     "risks_resolved": ("解消したリスク", "Risks no longer raised"),
     "risks_new": ("新たなリスク", "New risks"),
+    "risks_disputed": (
+        "未解消（部門間の認識の食い違いが残っている）",
+        "Not yet resolved (the departments still see it differently)",
+    ),
     "gaps_title": ("部門間の認識ギャップ", "Where the departments disagree"),
     "respondents": ("名が回答", "respondents"),
     "no_gaps": ("部門間で大きな認識の食い違いはありません", "The departments broadly agree"),
@@ -96,6 +116,10 @@ def render_text(diagnosis: Diagnosis, content: Content, lang: Lang = "ja", previ
     if lang == "en" and client.employees is not None:
         size = f" ({client.employees}{_w('employees', lang)})"
     lines.append(f"{_w('client', lang)}: {client.name or '-'}{size}")
+    if diagnosis.completeness.provisional:
+        c = diagnosis.completeness
+        note = _w("provisional", lang).format(answered=c.answered, statements=c.statements, missing=c.missing)
+        lines.append(f"!! {note}")
     lines += _scores(diagnosis, content, lang)
     if previous is not None:
         lines += _since(previous, diagnosis, content, lang)
@@ -107,7 +131,7 @@ def render_text(diagnosis: Diagnosis, content: Content, lang: Lang = "ja", previ
     if diagnosis.warnings:
         lines.append("")
         lines.append(f"[{_w('warnings', lang)}]")
-        lines += [f"  ! {warning.render(lang)}" for warning in diagnosis.warnings]
+        lines += [f"  ! {warning.text(lang)}" for warning in diagnosis.warnings]
     return "\n".join(lines) + "\n"
 
 
@@ -147,7 +171,11 @@ def _since(previous: Diagnosis, diagnosis: Diagnosis, content: Content, lang: La
         lines.append(f"  ✓ {titles.get(task_id, task_id)}")
     rules = {r.id: r.title.get(lang) for r in content.rules}
     separator = "、" if lang == "ja" else "; "
-    for key, rule_ids in (("risks_resolved", comparison.risks_resolved), ("risks_new", comparison.risks_new)):
+    for key, rule_ids in (
+        ("risks_resolved", comparison.risks_resolved),
+        ("risks_disputed", comparison.risks_still_disputed),
+        ("risks_new", comparison.risks_new),
+    ):
         if rule_ids:
             lines.append(f"  {_w(key, lang)}: {separator.join(rules.get(r, r) for r in rule_ids)}")
     return lines
@@ -178,10 +206,14 @@ def _perception(diagnosis: Diagnosis, content: Content, lang: Lang) -> list[str]
 
 def _risks(diagnosis: Diagnosis, lang: Lang) -> list[str]:
     lines = ["", f"[{_w('risks', lang)}]"]
+    if diagnosis.completeness.provisional and diagnosis.findings:
+        c = diagnosis.completeness
+        note = _w("provisional", lang).format(answered=c.answered, statements=c.statements, missing=c.missing)
+        lines.append(f"  !! {note}")
     if not diagnosis.findings:
         return [*lines, f"  {_w('no_risks', lang)}"]
     for finding in diagnosis.findings:
-        lines.append(f"  ● {finding.title.get(lang)} [{_pick(SEVERITY[finding.severity], lang)}] ({finding.rule_id})")
+        lines.append(f"  ● {finding.title.get(lang)} [{_pick(SEVERITY[finding.severity], lang)}]")
         lines.append(f"    {finding.explanation.get(lang)}")
         lines.append(f"    → {_w('countermeasure', lang)}: {finding.countermeasure.get(lang)}")
     return lines
@@ -214,38 +246,77 @@ def _funnel(diagnosis: Diagnosis, content: Content, lang: Lang) -> list[str]:
     lines = ["", f"[{_w('funnel', lang)}]"]
     if not diagnosis.assessment.funnel:
         return [*lines, f"  {_w('no_funnel', lang)}"]
+    lines += _data_quality(diagnosis, lang)
     titles = {b.metric: b.title.get(lang) for b in content.benchmarks.benchmarks}
     for f in funnel.findings:
         if f.value is None:
             continue
         unit = UNITS.get(f.unit, "")
-        flag = "!" if f.concern else " "
-        lines.append(f" {flag} {titles[f.metric]}: {format_number(f.value)}{unit}  ({_benchmark(f, unit, lang)})")
+        flag = "!" if f.concern else (" " if f.problem is None else "x")
+        judged = _w("not_judged", lang) if f.problem is not None else _benchmark(f, unit, lang)
+        lines.append(f" {flag} {titles[f.metric]}: {format_number(f.value)}{unit}  ({judged})")
     if funnel.bottleneck:
         departments = {d.id: d.title.get(lang) for d in content.survey.departments}
         b = funnel.bottleneck
         label = _w("bottleneck" if b.below_benchmark else "least_headroom", lang)
-        lines.append(f"  {label}: {departments[b.stage]} ({titles[b.metric]})")
+        unit = UNITS.get(next((m.unit for m in funnel.findings if m.metric == b.metric), ""), "")
+        lines.append(f"  {label}: {departments[b.stage]} ({titles[b.metric]}: {_against_limit(b, unit, lang)})")
+    lines += _revenue_lines(diagnosis, content, lang)
+    return lines
+
+
+def _data_quality(diagnosis: Diagnosis, lang: Lang) -> list[str]:
+    quality = diagnosis.funnel.data_quality
+    if not quality.problems:
+        return []
+    lines = [f"  !! {_w('invalid' if quality.invalid else 'questionable', lang)}"]
+    lines += [f"     - {problem.message(lang)}" for problem in quality.problems]
+    return lines
+
+
+def _against_limit(bottleneck: Bottleneck, unit: str, lang: Lang) -> str:
+    """The bottleneck's figure against the limit it misses: a ceiling for churn, a floor for a conversion."""
+    times = format_number(bottleneck.times_limit, 2)
+    value, limit = f"{format_number(bottleneck.value)}{unit}", f"{format_number(bottleneck.limit)}{unit}"
+    if bottleneck.bound == "max":
+        return f"{value}、上限{limit}の{times}倍" if lang == "ja" else f"{value}, {times} times the {limit} ceiling"
+    return f"{value}、下限{limit}の{times}倍" if lang == "ja" else f"{value}, {times} times the {limit} floor"
+
+
+def _revenue_lines(diagnosis: Diagnosis, content: Content, lang: Lang) -> list[str]:
+    funnel = diagnosis.funnel
     revenue = funnel.revenue
-    if revenue.monthly_revenue is not None:
+    lines = []
+    count = _w("count_unit", lang)
+    if revenue is not None and revenue.monthly_revenue is not None:
         factors = [
-            format_number(revenue.leads) if revenue.leads is not None else "?",
+            f"{format_number(revenue.leads)}{count}" if revenue.leads is not None else "?",
             format_rate(revenue.conversion_to_opportunity) if revenue.conversion_to_opportunity is not None else "?",
             format_rate(revenue.win_rate) if revenue.win_rate is not None else "?",
-            format_number(revenue.average_deal_size or 0),
+            format_yen(revenue.average_deal_size or 0, lang),
         ]
-        lines.append(f"  {_w('revenue', lang)}: {' × '.join(factors)} = {format_number(revenue.monthly_revenue)}")
+        total = f"{format_yen(revenue.monthly_revenue, lang)}{_w('per_month', lang)}"
+        lines.append(f"  {_w('revenue', lang)}: {' × '.join(factors)} = {total}")
     if funnel.required_leads is not None:
-        lines.append(f"  {_w('required_leads', lang)}: {format_number(funnel.required_leads)}")
+        lines.append(f"  {_w('required_leads', lang)}: {format_number(funnel.required_leads)}{count}")
     if funnel.levers:
         lines.append(f"  {_w('levers', lang)}:")
+        titles = {b.metric: b.title.get(lang) for b in content.benchmarks.benchmarks}
         names = {**titles, **{v.figure: v.title.get(lang) for v in content.benchmarks.volume_levers}}
         for lever in funnel.levers:
-            lines.append(
-                f"    +{format_number(lever.added_revenue)}  {names.get(lever.factor, lever.factor)}"
-                f" {format_number(round(lever.current, 1))} → {format_number(round(lever.target, 1))}"
-            )
+            added = f"+{format_yen(lever.added_revenue, lang)}{_w('per_month', lang)}"
+            before, after = (_lever_value(lever.factor, v, lang) for v in (lever.current, lever.target))
+            change = f"{before} → {after}"
+            lines.append(f"    {added}  {names.get(lever.factor, lever.factor)} {change}")
     return lines
+
+
+def _lever_value(factor: str, value: float, lang: Lang) -> str:
+    if factor == "average_deal_size":
+        return format_yen(value, lang)
+    if factor == "leads":
+        return f"{format_number(round(value))}{_w('count_unit', lang)}"
+    return format_rate(value)
 
 
 def _benchmark(finding: MetricFinding, unit: str, lang: Lang) -> str:

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import math
+
 from assessment.content.conditions import FactValue
 from assessment.content.model import Content, Lang
 
 NOT_GIVEN = {"ja": "未回答", "en": "not given"}
+# where a metric falls against its benchmark (status.<metric> facts)
+BENCHMARK_STATUS = {
+    "below": {"ja": "目安を下回る", "en": "below the benchmark"},
+    "within": {"ja": "目安の範囲内", "en": "within the benchmark"},
+    "above": {"ja": "目安を上回る", "en": "above the benchmark"},
+}
 BOOLEAN = {True: {"ja": "はい", "en": "yes"}, False: {"ja": "いいえ", "en": "no"}}
 
 
@@ -21,6 +29,29 @@ def format_rate(percent: float) -> str:
     return f"{format_number(percent, 2 if 0 < abs(percent) < 1 else 1)}%"
 
 
+def format_yen(value: float, lang: Lang) -> str:
+    """An amount of yen as a Japanese firm writes it (34万円, 1億5,000万円, 約1億2,346万円) or ¥1,200,000.
+
+    Japanese: below 10万円 the amount is written in full (5,000円, 98,000円), so a small deal size keeps
+    its precision; from 10万円 up it is rounded half-up to the 万 and written in 億 and 万 units with
+    thousands separators inside each unit, prefixed 約 whenever the rounding changed the value (337,500 ->
+    約34万円). The written amount is never more than 5,000円 off. A negative amount leads with a minus
+    (-約34万円). No 兆: a trillion yen reads 10,000億円, far beyond what a funnel here can hold.
+    English: ¥ and thousands separators, rounded to the yen (¥1,200,000, -¥5,000).
+    """
+    amount = abs(value)
+    yen = math.floor(amount + 0.5)
+    sign = "-" if value < 0 and yen else ""
+    if lang == "en":
+        return f"{sign}¥{yen:,}"
+    if yen < 100_000:
+        return f"{sign}{'約' if yen != amount else ''}{yen:,}円"
+    man = (yen + 5_000) // 10_000
+    oku, rest = divmod(man, 10_000)
+    units = (f"{oku:,}億" if oku else "") + (f"{rest:,}万" if rest else "")
+    return f"{sign}{'約' if man * 10_000 != amount else ''}{units}円"
+
+
 def describe_value(fact: str, value: FactValue, content: Content, lang: Lang) -> str:
     """Return a fact's value in words: answer labels, staffing and tool labels, formatted numbers."""
     if value is None:
@@ -30,6 +61,8 @@ def describe_value(fact: str, value: FactValue, content: Content, lang: Lang) ->
     if isinstance(value, int | float):
         return format_number(value)
     namespace = fact.split(".", 1)[0]
+    if namespace == "status":
+        return BENCHMARK_STATUS.get(value, {}).get(lang, value)
     labels = {
         "answer": content.checklist.answer_labels,
         "dept": content.survey.staffing_labels,

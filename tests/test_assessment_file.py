@@ -479,13 +479,15 @@ def test_a_shrinking_funnel_has_no_warnings(content: Content) -> None:
 
 
 def test_warnings_reach_the_diagnosis_export(content: Content) -> None:
+    """More MQLs than leads: the reader warns, and the export carries it once, as the funnel's data quality."""
     assessment = parse_assessment("survey:\n  funnel:\n    leads: 10\n    mqls: 20\n", content)
+    assert [w.code for w in assessment.warnings] == ["more_than_previous"]
     exported = diagnosis_to_dict(diagnose(assessment, content), content, "en")
-    assert {
-        "path": "survey.funnel.mqls",
-        "code": "more_than_previous",
-        "message": "MQLs per month (20) are more than new leads per month (10); please check the figures",
-    } in exported["warnings"]
+    assert "more_than_previous" not in {w["code"] for w in exported["warnings"]}
+    quality = exported["funnel"]["data_quality"]
+    assert quality["status"] == "invalid"
+    assert quality["problems"][0]["code"] == "stage_exceeds_previous"
+    assert "MQLs (20) exceed leads (10)" in quality["problems"][0]["message"]
 
 
 # --- comments are text ---------------------------------------------------------------------------------

@@ -263,7 +263,7 @@ def test_revenue_formula_keeps_a_zero_win_rate_and_a_tiny_conversion(run_cli: Ru
     path.write_text(f"survey:\n  funnel:\n    {funnel}\n", encoding="utf-8")
     code, out, err = run_cli(["diagnose", path])
     assert code == 0, err
-    assert "2,000,000 × 0.02% × 0% × 500,000 = 0" in out
+    assert "2,000,000件 × 0.02% × 0% × 50万円 = 0円/月" in out
 
 
 def test_diagnose_uses_the_session_cache_folder(run_cli: Run, sample_path: Path, readiness_cache_dir: Path) -> None:
@@ -498,8 +498,8 @@ BROKEN = {
     ),
     "bad-operator": (
         "rules.yaml",
-        "{fact: count.staffed_departments, ge: 2}",
-        "{fact: count.staffed_departments, gte: 2}",
+        "{fact: count.dedicated_departments, ge: 2}",
+        "{fact: count.dedicated_departments, gte: 2}",
         ["rules.yaml", "rules[silo]", "when", "gte"],
     ),
     "duplicate-rule-id": (
@@ -516,14 +516,14 @@ BROKEN = {
     ),
     "unknown-fact": (
         "rules.yaml",
-        "{fact: count.staffed_departments, ge: 2}",
-        "{fact: count.staffed_departmnts, ge: 2}",
+        "{fact: count.dedicated_departments, ge: 2}",
+        "{fact: count.dedicated_departmnts, ge: 2}",
         [
             "rules.yaml",
             "rules[silo]",
             "when",
-            "count.staffed_departmnts",
-            "did you mean 'count.staffed_departments'",
+            "count.dedicated_departmnts",
+            "did you mean 'count.dedicated_departments'",
         ],
     ),
     "unknown-covering-owner": (
@@ -559,7 +559,7 @@ def test_check_content_broken(case: str, broken_content, run_cli: Run) -> None:
 
 def test_check_content_bad_operator_is_one_clear_problem(broken_content, run_cli: Run) -> None:
     folder = broken_content(
-        "rules.yaml", "{fact: count.staffed_departments, ge: 2}", "{fact: count.staffed_departments, gte: 2}"
+        "rules.yaml", "{fact: count.dedicated_departments, ge: 2}", "{fact: count.dedicated_departments, gte: 2}"
     )
     code, _, err = run_cli(["check-content", folder, "--lang", "en"])
     assert code == 2

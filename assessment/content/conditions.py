@@ -10,6 +10,10 @@ A condition is YAML data::
       - at_least: 2
         of: [...]
       - not: {fact: dept.inside_sales, eq: none}
+      - unless: {fact: status.sql_rate, eq: within}
+
+``unless`` states counter-evidence: it is true unless its condition definitely holds, so a risk is not
+raised when the client's own figures disprove it, while a missing figure does not clear it.
 
 Evaluation uses three-valued logic: a comparison on a fact the client did not give is *unknown*, so a
 missing funnel figure neither raises nor clears a risk on its own. A rule fires only on a definite *true*.
@@ -29,7 +33,7 @@ ORDER_OPS = ("lt", "le", "gt", "ge")
 EQUALITY_OPS = ("eq", "ne")
 SET_OPS = ("in", "not_in")
 OPERATORS = (*EQUALITY_OPS, *ORDER_OPS, *SET_OPS, "present")
-COMBINATORS = ("all", "any", "not", "at_least")
+COMBINATORS = ("all", "any", "not", "unless", "at_least")
 
 
 class ConditionSyntaxError(ValueError):
@@ -76,6 +80,13 @@ class Not:
 
 
 @dataclass(frozen=True)
+class Unless:
+    """True unless the part is definitely true: counter-evidence that clears a risk when it is there."""
+
+    part: Condition
+
+
+@dataclass(frozen=True)
 class AtLeast:
     """True when at least ``count`` parts are true."""
 
@@ -83,7 +94,7 @@ class AtLeast:
     parts: tuple[Condition, ...]
 
 
-Condition = Union[Comparison, AllOf, AnyOf, Not, AtLeast]  # noqa: UP007
+Condition = Union[Comparison, AllOf, AnyOf, Not, Unless, AtLeast]  # noqa: UP007
 
 
 @dataclass(frozen=True)
@@ -110,6 +121,8 @@ def parse_condition(data: Any, path: str = "") -> Condition:
         return AllOf(parts) if key == "all" else AnyOf(parts)
     if keys == {"not"}:
         return Not(parse_condition(data["not"], _join(path, "not")))
+    if keys == {"unless"}:
+        return Unless(parse_condition(data["unless"], _join(path, "unless")))
     if keys == {"at_least", "of"}:
         count = data["at_least"]
         if isinstance(count, bool) or not isinstance(count, int) or count < 1:
@@ -120,7 +133,9 @@ def parse_condition(data: Any, path: str = "") -> Condition:
                 _join(path, "at_least"), f"{count} is more than the {len(parts)} conditions listed"
             )
         return AtLeast(count, parts)
-    raise ConditionSyntaxError(path, f"unknown condition keys {sorted(keys)}; use fact, all, any, not or at_least/of")
+    raise ConditionSyntaxError(
+        path, f"unknown condition keys {sorted(keys)}; use fact, all, any, not, unless or at_least/of"
+    )
 
 
 def _parse_list(data: Any, path: str) -> tuple[Condition, ...]:
@@ -168,6 +183,9 @@ def evaluate(condition: Condition, facts: Facts, seen: list[Observation] | None 
     if isinstance(condition, Not):
         inner = evaluate(condition.part, facts, seen)
         return None if inner is None else not inner
+    if isinstance(condition, Unless):
+        # counter-evidence is not evidence for the risk: its comparisons stay out of ``seen``
+        return evaluate(condition.part, facts) is not True
     results = [evaluate(part, facts, seen) for part in condition.parts]
     if isinstance(condition, AllOf):
         return False if False in results else (None if None in results else True)
@@ -209,7 +227,7 @@ def facts_used(condition: Condition) -> Iterator[tuple[str, Comparison]]:
     """Yield every fact name a condition looks at, with its comparison (for validation)."""
     if isinstance(condition, Comparison):
         yield condition.fact, condition
-    elif isinstance(condition, Not):
+    elif isinstance(condition, Not | Unless):
         yield from facts_used(condition.part)
     else:
         for part in condition.parts:

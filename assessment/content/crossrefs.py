@@ -191,10 +191,17 @@ def _check_rules(content: Content, catalogue: dict[str, FactSpec]) -> list[Conte
         for task_id in rule.addressed_by:
             if task_id not in task_ids:
                 problems.append(ContentProblem(file, entry, "addressed_by", f"unknown task '{task_id}'"))
-        for lang in ("ja", "en"):
-            for name, _unit in PLACEHOLDER.findall(getattr(rule.explanation, lang)):
-                if name not in catalogue:
-                    problems.append(ContentProblem(file, entry, f"explanation.{lang}", f"unknown fact '{{{name}}}'"))
+        for position, sentence in enumerate(rule.explanation):
+            field = f"explanation[{position}]"
+            problems += _check_condition(file, entry, f"{field}.when", sentence.when, catalogue)
+            for lang in ("ja", "en"):
+                for name, _unit in PLACEHOLDER.findall(getattr(sentence, lang)):
+                    if name not in catalogue:
+                        problems.append(ContentProblem(file, entry, f"{field}.{lang}", f"unknown fact '{{{name}}}'"))
+        if not rule.explanation:
+            problems.append(ContentProblem(file, entry, "explanation", "needs at least one sentence"))
+        for position, override in enumerate(rule.severity_if):
+            problems += _check_condition(file, entry, f"severity_if[{position}].when", override.when, catalogue)
     return problems
 
 

@@ -68,6 +68,7 @@ def load_content(directory: Path | str | None = None) -> Content:
         raise ContentError(problems)
 
     _parse_conditions(raw, problems)
+    _parse_rule_parts(raw, problems)
     parts = _validate_types(raw, problems)
     if problems:
         raise ContentError(problems)
@@ -108,6 +109,35 @@ def _parse_conditions(raw: dict[str, Any], problems: list[ContentProblem]) -> No
                     where = f"{field}.{exc.path}" if exc.path else field
                     problems.append(ContentProblem(f"{file}.yaml", f"{section}[{entry_id}]", where, exc.message))
                     entry[field] = _PLACEHOLDER  # reported once; keeps the type check from repeating it
+
+
+def _parse_rule_parts(raw: dict[str, Any], problems: list[ContentProblem]) -> None:
+    """Parse the conditions inside a rule's explanation sentences and severity overrides, in place.
+
+    An explanation may also be written as one ``{ja, en}`` sentence; it becomes a list of one.
+    """
+    rules = raw.get("rules", {}).get("rules")
+    if not isinstance(rules, list):
+        return
+    for index, rule in enumerate(rules):
+        if not isinstance(rule, dict):
+            continue
+        entry = f"rules[{rule.get('id', f'#{index + 1}')}]"
+        if isinstance(rule.get("explanation"), dict):
+            rule["explanation"] = [rule["explanation"]]
+        for field in ("explanation", "severity_if"):
+            parts = rule.get(field)
+            if not isinstance(parts, list):
+                continue
+            for position, part in enumerate(parts):
+                if not isinstance(part, dict) or part.get("when") is None:
+                    continue
+                try:
+                    part["when"] = parse_condition(part["when"])
+                except ConditionSyntaxError as exc:
+                    where = f"{field}[{position}].when" + (f".{exc.path}" if exc.path else "")
+                    problems.append(ContentProblem("rules.yaml", entry, where, exc.message))
+                    part["when"] = _PLACEHOLDER
 
 
 def _validate_types(raw: dict[str, Any], problems: list[ContentProblem]) -> dict[str, Any]:

@@ -171,8 +171,29 @@ class Benchmarks:
 
 
 @dataclass(frozen=True)
+class Sentence:
+    """One sentence of a risk's explanation, said only when its condition holds (always when it has none)."""
+
+    ja: str
+    en: str
+    when: Condition | None = None
+
+
+@dataclass(frozen=True)
+class SeverityOverride:
+    """A severity that replaces the rule's own when its condition holds (a risk weighs more for some clients)."""
+
+    severity: Severity
+    when: Condition
+
+
+@dataclass(frozen=True)
 class Rule:
-    """A failure pattern: when it is raised, how bad it is, and what to do about it."""
+    """A failure pattern: when it is raised, how bad it is, and what to do about it.
+
+    The explanation is a list of observations, each one sentence about this client with its consequence;
+    those whose ``when`` holds are said, in order.
+    """
 
     id: str
     severity: Severity
@@ -180,8 +201,9 @@ class Rule:
     cause: Text
     when: Condition
     countermeasure: Text
-    explanation: Text
+    explanation: tuple[Sentence, ...]
     addressed_by: tuple[str, ...] = ()
+    severity_if: tuple[SeverityOverride, ...] = ()
 
 
 @dataclass(frozen=True)

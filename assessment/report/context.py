@@ -16,7 +16,7 @@ from assessment.diagnosis import Diagnosis
 from assessment.facts import fact_label
 from assessment.report import charts
 from assessment.report.branding import Branding
-from assessment.wording import describe_value, format_number, format_rate, role_label
+from assessment.wording import describe_value, format_number, format_rate, format_yen, role_label
 
 Gettext = Callable[[str], str]
 ANSWER_MARKS = {"yes": "○", "partial": "△", "no": "×", "unknown": "?"}
@@ -38,6 +38,8 @@ def build_context(
         "phase": _phase(diagnosis, content, lang, _),
         "bpr": _bpr(diagnosis, content, lang),
         "next_actions": _next_actions(diagnosis, content, lang),
+        "next_steps": _next_steps(diagnosis, _),
+        "completeness": _completeness(diagnosis, _),
         "checklist": _checklist(diagnosis, content, lang),
         "perception": _perception(diagnosis, content, lang),
         "funnel": _funnel(diagnosis, content, lang, accent, _),
@@ -56,9 +58,7 @@ def _date(today: date, lang: Lang) -> str:
 
 
 def _yen(value: float | None, lang: Lang) -> str:
-    if value is None:
-        return "–"
-    return f"¥{format_number(round(value))}" if lang == "en" else f"{format_number(round(value))}円"
+    return "–" if value is None else format_yen(value, lang)
 
 
 def _scores(diagnosis: Diagnosis, content: Content, lang: Lang, accent: str) -> dict[str, Any]:
@@ -74,7 +74,7 @@ def _risk(finding: Any, diagnosis: Diagnosis, content: Content, lang: Lang, _: G
     evidence = [
         {
             "label": fact_label(o.fact, content, lang),
-            "value": describe_value(o.fact, o.value, content, lang),
+            "value": _evidence_value(o.fact, o.value, content, lang),
             "matched": o.result is True,
         }
         for o in finding.evidence
@@ -90,6 +90,71 @@ def _risk(finding: Any, diagnosis: Diagnosis, content: Content, lang: Lang, _: G
         "evidence": [e for e in evidence if e["matched"]] or evidence,
         "tasks": [titles[task_id] for task_id in finding.addressed_by if task_id in titles],
     }
+
+
+def _evidence_value(fact: str, value: Any, content: Content, lang: Lang) -> str:
+    """A fact's value as the evidence table shows it: a metric with its unit, a multiple with 倍 / ×."""
+    namespace, _sep, name = fact.partition(".")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if namespace == "ratio":
+            return f"{format_number(value)}倍" if lang == "ja" else f"{format_number(value)}×"
+        if namespace in ("metric", "funnel"):
+            benchmark = content.benchmark(name)
+            unit = benchmark.unit if benchmark else next((f.unit for f in content.survey.funnel if f.id == name), "")
+            if unit == "yen":
+                return format_yen(value, lang)
+            return f"{format_number(value)}{UNIT_SUFFIX.get(unit, '')}"
+        if fact == "client.employees":
+            return f"{format_number(value)}名" if lang == "ja" else f"{format_number(value)} people"
+    return describe_value(fact, value, content, lang)
+
+
+def _completeness(diagnosis: Diagnosis, _: Gettext) -> dict[str, Any]:
+    """How much of the checklist the diagnosis rests on, and the words for a provisional one."""
+    c = diagnosis.completeness
+    return {
+        "answered": c.answered,
+        "statements": c.statements,
+        "missing": c.missing,
+        "needed": c.needed,
+        "provisional": c.provisional,
+        "note": _(
+            "Provisional: only %(answered)s of the %(statements)s statements are answered (%(missing)s blank or "
+            "'don't know'), so the scores and risks may change once the rest are answered."
+        )
+        % {"answered": c.answered, "statements": c.statements, "missing": c.missing},
+    }
+
+
+def _next_steps(diagnosis: Diagnosis, _: Gettext) -> list[dict[str, str]]:
+    """The closing steps that follow from this file: confirm what is unknown, then re-assess when due."""
+    steps = []
+    unknown = sum(1 for answer in diagnosis.assessment.answers.values() if answer == "unknown")
+    if unknown:
+        steps.append(
+            {
+                "title": _("Confirm the %(n)s statements answered 'don't know' or left blank") % {"n": unknown},
+                "meta": _("with the department heads concerned"),
+            }
+        )
+    if diagnosis.funnel.data_quality.problems:
+        steps.append(
+            {
+                "title": _("Check the funnel figures flagged in chapter 3"),
+                "meta": _("from the SFA/CRM or the monthly report, for one and the same month"),
+            }
+        )
+    pending = [t for t in diagnosis.plan.tasks if t.status == "pending"]
+    first_weeks = sorted(t.end_week or 0 for t in pending)[:3]
+    if first_weeks:
+        steps.append(
+            {
+                "title": _("Re-run this assessment once the first actions are done"),
+                "meta": _("around week %(w)s of the roadmap, to see the scores move and adjust the plan")
+                % {"w": max(first_weeks)},
+            }
+        )
+    return steps
 
 
 def _phase(diagnosis: Diagnosis, content: Content, lang: Lang, _: Gettext) -> dict[str, Any]:
@@ -235,11 +300,12 @@ def _funnel(diagnosis: Diagnosis, content: Content, lang: Lang, accent: str, _: 
                 "title": titles[f.metric],
                 "value": f"{format_number(round(f.value, 1))}{unit}",
                 "benchmark": _range(f.min, f.max, unit),
-                "status": status_words.get(f.status or "", "–"),
+                "status": _("Not judged") if f.problem is not None else status_words.get(f.status or "", "–"),
                 "concern": f.concern,
+                "problem": f.problem is not None,
             }
         )
-        if f.min is not None or f.max is not None:
+        if f.problem is None and (f.min is not None or f.max is not None):
             bullets.append(charts.MetricRow(titles[f.metric], round(f.value, 1), f.min, f.max, unit, f.concern))
     stage_labels = {fig.id: fig.label.get(lang) for fig in content.survey.funnel}
     stages = ("leads", "mqls", "sqls", "opportunities", "wins")
@@ -250,26 +316,23 @@ def _funnel(diagnosis: Diagnosis, content: Content, lang: Lang, accent: str, _: 
             conversion: float | None = given[stage] / given[previous] * 100 if previous and given[previous] else None
             steps.append(charts.FunnelStep(_short_stage(stage, lang), given[stage], conversion))
             previous = stage
-    departments = {d.id: d.title.get(lang) for d in content.survey.departments}
-    bottleneck = funnel.bottleneck
     revenue = funnel.revenue
+    quality = funnel.data_quality
     return {
         "has_figures": bool(given),
+        "quality": {
+            "status": quality.status,
+            "invalid": quality.invalid,
+            "problems": [p.message(lang) for p in quality.problems],
+        },
         "rows": rows,
         "missing": missing,
         "missing_figures": [fig.label.get(lang) for fig in content.survey.funnel if fig.id not in given],
         "volumes_chart": charts.funnel_volumes(steps, accent),
         "bullets_chart": charts.benchmark_bullets(bullets, accent),
-        "bottleneck": None
-        if bottleneck is None
-        else {
-            "department": departments.get(bottleneck.stage, bottleneck.stage),
-            "metric": titles[bottleneck.metric],
-            "below": bottleneck.below_benchmark,
-            "ratio": round(bottleneck.ratio_to_benchmark * 100),
-        },
+        "bottleneck": _bottleneck(diagnosis, content, lang, _),
         "revenue": None
-        if revenue.monthly_revenue is None
+        if revenue is None or revenue.monthly_revenue is None
         else {
             "leads": format_number(revenue.leads) if revenue.leads is not None else "–",
             "conversion": format_rate(revenue.conversion_to_opportunity)
@@ -301,6 +364,36 @@ def _funnel(diagnosis: Diagnosis, content: Content, lang: Lang, accent: str, _: 
     }
 
 
+def _bottleneck(diagnosis: Diagnosis, content: Content, lang: Lang, _: Gettext) -> dict[str, Any] | None:
+    """The bottleneck and one sentence on it, judged against the limit that counts (a ceiling for churn)."""
+    bottleneck = diagnosis.funnel.bottleneck
+    if bottleneck is None:
+        return None
+    benchmark = content.benchmark(bottleneck.metric)
+    unit = UNIT_SUFFIX.get(benchmark.unit, "") if benchmark else ""
+    departments = {d.id: d.title.get(lang) for d in content.survey.departments}
+    words = {
+        "value": f"{format_number(round(bottleneck.value, 1))}{unit}",
+        "limit": f"{format_number(bottleneck.limit)}{unit}",
+        "times": format_number(bottleneck.times_limit, 2),
+        "pct": round(bottleneck.ratio_to_benchmark * 100),
+    }
+    if not bottleneck.below_benchmark:
+        sentence = _(
+            "%(value)s: every stage is within its benchmark; this one has the least headroom above its %(limit)s limit."
+        )
+    elif bottleneck.bound == "max":
+        sentence = _("%(value)s, %(times)s times the %(limit)s ceiling: the furthest past its benchmark of any stage.")
+    else:
+        sentence = _("%(value)s, %(pct)s%% of the %(limit)s floor: the furthest short of its benchmark of any stage.")
+    return {
+        "department": departments.get(bottleneck.stage, bottleneck.stage),
+        "metric": benchmark.title.get(lang) if benchmark else bottleneck.metric,
+        "below": bottleneck.below_benchmark,
+        "sentence": sentence % words,
+    }
+
+
 def _short_stage(stage: str, lang: Lang) -> str:
     names = {
         "leads": ("リード", "Leads"), "mqls": ("MQL", "MQLs"), "sqls": ("SQL", "SQLs"),
@@ -311,7 +404,7 @@ def _short_stage(stage: str, lang: Lang) -> str:
 
 def _lever_value(factor: str, value: float, lang: Lang) -> str:
     if factor == "average_deal_size":
-        return _yen(value, lang)
+        return format_yen(value, lang)
     if factor == "leads":
         return format_number(round(value))
     return f"{value:.1f}%"
@@ -483,4 +576,5 @@ def since_last(previous: Diagnosis, current: Diagnosis, content: Content, lang: 
         "tasks_completed": [tasks[t] for t in comparison.tasks_completed if t in tasks],
         "risks_resolved": [rules[r] for r in comparison.risks_resolved if r in rules],
         "risks_new": [rules[r] for r in comparison.risks_new if r in rules],
+        "risks_still_disputed": [rules[r] for r in comparison.risks_still_disputed if r in rules],
     }  # fmt: skip

@@ -301,7 +301,20 @@ def proposal(engagement_id: int) -> Any:
 
 def _generate(current: Engagement, assessment: Any, lang: str) -> Any:
     """Archive the data of a new proposal and start its PDF; the archive page shows it when ready."""
-    document = to_document(_parsed(_document(current, assessment)))
+    parsed = _parsed(_document(current, assessment))
+    completeness = diagnose(parsed, _content()).completeness
+    if completeness.provisional:
+        flash(
+            _(
+                "The proposal needs at least half of the %(total)s statements answered. %(answered)s are answered: "
+                "set %(needed)s more final answers, or collect more responses.",
+                total=completeness.statements,
+                answered=completeness.answered,
+                needed=completeness.needed,
+            )
+        )
+        return redirect(url_for("workshop.proposal", engagement_id=current.id))
+    document = to_document(parsed)
     previous = ws.previous_engagement(current)
     before = to_document(_parsed(_document(previous, ws.assessment_of(previous)))) if previous else None
     archived = ws.add_proposal(current, lang, document, before, _content().fingerprint)

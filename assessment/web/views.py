@@ -20,6 +20,7 @@ from flask_wtf.file import FileField
 from assessment import AssessmentError, diagnose, parse_assessment
 from assessment.assessment_file import to_document
 from assessment.content.model import Content
+from assessment.data_quality import judge_funnel
 from assessment.report.branding import Branding
 from assessment.report.context import build_context
 from assessment.web import pdf, store
@@ -219,12 +220,15 @@ def _draft_errors(current: Page, document: dict[str, Any], drafts: dict[str, Any
 
 
 def _warnings(document: dict[str, Any]) -> list[str]:
-    """The funnel figures that do not add up, in the visitor's language."""
+    """The funnel figures that cannot be true or are implausible, in the visitor's language (the diagnosis's words)."""
     try:
         assessment = parse_assessment(document, _content())
     except AssessmentError:
         return []
-    return [w.text(_lang()) for w in assessment.warnings if w.path.startswith("survey.funnel.")]  # type: ignore[arg-type]
+    content = _content()
+    labels = {figure.id: figure.label for figure in content.survey.funnel}
+    quality = judge_funnel(assessment.funnel, content.benchmarks, labels)
+    return [problem.message(_lang()) for problem in quality.problems]  # type: ignore[arg-type]
 
 
 def warnings_digest(warnings: list[str]) -> str:
@@ -241,7 +245,7 @@ def survey_done(token: str) -> str:
     pages = _pages(survey_only=True)
     return render_template(
         "review.html", row=row, pages=pages, document=row.document, assessment=_parsed(row.document),
-        read=read_document_value, index=len(pages), survey_only=True,
+        read=read_document_value, index=len(pages), survey_only=True, funnel_warnings=_warnings(row.document),
     )  # fmt: skip
 
 
@@ -252,7 +256,7 @@ def review(token: str) -> str:
     assessment = _parsed(row.document)
     return render_template(
         "review.html", row=row, pages=_pages(), document=row.document, assessment=assessment,
-        read=read_document_value, index=len(_pages()),
+        read=read_document_value, index=len(_pages()), funnel_warnings=_warnings(row.document),
     )  # fmt: skip
 
 
@@ -282,11 +286,28 @@ def report(token: str) -> Any:
     row = store.find(token)
     lang = request.args.get("lang") or _lang()
     lang = lang if lang in ("ja", "en") else "ja"
+    completeness = diagnose(_parsed(row.document), _content()).completeness
+    if completeness.provisional:
+        return _held_back(row, completeness)
     data = _pdf(row.document, lang)
     if data is None:
         return _preparing()
     name = f"readiness-{lang}.pdf"
     return Response(data, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _held_back(row: Any, completeness: Any) -> Any:
+    """Too little of the checklist is answered for a proposal: say how many statements are missing."""
+    first = next(p for p in _pages() if p.id.startswith("checklist-"))
+    message = _(
+        "The proposal needs at least half of the %(total)s statements answered with yes, partly or no. "
+        "%(answered)s are answered: answer %(needed)s more to get it.",
+        total=completeness.statements,
+        answered=completeness.answered,
+        needed=completeness.needed,
+    )
+    link = url_for("diagnosis.page", token=row.token, page_id=first.id)
+    return render_template("held_back.html", message=message, link=link), 409
 
 
 def _pdf(document: dict[str, Any], lang: str) -> bytes | None:

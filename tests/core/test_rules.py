@@ -68,7 +68,17 @@ FIRES: list[tuple[str, str, dict[str, Any]]] = [
     (
         "lead_quality",
         "definitions written, but inside sales accepts few MQLs",
-        {"survey.funnel.sqls": 10},
+        {"survey.funnel.sqls": 10, "survey.funnel.opportunities": 8, "survey.funnel.wins": 2},
+    ),
+    (
+        "lead_quality",
+        "an MQL definition only partly written down is vague",
+        {"checklist.org.mql_definition": "partial"},
+    ),
+    (
+        "lead_quality",
+        "an SQL definition only partly written down is vague",
+        {"checklist.org.sql_definition": "partial"},
     ),
     (
         "thin_aftercare",
@@ -93,7 +103,7 @@ NEAR_MISSES: list[tuple[str, str, dict[str, Any]]] = [
             "survey.departments": {"marketing": "shared"},
         },
     ),
-    ("lead_quality", "partial definitions, healthy conversion", {"checklist.org.mql_definition": "partial"}),
+    ("lead_quality", "definitions written, healthy conversion", {}),
     ("no_tooling", "spreadsheets beside a running SFA", {"survey.tools.spreadsheet": True}),
     (
         "big_bang",
@@ -174,8 +184,8 @@ def test_finding_explains_itself_with_facts_and_values() -> None:
     looked_at = {o.fact: o.value for o in finding.evidence}
     assert looked_at["answer.tools.ma_sfa_integration"] == "no"
     assert looked_at["tool.ma"] == "in_use"
-    assert "MA-SFA連携設計は「いいえ」" in finding.explanation.ja
-    assert "integration design: No" in finding.explanation.en
+    assert "両者の連携が設計されておらず" in finding.explanation.ja
+    assert "the link between them was never designed" in finding.explanation.en
     assert finding.severity == "high"
     assert "ma_sfa_integration" in finding.addressed_by
 
@@ -189,15 +199,15 @@ def test_missing_figure_neither_raises_nor_clears() -> None:
 
 
 def test_a_missing_figure_is_said_without_its_unit() -> None:
-    """No response time and no MQL figures: the explanations say 未回答 / not given, never 未回答% or 未回答時間."""
+    """A sentence about a figure is said only when the figure is known; none ever reads 未回答% or 未回答時間."""
     document = build(**{
         "survey.funnel.lead_response_hours": None, "survey.funnel.mqls": None, "survey.funnel.sqls": None,
         "checklist.org.handoff_rules": "no", "checklist.org.mql_definition": "no",
     })  # fmt: skip
     findings = {f.rule_id: f for f in run(document).findings}
     handoff, quality = findings["handoff_friction"].explanation, findings["lead_quality"].explanation
-    assert "初回対応は未回答（" in handoff.ja and "takes not given (" in handoff.en
-    assert "転換率は未回答（" in quality.ja and "conversion is not given (" in quality.en
+    assert "初回対応" not in handoff.ja and "first response" not in handoff.en
+    assert "MQLの基準が文書になっておらず" in quality.ja and "転換率" not in quality.ja
     for finding in findings.values():
         for text in (finding.explanation.ja, finding.explanation.en):
             assert not any(
@@ -205,7 +215,7 @@ def test_a_missing_figure_is_said_without_its_unit() -> None:
             )
     with_time = run(build(**{"survey.funnel.lead_response_hours": 30, "checklist.org.handoff_rules": "no"}))
     handoff = next(f for f in with_time.findings if f.rule_id == "handoff_friction").explanation
-    assert "初回対応は30時間（" in handoff.ja and "takes 30 hours (" in handoff.en
+    assert "初回対応に平均30時間かかっており" in handoff.ja and "takes 30 hours on average" in handoff.en
 
 
 def test_findings_are_ordered_by_severity() -> None:

@@ -87,7 +87,9 @@ def test_no_required_leads_without_target_or_with_zero_wins() -> None:
 
 
 def test_bottleneck_is_the_stage_furthest_below_its_benchmark() -> None:
-    funnel = analyse_funnel({**SAMPLE_FUNNEL, "sqls": 24}, CONTENT.benchmarks)  # MQL->SQL 20 %: 0.67 of 30 %
+    funnel = analyse_funnel(
+        {**SAMPLE_FUNNEL, "sqls": 24, "opportunities": 21}, CONTENT.benchmarks
+    )  # 20 %: 0.67 of 30 %
     assert funnel.bottleneck is not None
     assert (funnel.bottleneck.stage, funnel.bottleneck.metric) == ("inside_sales", "sql_rate")
     assert funnel.bottleneck.below_benchmark is True
@@ -115,12 +117,12 @@ def test_an_mql_rate_far_above_its_range_is_a_concern() -> None:
 
 
 def test_a_lever_on_a_repeating_rate_adds_an_exact_amount() -> None:
-    """MQL->SQL 20/90 = 22.2…%: raising it to 30 % adds exactly 35 % of revenue, not 35.0001 %."""
-    figures = {"leads": 300, "mqls": 90, "sqls": 20, "opportunities": 15, "wins": 3, "average_deal_size": 800_000}
+    """MQL->SQL 10/60 = 16.66…%: raising it to 30 % adds exactly 80 % of revenue, not 80.0001 %."""
+    figures = {"leads": 300, "mqls": 60, "sqls": 10, "opportunities": 9, "wins": 3, "average_deal_size": 800_000}
     funnel = analyse_funnel(figures, CONTENT.benchmarks)
     sql = next(lever for lever in funnel.levers if lever.factor == "sql_rate")
-    assert funnel.revenue.monthly_revenue == 2_400_000
-    assert sql.added_revenue == 840_000
+    assert funnel.revenue is not None and funnel.revenue.monthly_revenue == 2_400_000
+    assert sql.added_revenue == 1_920_000
 
 
 def test_no_lever_for_a_rate_already_above_its_range() -> None:

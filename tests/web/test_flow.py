@@ -301,7 +301,7 @@ def test_funnel_figures_that_grow_down_the_funnel_are_flagged(client: FlaskClien
     response = post_page(client, f"{base}/funnel", figures)
     # a soft warning: saved, and shown once on the same page before moving on
     assert response.status_code == 200
-    warning = "月間MQL数（150）が前段の月間リード数（100）より多くなっています"
+    warning = "MQL（150件）が前段のリード（100件）を上回り、転換率が150%になります"
     assert warning in visible_text(response)
     assert "保存しました" in visible_text(response)
     assert stored(client.application, token_of(base)).document["survey"]["funnel"] == {"leads": "100", "mqls": "150"}
@@ -310,7 +310,7 @@ def test_funnel_figures_that_grow_down_the_funnel_are_flagged(client: FlaskClien
     assert onwards.status_code == 302 and onwards.location.endswith("/checklist-organization")
     changed = post_page(client, f"{base}/funnel", {**figures, "survey__funnel__sqls": "200", "warnings_seen": seen})
     assert changed.status_code == 200  # a new oddity stops the visitor again
-    assert "月間SQL数（200）" in visible_text(changed)
+    assert "SQL（200件）" in visible_text(changed)
     fixed = post_page(client, f"{base}/funnel", {"survey__funnel__leads": "1000", "survey__funnel__mqls": "150"})
     assert fixed.status_code == 302  # nothing odd: straight on
     post_page(client, f"{base}/funnel", figures)  # back to the odd figures, saved

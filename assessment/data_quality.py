@@ -1,0 +1,237 @@
+"""Whether the funnel figures can be true: impossible figures stop the analysis, implausible ones are flagged.
+
+A stage larger than the one before it, a conversion from zero, a rate above 100 % or a negative count
+cannot describe one month of one funnel, so nothing is benchmarked or derived from them (``invalid``).
+Figures that are possible but rarely true (NRR above 200 %, a 0-hour response, no pipeline while deals are
+won) are analysed and flagged for the client to check (``questionable``). Each problem says, in the client's
+words, what does not fit and what usually causes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Any, Literal
+
+from assessment.content.model import Benchmarks, Lang
+from assessment.wording import format_number, format_rate, format_yen
+
+Status = Literal["ok", "questionable", "invalid"]
+FUNNEL_STAGES = ("leads", "mqls", "sqls", "opportunities", "wins")
+STAGE_NAMES: dict[str, tuple[str, str]] = {
+    "leads": ("リード", "leads"),
+    "mqls": ("MQL", "MQLs"),
+    "sqls": ("SQL", "SQLs"),
+    "opportunities": ("商談", "opportunities"),
+    "wins": ("受注", "deals won"),
+}
+NRR_PLAUSIBLE_MAX = 200.0
+COVERAGE_PLAUSIBLE_MAX = 24.0  # two years of target in the pipeline: no usual cycle and win rate explain it
+WIN_RATE_PLAUSIBLE_MAX = 80.0
+WIN_RATE_MIN_OPPORTUNITIES = 5
+TARGET_RATIO_PLAUSIBLE_MAX = 20.0
+
+# The usual cause of a stage larger than the one before it, by the larger stage.
+_CAUSES: dict[str, tuple[str, str]] = {
+    "mqls": (
+        "既存顧客や過去のリードの再訪をMQLに数えているか、別の月の数字が混ざっていることがよくある原因です。",
+        "Returning customers or old leads counted as MQLs, or figures from different months, are the usual cause.",
+    ),
+    "sqls": (
+        "IS・FSが自ら獲得したアウトバウンドのアポをSQLに数えていることがよくある原因です。",
+        "Outbound meetings booked by sales themselves counted as SQLs are the usual cause.",
+    ),
+    "opportunities": (
+        "紹介や既存顧客からの商談など、SQLを経ない商談まで数えていることがよくある原因です。",
+        "Opportunities that never passed through an SQL (referrals, existing customers) are the usual cause.",
+    ),
+    "wins": (
+        "更新やアップセルを新規受注に数えているか、前月以前に始まった商談の受注が含まれていることがよくある原因です。",
+        "Renewals or upsells counted as new wins, or deals opened in earlier months, are the usual cause.",
+    ),
+}
+
+_MESSAGES: dict[str, tuple[str, str]] = {
+    "zero_base": (
+        "{previous}が0件なのに、{stage}が{value}件あります。0件から次の段階は生まれないため、"
+        "{previous}が集計されていないか、別の期間の数字が混ざっていると考えられます。",
+        "{Previous} are 0, yet {stage} are {value}. Nothing converts from zero, so {previous} are probably not "
+        "being counted, or the figures come from different periods.",
+    ),
+    "stage_exceeds_previous": (
+        "{stage}（{value}件）が前段の{previous}（{previous_value}件）を上回り、転換率が{rate}になります。{cause}",
+        "{Stage} ({value}) exceed {previous} ({previous_value}), a conversion of {rate}. {cause}",
+    ),
+    "negative": (
+        "{figure}が負の値（{value}）です。件数・金額・率は0以上で入力してください。",
+        "{figure} is negative ({value}); counts, amounts and rates are 0 or more.",
+    ),
+    "nrr_implausible": (
+        "NRRが{value}です。既存顧客からの売上が1年で2倍を超えて伸びる状態で、ありえますがまれです。"
+        "新規顧客の売上を含めていないか確認してください。",
+        "NRR is {value}: revenue from existing customers more than doubling in a year is possible but rare. "
+        "Check that revenue from new customers is not included.",
+    ),
+    "zero_response": (
+        "MQLへの初回対応時間が0時間です。本当に即時なら理想的ですが、多くは計測していないか、"
+        "自動返信メールを初回接触に数えている場合です。",
+        "The first response to an MQL is 0 hours. Truly instant would be ideal, but usually it is not measured, "
+        "or an automatic reply is counted as the first contact.",
+    ),
+    "no_pipeline_with_wins": (
+        "毎月{wins}件を受注しているのに、パイプライン金額が0円です。進行中の商談がSFAに登録されていないか、"
+        "受注済みの商談しか記録していない可能性があります。",
+        "{wins} deals are won a month, yet the pipeline is empty. Open opportunities are probably not recorded "
+        "in the SFA, or only won deals are.",
+    ),
+    "coverage_outlier": (
+        "パイプラインが月間目標の{value}倍あります。どの営業サイクルでも説明しにくい水準で、失注・停滞した商談が"
+        "閉じられずに残っているか、目標が年額で入力されている可能性があります。",
+        "The pipeline is {value} times the monthly target, more than any usual sales cycle explains. Lost or "
+        "stalled deals are probably left open, or the target was entered per year.",
+    ),
+    "win_rate_implausible": (
+        "商談の{rate}が受注しています（目安15〜30%）。更新や既存顧客の追加購入を商談・受注に数えていることが"
+        "よくある原因です。",
+        "{rate} of opportunities are won (benchmark 15–30%). Renewals or add-on purchases counted as "
+        "opportunities and wins are the usual cause.",
+    ),
+    "target_mismatch": (
+        "受注件数×平均受注単価で求めた月間売上（{revenue}）と月間売上目標（{target}）が約{ratio}倍離れています。"
+        "単位（円・千円・万円）や期間（月・年）がそろっているか確認してください。",
+        "Monthly revenue from wins × deal size ({revenue}) and the monthly target ({target}) are about {ratio} "
+        "times apart. Check that both use the same unit (yen, thousands) and period (month, year).",
+    ),
+}
+INVALID_CODES = frozenset({"zero_base", "stage_exceeds_previous", "negative"})
+
+
+@dataclass(frozen=True)
+class DataProblem:
+    """One inconsistency in the figures: its code, the figures and metrics it concerns, and its parameters."""
+
+    code: str
+    metrics: tuple[str, ...]
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def invalid(self) -> bool:
+        """Whether the figures cannot be true (rather than merely implausible)."""
+        return self.code in INVALID_CODES
+
+    def message(self, lang: Lang) -> str:
+        """The problem in the client's words: what does not fit and its usual cause."""
+        en = lang == "en"
+        template = _MESSAGES[self.code][1 if en else 0]
+        words: dict[str, str] = {}
+        for key, value in self.params.items():
+            if key in ("stage", "previous"):
+                name = STAGE_NAMES[value][1 if en else 0]
+                words[key], words[key.capitalize()] = name, name[:1].upper() + name[1:]
+            elif key == "cause":
+                words[key] = _CAUSES[value][1 if en else 0]
+            elif key in ("revenue", "target"):
+                words[key] = format_yen(value, lang)
+            elif key == "rate":
+                words[key] = format_rate(value)
+            elif key == "figure":
+                words[key] = value.get(lang) if hasattr(value, "get") else str(value)
+            elif isinstance(value, int | float):
+                words[key] = (
+                    format_rate(value) if key == "value" and self.code == "nrr_implausible" else format_number(value)
+                )
+            else:
+                words[key] = str(value)
+        return template.format(**words)
+
+
+@dataclass(frozen=True)
+class DataQuality:
+    """The verdict on the funnel figures: ``ok``, ``questionable`` or ``invalid``, with every problem found."""
+
+    status: Status
+    problems: tuple[DataProblem, ...] = ()
+
+    @property
+    def invalid(self) -> bool:
+        """Whether nothing may be derived from the figures."""
+        return self.status == "invalid"
+
+    def problem_for(self, metric: str) -> DataProblem | None:
+        """The first impossible-figure problem a metric (or figure) is built on, if any."""
+        return next((p for p in self.problems if p.invalid and metric in p.metrics), None)
+
+
+def judge_funnel(funnel: Mapping[str, float], benchmarks: Benchmarks, labels: Mapping[str, Any]) -> DataQuality:
+    """Judge whether the monthly figures can describe one funnel; ``labels`` names the figures (survey labels)."""
+    problems: list[DataProblem] = []
+    problems += _negative(funnel, labels)
+    problems += _stage_order(funnel, benchmarks)
+    problems += _implausible(funnel)
+    if any(p.invalid for p in problems):
+        status: Status = "invalid"
+    else:
+        status = "questionable" if problems else "ok"
+    return DataQuality(status, tuple(problems))
+
+
+def _metrics_on(figures: set[str], benchmarks: Benchmarks) -> tuple[str, ...]:
+    """The benchmark metrics computed from any of ``figures``."""
+    return tuple(b.metric for b in benchmarks.benchmarks if figures & {b.figure, b.numerator, b.denominator} - {None})
+
+
+def _negative(funnel: Mapping[str, float], labels: Mapping[str, Any]) -> list[DataProblem]:
+    return [
+        DataProblem("negative", (figure,), {"figure": labels.get(figure, figure), "value": value})
+        for figure, value in funnel.items()
+        if value < 0 and figure != "nps"
+    ]
+
+
+def _stage_order(funnel: Mapping[str, float], benchmarks: Benchmarks) -> list[DataProblem]:
+    problems = []
+    given = [stage for stage in FUNNEL_STAGES if funnel.get(stage) is not None]
+    for previous, stage in pairwise(given):
+        before, after = funnel[previous], funnel[stage]
+        if after <= before:
+            continue
+        figures = {previous, stage}
+        metrics = (previous, stage, *_metrics_on(figures, benchmarks))
+        if before == 0:
+            problems.append(DataProblem("zero_base", metrics, {"stage": stage, "previous": previous, "value": after}))
+        else:
+            params = {
+                "stage": stage, "previous": previous, "value": after, "previous_value": before,
+                "rate": after / before * 100, "cause": stage,
+            }  # fmt: skip
+            problems.append(DataProblem("stage_exceeds_previous", metrics, params))
+    return problems
+
+
+def _implausible(funnel: Mapping[str, float]) -> list[DataProblem]:
+    problems = []
+    nrr = funnel.get("nrr")
+    if nrr is not None and nrr > NRR_PLAUSIBLE_MAX:
+        problems.append(DataProblem("nrr_implausible", ("nrr",), {"value": nrr}))
+    if funnel.get("lead_response_hours") == 0:
+        problems.append(DataProblem("zero_response", ("lead_response_hours",)))
+    wins, pipeline = funnel.get("wins"), funnel.get("pipeline_amount")
+    target, deal = funnel.get("monthly_revenue_target"), funnel.get("average_deal_size")
+    if pipeline == 0 and wins:
+        problems.append(DataProblem("no_pipeline_with_wins", ("pipeline_amount", "wins"), {"wins": wins}))
+    if pipeline and target and pipeline / target > COVERAGE_PLAUSIBLE_MAX:
+        coverage = round(pipeline / target, 1)
+        problems.append(DataProblem("coverage_outlier", ("pipeline_amount", "pipeline_coverage"), {"value": coverage}))
+    opportunities = funnel.get("opportunities")
+    if wins is not None and opportunities and opportunities >= WIN_RATE_MIN_OPPORTUNITIES and wins <= opportunities:
+        rate = wins / opportunities * 100
+        if rate >= WIN_RATE_PLAUSIBLE_MAX:
+            problems.append(DataProblem("win_rate_implausible", ("wins", "opportunities", "win_rate"), {"rate": rate}))
+    if wins and deal and target:
+        revenue = wins * deal
+        ratio = max(revenue / target, target / revenue)
+        if ratio > TARGET_RATIO_PLAUSIBLE_MAX:
+            params = {"revenue": revenue, "target": target, "ratio": round(ratio)}
+            problems.append(DataProblem("target_mismatch", ("monthly_revenue_target", "average_deal_size"), params))
+    return problems
