@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from assessment.content.model import Content, Lang
 from roadmap.plan import Plan
@@ -40,7 +40,12 @@ def _label(text: str) -> str:
 
 
 def plan_to_mermaid_gantt(plan: Plan, content: Content, lang: Lang = "ja", start: date | None = None) -> str:
-    """Return a Mermaid gantt chart of the pending tasks; critical ones tagged ``crit``."""
+    """Return a Mermaid gantt chart of the pending tasks; critical ones tagged ``crit``.
+
+    Every bar carries the plan's own start date and length (``start`` + 7 × ``start_week`` days, for
+    ``end_week - start_week`` weeks) rather than ``after`` links: a dependency that runs through a task
+    already done has no bar to follow, and the chart must show the weeks the CSV, JSON and PDF show.
+    """
     start = start or date(2026, 1, 5)
     lanes = {
         "organization": ("組織", "Organization"),
@@ -57,9 +62,9 @@ def plan_to_mermaid_gantt(plan: Plan, content: Content, lang: Lang = "ja", start
         lines.append(f"    section {names[0] if lang == 'ja' else names[1]}")
         for t in tasks:
             tags = "crit, " if t.critical else ""
-            deps = [d for d in t.depends_on if plan.task(d).status == "pending"]
-            when = f"after {' '.join(deps)}" if deps else start.isoformat()
-            lines.append(f"    {_label(t.title.get(lang))} :{tags}{t.id}, {when}, {t.weeks * 7}d")
+            first, last = t.start_week or 0, t.end_week if t.end_week is not None else t.weeks
+            when = (start + timedelta(weeks=first)).isoformat()
+            lines.append(f"    {_label(t.title.get(lang))} :{tags}{t.id}, {when}, {(last - first) * 7}d")
     return "\n".join(lines) + "\n"
 
 
