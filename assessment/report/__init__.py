@@ -6,6 +6,7 @@ exact, self-contained HTML that is printed (CSS inline, charts inline SVG, the l
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -16,7 +17,7 @@ from assessment.content.model import Content, Lang
 from assessment.diagnosis import Diagnosis
 from assessment.report.branding import Branding, load_branding
 from assessment.report.context import build_context, since_last
-from assessment.report.fonts import FontMissingError, require_japanese_font
+from assessment.report.fonts import FontMissingError, replace_undrawable, require_japanese_font
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "report"
 
@@ -27,6 +28,7 @@ __all__ = [
     "load_branding",
     "render_html",
     "render_pdf",
+    "typeset",
 ]
 
 
@@ -49,10 +51,54 @@ def _environment() -> Any:
 
 def css_string(text: str) -> Any:
     """Quote text as a CSS string, escaping everything but letters and digits (safe inside <style>)."""
+    text = replace_undrawable(text)
     body = "".join(char if char.isalnum() and char.isprintable() else f"\\{ord(char):x} " for char in text)
     from markupsafe import Markup
 
     return Markup(f'"{body}"')
+
+
+# A katakana word (インサイドセールス, カスタマーサクセス) is one unit, yet Pango breaks Japanese between any
+# two characters and WeasyPrint has no `word-break: keep-all`; words up to 12 characters are wrapped in
+# <span class="word">, which report.css keeps on one line inside tables. Longer runs may still break.
+_KATAKANA_WORD = re.compile(r"[\u30a1-\u30fa\u30fc-\u30fe]{2,}")
+_LONGEST_KEPT_WORD = 12
+_RAW_ELEMENT = re.compile(r"(<(svg|style|script)\b.*?</\2>)", re.DOTALL | re.IGNORECASE)
+_TAG = re.compile(r"(<[^>]*>)")
+_BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
+
+
+def typeset(html: str) -> str:
+    """Prepare the body's text for print: katakana words kept whole, characters no font has replaced by 〓.
+
+    Only text between tags is touched (never attributes, the head, styles or scripts); inside inline SVG
+    the characters are replaced but no span is added.
+    """
+    body_tag = _BODY.search(html)
+    if body_tag is None:
+        return html
+    body = html[body_tag.end() :]
+    parts, position = [html[: body_tag.end()]], 0
+    for raw in _RAW_ELEMENT.finditer(body):
+        parts.append(_typeset_markup(body[position : raw.start()], keep_words=True))
+        parts.append(_typeset_markup(raw[0], keep_words=False) if raw[2].lower() == "svg" else raw[0])
+        position = raw.end()
+    parts.append(_typeset_markup(body[position:], keep_words=True))
+    return "".join(parts)
+
+
+def _typeset_markup(markup: str, keep_words: bool) -> str:
+    """Typeset the text between the tags of ``markup``; the tags themselves pass through unchanged."""
+    return "".join(token if token.startswith("<") else _typeset_text(token, keep_words) for token in _TAG.split(markup))
+
+
+def _typeset_text(text: str, keep_words: bool) -> str:
+    text = replace_undrawable(text)
+    if not keep_words:
+        return text
+    return _KATAKANA_WORD.sub(
+        lambda m: m[0] if len(m[0]) > _LONGEST_KEPT_WORD else f'<span class="word">{m[0]}</span>', text
+    )
 
 
 @lru_cache(maxsize=1)
@@ -91,7 +137,7 @@ def render_html(
     context = build_context(diagnosis, content, lang, branding, today, _)
     context["since"] = since_last(previous, diagnosis, content, lang) if previous is not None else None
     logo_url = Path(branding.logo_path).resolve().as_uri() if branding.logo_path else None
-    return str(
+    return typeset(
         env.get_template("report.html.j2").render(
             **context, chapters=chapters, css=_stylesheet(), logo_url=logo_url, iso_date=today.isoformat()
         )
