@@ -249,12 +249,13 @@ def _funnel(diagnosis: Diagnosis, content: Content, lang: Lang) -> list[str]:
     lines += _data_quality(diagnosis, lang)
     titles = {b.metric: b.title.get(lang) for b in content.benchmarks.benchmarks}
     for f in funnel.findings:
-        if f.value is None:
+        if f.value is None and f.problem is None:
             continue
         unit = UNITS.get(f.unit, "")
         flag = "!" if f.concern else (" " if f.problem is None else "x")
         judged = _w("not_judged", lang) if f.problem is not None else _benchmark(f, unit, lang)
-        lines.append(f" {flag} {titles[f.metric]}: {format_number(f.value)}{unit}  ({judged})")
+        value = "–" if f.value is None else f"{format_number(f.value)}{unit}"
+        lines.append(f" {flag} {titles[f.metric]}: {value}  ({judged})")
     if funnel.bottleneck:
         departments = {d.id: d.title.get(lang) for d in content.survey.departments}
         b = funnel.bottleneck

@@ -292,20 +292,20 @@ def _funnel(diagnosis: Diagnosis, content: Content, lang: Lang, accent: str, _: 
     rows, bullets, missing = [], [], []
     for f in funnel.findings:
         unit = UNIT_SUFFIX.get(f.unit, "")
-        if f.value is None:
+        if f.value is None and f.problem is None:
             missing.append(titles[f.metric])
             continue
         rows.append(
             {
                 "title": titles[f.metric],
-                "value": f"{format_number(round(f.value, 1))}{unit}",
+                "value": "–" if f.value is None else f"{format_number(round(f.value, 1))}{unit}",
                 "benchmark": _range(f.min, f.max, unit),
                 "status": _("Not judged") if f.problem is not None else status_words.get(f.status or "", "–"),
                 "concern": f.concern,
                 "problem": f.problem is not None,
             }
         )
-        if f.problem is None and (f.min is not None or f.max is not None):
+        if f.value is not None and f.problem is None and (f.min is not None or f.max is not None):
             bullets.append(charts.MetricRow(titles[f.metric], round(f.value, 1), f.min, f.max, unit, f.concern))
     stage_labels = {fig.id: fig.label.get(lang) for fig in content.survey.funnel}
     stages = ("leads", "mqls", "sqls", "opportunities", "wins")

@@ -196,7 +196,9 @@ def test_tools_before_the_split_fires_when_the_next_phase_divides_the_work() -> 
 
 
 def test_tools_before_the_split_stays_silent_with_an_sfa_in_use() -> None:
-    assert "no_tooling" not in raised(build(**{**SMALL_SPREADSHEET_FIRM, "survey.tools": {"ma": "none", "sfa": "in_use"}}))
+    assert "no_tooling" not in raised(
+        build(**{**SMALL_SPREADSHEET_FIRM, "survey.tools": {"ma": "none", "sfa": "in_use"}})
+    )
 
 
 HEALTHY_DEDICATED_TEAMS = {

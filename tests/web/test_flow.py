@@ -51,8 +51,16 @@ ORGANISATION = {
     "checklist__org__baton_meeting": "no",
     "comments__org__mql_definition": "営業とマーケで定義が一致していない",
 }
-TOOLS = {"checklist__tools__ma_plan": "yes", "checklist__tools__sfa_plan": "partial"}
-DATA = {"checklist__data__customer_master": "no", "checklist__data__lead_capture": "yes"}
+TOOLS = {
+    "checklist__tools__ma_plan": "yes",
+    "checklist__tools__sfa_plan": "partial",
+    "checklist__tools__tool_owners": "yes",
+}
+DATA = {
+    "checklist__data__customer_master": "no",
+    "checklist__data__lead_capture": "yes",
+    "checklist__data__activity_logging": "partial",
+}
 
 
 def expected_document() -> dict[str, object]:
@@ -66,8 +74,10 @@ def expected_document() -> dict[str, object]:
             "org.baton_meeting": "no",
             "tools.ma_plan": "yes",
             "tools.sfa_plan": "partial",
+            "tools.tool_owners": "yes",
             "data.customer_master": "no",
             "data.lead_capture": "yes",
+            "data.activity_logging": "partial",
         },
         "comments": {"org.mql_definition": "営業とマーケで定義が一致していない"},
         "survey": {
@@ -141,6 +151,31 @@ def test_full_flow_start_to_results(app: Flask, client: FlaskClient, content: Co
     assert pending and all(title in visible_text(roadmap) for title in pending)
     for link in ("report.pdf?lang=ja", "report.pdf?lang=en", "assessment.yaml", "assessment.json"):
         assert f'href="{base}/{link}"' in html, link
+
+
+def test_the_proposal_waits_until_half_the_statements_are_answered(client: FlaskClient) -> None:
+    """Nine answers: the results say they are provisional, no PDF link, and the PDF URL says what is missing."""
+    base = start(client)
+    post_page(client, f"{base}/profile", PROFILE)
+    nine = {**ORGANISATION, **{k: v for k, v in TOOLS.items()}, "checklist__data__lead_capture": "yes"}
+    nine.pop("checklist__tools__tool_owners")
+    for page_id in ("checklist-organization", "checklist-tools", "checklist-data"):
+        prefix = "checklist__" + {"checklist-organization": "org", "checklist-tools": "tools"}.get(page_id, "data")
+        post_page(client, f"{base}/{page_id}", {k: v for k, v in nine.items() if k.startswith(prefix)})
+    results = client.get(f"{base}/results")
+    shown = visible_text(results)
+    assert "暫定の診断です：20問のうち回答は7問で" in shown
+    assert "提案書PDFは、設問の半数以上に回答すると作成できます（あと3問）" in shown
+    assert "report.pdf" not in text(results)
+    held = client.get(f"{base}/report.pdf?lang=ja")
+    assert held.status_code == 409 and held.mimetype == "text/html"
+    assert "現在の回答は7問です。あと3問に回答してください" in visible_text(held)
+    assert "Traceback" not in text(held)
+    more = {"checklist__data__customer_master": "no", "checklist__data__access_control": "no",
+            "checklist__data__activity_logging": "partial", "checklist__data__lead_capture": "yes"}  # fmt: skip
+    post_page(client, f"{base}/checklist-data", more)
+    assert "暫定" not in visible_text(client.get(f"{base}/results"))
+    assert f'href="{base}/report.pdf?lang=ja"' in text(client.get(f"{base}/results"))
 
 
 def test_results_without_the_silo_risk_when_the_teams_are_linked(nocsrf_client: FlaskClient) -> None:

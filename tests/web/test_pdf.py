@@ -11,6 +11,7 @@ import pytest
 from flask import Flask
 from pypdf import PdfReader
 
+from tests.core.builders import ITEM_IDS
 from tests.web import build_app, dispose, parse, text
 
 CLIENT_NAME = "Acme Widgets KK"
@@ -30,7 +31,18 @@ def acme(pdf_app: Flask) -> str:
     document = {
         "version": 1,
         "client": {"name": CLIENT_NAME, "employees": 150},
-        "checklist": {"org.baton_meeting": "no", "org.handoff_rules": "no"},
+        "checklist": {
+            "org.baton_meeting": "no",
+            "org.handoff_rules": "no",
+            "org.exec_sponsorship": "yes",
+            "org.marketing_owner": "yes",
+            "org.kpis_defined": "partial",
+            "org.mql_definition": "yes",
+            "org.sql_definition": "partial",
+            "tools.ma_plan": "yes",
+            "tools.sfa_plan": "yes",
+            "data.lead_capture": "yes",
+        },
         "survey": {"departments": {"marketing": "dedicated", "inside_sales": "shared", "field_sales": "dedicated"}},
     }
     response = pdf_app.test_client().post(
@@ -89,7 +101,8 @@ def test_pdf_is_made_in_the_background_while_the_page_refreshes(
     app = build_app(tmp_path_factory.mktemp("async-pdf"), web_cache_dir, WTF_CSRF_ENABLED=False)
     try:
         client = app.test_client()
-        document = {"version": 1, "client": {"name": "Background KK"}}
+        answers = {item: "partial" for item in ITEM_IDS[:10]}
+        document = {"version": 1, "client": {"name": "Background KK"}, "checklist": answers}
         response = client.post("/import", data={"file": (io.BytesIO(json.dumps(document).encode()), "a.json")})
         base = response.location.rsplit("/", 1)[0]
         first = client.get(f"{base}/report.pdf?lang=en")
