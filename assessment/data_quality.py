@@ -158,6 +158,10 @@ class DataQuality:
         """Whether nothing may be derived from the figures."""
         return self.status == "invalid"
 
+    def to_check(self, metric: str) -> bool:
+        """Whether a metric (or figure) is named by an implausible-figure problem: analysed, but to be checked."""
+        return any(not p.invalid and metric in p.metrics for p in self.problems)
+
     def problem_for(self, metric: str) -> DataProblem | None:
         """The first impossible-figure problem a metric (or figure) is built on, if any."""
         return next((p for p in self.problems if p.invalid and metric in p.metrics), None)

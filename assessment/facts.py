@@ -51,6 +51,7 @@ def fact_catalogue(content: Content) -> dict[str, FactSpec]:
         "bpr.stage": number,
         "count.perception_gaps": number,
         "count.respondents": number,
+        "quality.funnel": FactSpec("choice", ("ok", "questionable", "invalid")),
     }
     for item in content.checklist.items:
         catalogue[f"answer.{item.id}"] = FactSpec("choice", ANSWERS)
@@ -113,6 +114,7 @@ def add_measured_facts(facts: dict[str, FactValue], scores: Scores, funnel: Funn
     "3 times the ceiling" rather than a share of a floor the metric does not have.
     """
     facts["score.overall"] = scores.overall
+    facts["quality.funnel"] = funnel.data_quality.status if funnel.findings and _given(funnel) else None
     for axis in scores.axes:
         facts[f"score.{axis.axis}"] = axis.score
     for finding in funnel.findings:
@@ -125,6 +127,10 @@ def add_measured_facts(facts: dict[str, FactValue], scores: Scores, funnel: Funn
         value = facts[f"metric.{finding.metric}"]
         if limit and isinstance(value, int | float):
             facts[f"ratio.{finding.metric}"] = round(value / limit, 1)
+
+
+def _given(funnel: FunnelAnalysis) -> bool:
+    return any(f.value is not None for f in funnel.findings) or bool(funnel.data_quality.problems)
 
 
 def add_position_facts(facts: dict[str, FactValue], phase: PhaseAssessment, bpr: BprPosition) -> None:
@@ -154,6 +160,7 @@ _COMPUTED_LABELS: dict[str, tuple[str, str]] = {
     "bpr.stage": ("BPRの段階", "BPR step"),
     "count.perception_gaps": ("部門間で認識が食い違う項目の数", "Items the departments see differently"),
     "count.respondents": ("回答者数", "Respondents"),
+    "quality.funnel": ("ファネル数値の整合性", "Consistency of the funnel figures"),
 }
 
 

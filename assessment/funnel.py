@@ -123,7 +123,7 @@ def analyse_funnel(
     return FunnelAnalysis(
         metrics=metrics,
         findings=findings,
-        bottleneck=_bottleneck(benchmarks.benchmarks, metrics),
+        bottleneck=_bottleneck(benchmarks, metrics),
         revenue=revenue,
         required=_required_volumes(funnel),
         levers=_levers(benchmarks, funnel, revenue.monthly_revenue, statuses),
@@ -181,14 +181,25 @@ def _finding(benchmark: Benchmark, value: float | None, problem: DataProblem | N
     )
 
 
-def _bottleneck(benchmarks: tuple[Benchmark, ...], metrics: Mapping[str, float]) -> Bottleneck | None:
+def _bottleneck(benchmarks: Benchmarks, metrics: Mapping[str, float]) -> Bottleneck | None:
+    """The stage furthest on the wrong side of its benchmark.
+
+    A rate that should stay inside a range and is above it (an MQL rate of 60 %) is on the wrong side of its
+    ceiling; the rate right after it is then depressed by design (weak MQLs convert poorly), so the stage with
+    the loose bar is the bottleneck, not the one downstream of it.
+    """
+    statuses = {
+        b.metric: benchmark_status(b, v) for b in benchmarks.benchmarks if (v := metrics.get(b.metric)) is not None
+    }
+    behind_loose_bar = _after_loose_bar(benchmarks, statuses)
     candidates = []
-    for b in benchmarks:
+    for b in benchmarks.benchmarks:
         value = metrics.get(b.metric)
-        if b.stage is None or value is None:
+        if b.stage is None or value is None or b.metric in behind_loose_bar:
             continue
-        if b.good_side == "lower" and b.max is not None:
-            if value <= 0:
+        above_ceiling = b.good_side == "range" and b.max is not None and value > b.max
+        if b.good_side == "lower" or above_ceiling:
+            if b.max is None or value <= 0:
                 continue  # nothing lost at this stage: it cannot be the bottleneck
             ratio, bound, limit = b.max / value, "max", b.max
         elif b.min is not None:

@@ -15,6 +15,8 @@ from assessment.wording import describe_value
 PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[A-Za-z0-9_]+)+)(?:\|([^{}|]{1,12}))?\}")
 # an answer of "don't know" supports a risk less than a definite "no"
 _WEAK_SUPPORT = 0.5
+# facts that observe outcomes (benchmarked figures, the funnel's consistency, workshop disagreement)
+OBSERVED = ("status.", "metric.", "ratio.", "gap.", "count.perception_gaps", "quality.")
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,11 @@ class Finding:
     escalated: bool = False
 
     @property
+    def visible(self) -> bool:
+        """Whether the risk already shows in the client's figures or workshop, not only in missing practices."""
+        return any(o.fact.startswith(OBSERVED) for o in self.supporting)
+
+    @property
     def supporting(self) -> tuple[Observation, ...]:
         """The observations that hold for this client (what a reader is shown as evidence)."""
         return tuple(o for o in self.evidence if o.result is True)
@@ -47,8 +54,9 @@ class Finding:
 def evaluate_rules(content: Content, facts: Mapping[str, FactValue]) -> list[Finding]:
     """Evaluate every rule; return those that fire, ranked by relevance to this client.
 
-    The order is by severity (after the rule's own overrides for this client), a risk raised by such an
-    override first among its equals (it is there because of who this client is), then by how many facts
+    The order is by severity (after the rule's own overrides for this client); among equals, a risk raised
+    by such an override first (it is there because of who this client is), then a risk already visible in
+    the client's figures or workshop before one inferred from missing practices, then by how many facts
     support it, then by content order.
     """
     ranked = []
@@ -56,7 +64,13 @@ def evaluate_rules(content: Content, facts: Mapping[str, FactValue]) -> list[Fin
         seen: list[Observation] = []
         if evaluate(rule.when, facts, seen) is True:
             finding = _finding(rule, seen, facts, content)
-            key = (SEVERITY_RANK[finding.severity], not finding.escalated, -finding.strength, order)
+            key = (
+                SEVERITY_RANK[finding.severity],
+                not finding.escalated,
+                not finding.visible,
+                -finding.strength,
+                order,
+            )
             ranked.append((key, finding))
     return [finding for _, finding in sorted(ranked, key=lambda pair: pair[0])]
 

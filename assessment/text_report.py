@@ -41,6 +41,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "These figures are possible but rare: check them before relying on the analysis",
     ),
     "not_judged": ("判定せず：数値の矛盾", "not judged: figures contradict"),
+    "to_check": ("、要確認", ", to check"),
     "provisional": (
         "暫定：20問中{answered}問の回答にもとづきます（未回答・「わからない」{missing}問）",
         "Provisional: based on {answered} of {statements} statements ({missing} blank or 'don't know')",
@@ -254,6 +255,8 @@ def _funnel(diagnosis: Diagnosis, content: Content, lang: Lang) -> list[str]:
         unit = UNITS.get(f.unit, "")
         flag = "!" if f.concern else (" " if f.problem is None else "x")
         judged = _w("not_judged", lang) if f.problem is not None else _benchmark(f, unit, lang)
+        if funnel.data_quality.to_check(f.metric):
+            judged += _w("to_check", lang)
         value = "–" if f.value is None else f"{format_number(f.value)}{unit}"
         lines.append(f" {flag} {titles[f.metric]}: {value}  ({judged})")
     if funnel.bottleneck:

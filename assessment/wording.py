@@ -17,6 +17,13 @@ BENCHMARK_STATUS = {
 BOOLEAN = {True: {"ja": "はい", "en": "yes"}, False: {"ja": "いいえ", "en": "no"}}
 
 
+FUNNEL_QUALITY = {
+    "ok": {"ja": "整合している", "en": "consistent"},
+    "questionable": {"ja": "一部に要確認の数値", "en": "some figures to check"},
+    "invalid": {"ja": "段階どうしが矛盾", "en": "stages contradict each other"},
+}
+
+
 def format_number(value: float, decimals: int = 1) -> str:
     """Format a number with thousands separators, dropping a zero fraction (1200000 -> 1,200,000)."""
     if float(value).is_integer():
@@ -63,6 +70,8 @@ def describe_value(fact: str, value: FactValue, content: Content, lang: Lang) ->
     namespace = fact.split(".", 1)[0]
     if namespace == "status":
         return BENCHMARK_STATUS.get(value, {}).get(lang, value)
+    if namespace == "quality":
+        return FUNNEL_QUALITY.get(value, {}).get(lang, value)
     labels = {
         "answer": content.checklist.answer_labels,
         "dept": content.survey.staffing_labels,

@@ -300,7 +300,10 @@ def _funnel(diagnosis: Diagnosis, content: Content, lang: Lang, accent: str, _: 
                 "title": titles[f.metric],
                 "value": "–" if f.value is None else f"{format_number(round(f.value, 1))}{unit}",
                 "benchmark": _range(f.min, f.max, unit),
-                "status": _("Not judged") if f.problem is not None else status_words.get(f.status or "", "–"),
+                "status": _("Not judged")
+                if f.problem is not None
+                else status_words.get(f.status or "", "–")
+                + (_(" (to check)") if funnel.data_quality.to_check(f.metric) else ""),
                 "concern": f.concern,
                 "problem": f.problem is not None,
             }
