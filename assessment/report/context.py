@@ -106,6 +106,10 @@ def _evidence_value(fact: str, value: Any, content: Content, lang: Lang) -> str:
             return f"{format_number(value)}{UNIT_SUFFIX.get(unit, '')}"
         if fact == "client.employees":
             return f"{format_number(value)}名" if lang == "ja" else f"{format_number(value)} people"
+        if fact == "bpr.stage":
+            return f"第{format_number(value)}段階" if lang == "ja" else f"step {format_number(value)}"
+        if fact in ("phase.current", "phase.by_size", "phase.recommended"):
+            return f"Phase {format_number(value)}"
     return describe_value(fact, value, content, lang)
 
 
