@@ -28,6 +28,10 @@ STAGE_NAMES: dict[str, tuple[str, str]] = {
 }
 NRR_PLAUSIBLE_MAX = 200.0
 COVERAGE_PLAUSIBLE_MAX = 24.0  # two years of target in the pipeline: no usual cycle and win rate explain it
+# With the opportunities opened a month, the sales cycle and the deal size known, the open pipeline holds about
+# a cycle's worth of opportunities: opportunities x cycle in months x deal size. Twice that is more than the
+# cycle explains (deals left open after they were lost or stalled).
+PIPELINE_CYCLE_MARGIN = 2.0
 WIN_RATE_PLAUSIBLE_MAX = 80.0
 WIN_RATE_MIN_OPPORTUNITIES = 5
 TARGET_RATIO_PLAUSIBLE_MAX = 20.0
@@ -91,6 +95,14 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "The pipeline is {value} times the monthly target, more than any usual sales cycle explains. Lost or "
         "stalled deals are probably left open, or the target was entered per year.",
     ),
+    "coverage_beyond_cycle": (
+        "毎月{opportunities}件の商談が平均{cycle}日で決着するなら、進行中の商談は{open}件前後、金額にして{expected}ほどの"
+        "はずですが、パイプライン金額は{pipeline}（月間目標の{value}倍）あります。失注・停滞した商談が閉じられずに残って"
+        "いる可能性があります。",
+        "With {opportunities} opportunities opened a month and a {cycle}-day cycle, about {open} should be open, "
+        "worth about {expected}; the pipeline holds {pipeline} ({value} times the monthly target). Lost or stalled "
+        "deals are probably left open.",
+    ),
     "win_rate_implausible": (
         "商談の{rate}が受注しています（目安15〜30%）。更新や既存顧客の追加購入を商談・受注に数えていることが"
         "よくある原因です。",
@@ -131,7 +143,7 @@ class DataProblem:
                 words[key], words[key.capitalize()] = name, name[:1].upper() + name[1:]
             elif key == "cause":
                 words[key] = _CAUSES[value][1 if en else 0]
-            elif key in ("revenue", "target"):
+            elif key in ("revenue", "target", "expected", "pipeline"):
                 words[key] = format_yen(value, lang)
             elif key == "rate":
                 words[key] = format_rate(value)
@@ -213,6 +225,33 @@ def _stage_order(funnel: Mapping[str, float], benchmarks: Benchmarks) -> list[Da
     return problems
 
 
+def _coverage(funnel: Mapping[str, float]) -> list[DataProblem]:
+    """A pipeline far larger than the opportunities of one sales cycle (or, without one, any usual cycle) explain."""
+    pipeline, target = funnel.get("pipeline_amount"), funnel.get("monthly_revenue_target")
+    if not pipeline or not target:
+        return []
+    metrics = ("pipeline_amount", "pipeline_coverage")
+    coverage = round(pipeline / target, 1)
+    opportunities, cycle, deal = (
+        funnel.get("opportunities"),
+        funnel.get("sales_cycle_days"),
+        funnel.get("average_deal_size"),
+    )
+    if opportunities and cycle and deal:
+        open_now = opportunities * cycle / 30
+        expected = open_now * deal
+        if pipeline > PIPELINE_CYCLE_MARGIN * expected:
+            params = {
+                "value": coverage, "opportunities": opportunities, "cycle": cycle, "open": round(open_now),
+                "expected": expected, "pipeline": pipeline,
+            }  # fmt: skip
+            return [DataProblem("coverage_beyond_cycle", metrics, params)]
+        return []
+    if coverage > COVERAGE_PLAUSIBLE_MAX:
+        return [DataProblem("coverage_outlier", metrics, {"value": coverage})]
+    return []
+
+
 def _implausible(funnel: Mapping[str, float]) -> list[DataProblem]:
     problems = []
     nrr = funnel.get("nrr")
@@ -224,10 +263,8 @@ def _implausible(funnel: Mapping[str, float]) -> list[DataProblem]:
     target, deal = funnel.get("monthly_revenue_target"), funnel.get("average_deal_size")
     if pipeline == 0 and wins:
         problems.append(DataProblem("no_pipeline_with_wins", ("pipeline_amount", "wins"), {"wins": wins}))
-    if pipeline and target and pipeline / target > COVERAGE_PLAUSIBLE_MAX:
-        coverage = round(pipeline / target, 1)
-        problems.append(DataProblem("coverage_outlier", ("pipeline_amount", "pipeline_coverage"), {"value": coverage}))
     opportunities = funnel.get("opportunities")
+    problems += _coverage(funnel)
     if wins is not None and opportunities and opportunities >= WIN_RATE_MIN_OPPORTUNITIES and wins <= opportunities:
         rate = wins / opportunities * 100
         if rate >= WIN_RATE_PLAUSIBLE_MAX:

@@ -7,7 +7,7 @@ import unicodedata
 from assessment.content.model import Content, Lang
 from assessment.diagnosis import Diagnosis
 from assessment.funnel import Bottleneck, MetricFinding
-from assessment.wording import format_number, format_rate, format_yen, role_label
+from assessment.wording import format_number, format_rate, format_yen, role_label, unit_suffix
 
 WORDS: dict[str, tuple[str, str]] = {
     "title": ("THE MODEL 導入準備度診断", "THE MODEL readiness diagnosis"),
@@ -30,7 +30,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "funnel": ("ファネルとベンチマーク", "Funnel against benchmarks"),
     "no_funnel": ("ファネルの数値が入力されていません", "No funnel figures were given"),
     "bottleneck": ("ボトルネック", "Bottleneck"),
-    "least_headroom": ("全段階が目安内（最も余裕が小さい段階）", "All stages within benchmark; least headroom"),
+    "least_headroom": (
+        "各段階の主要指標はすべて目安内（余裕が最も小さい段階）",
+        "Every stage's key figure is within its benchmark; least headroom",
+    ),
     "invalid": (
         "数値に矛盾があるため、転換率の判定・ボトルネック・売上の数式・必要リード数・改善レバーは算出していません",
         "The figures contradict each other, so no rate is judged on them and no bottleneck, revenue formula, "
@@ -96,7 +99,6 @@ STATUS = {
     "above": ("目安を上回る", "above"),
 }
 SEVERITY = {"high": ("高", "high"), "medium": ("中", "medium"), "low": ("低", "low")}
-UNITS = {"percent": "%", "hours": "h", "multiple": "x", "calls": ""}
 
 
 def _w(key: str, lang: Lang) -> str:
@@ -252,7 +254,7 @@ def _funnel(diagnosis: Diagnosis, content: Content, lang: Lang) -> list[str]:
     for f in funnel.findings:
         if f.value is None and f.problem is None:
             continue
-        unit = UNITS.get(f.unit, "")
+        unit = unit_suffix(f.unit, lang)
         flag = "!" if f.concern else (" " if f.problem is None else "x")
         judged = _w("not_judged", lang) if f.problem is not None else _benchmark(f, unit, lang)
         if funnel.data_quality.to_check(f.metric):
@@ -263,7 +265,7 @@ def _funnel(diagnosis: Diagnosis, content: Content, lang: Lang) -> list[str]:
         departments = {d.id: d.title.get(lang) for d in content.survey.departments}
         b = funnel.bottleneck
         label = _w("bottleneck" if b.below_benchmark else "least_headroom", lang)
-        unit = UNITS.get(next((m.unit for m in funnel.findings if m.metric == b.metric), ""), "")
+        unit = unit_suffix(next((m.unit for m in funnel.findings if m.metric == b.metric), ""), lang)
         lines.append(f"  {label}: {departments[b.stage]} ({titles[b.metric]}: {_against_limit(b, unit, lang)})")
     lines += _revenue_lines(diagnosis, content, lang)
     return lines

@@ -24,6 +24,24 @@ FUNNEL_QUALITY = {
 }
 
 
+# The unit written after a figure, by the unit names of the content (benchmarks.yaml, survey.yaml).
+UNIT_SUFFIX: dict[str, tuple[str, str]] = {
+    "percent": ("%", "%"),
+    "hours": ("時間", " h"),
+    "days": ("日", " days"),
+    "multiple": ("倍", "×"),
+    "calls": ("件", " calls"),
+    "count": ("件", ""),
+    "people": ("名", " people"),
+}
+
+
+def unit_suffix(unit: str, lang: Lang) -> str:
+    """What follows a figure of this unit in ``lang`` (30時間 / 30 h, 3.4倍 / 3.4×); empty when none."""
+    pair = UNIT_SUFFIX.get(unit)
+    return "" if pair is None else pair[1 if lang == "en" else 0]
+
+
 def format_number(value: float, decimals: int = 1) -> str:
     """Format a number with thousands separators, dropping a zero fraction (1200000 -> 1,200,000)."""
     if float(value).is_integer():

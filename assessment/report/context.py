@@ -16,11 +16,10 @@ from assessment.diagnosis import Diagnosis
 from assessment.facts import fact_label
 from assessment.report import charts
 from assessment.report.branding import Branding
-from assessment.wording import describe_value, format_number, format_rate, format_yen, role_label
+from assessment.wording import describe_value, format_number, format_rate, format_yen, role_label, unit_suffix
 
 Gettext = Callable[[str], str]
 ANSWER_MARKS = {"yes": "○", "partial": "△", "no": "×", "unknown": "?"}
-UNIT_SUFFIX = {"percent": "%", "hours": "h", "multiple": "×", "calls": ""}
 
 
 def build_context(
@@ -103,7 +102,7 @@ def _evidence_value(fact: str, value: Any, content: Content, lang: Lang) -> str:
             unit = benchmark.unit if benchmark else next((f.unit for f in content.survey.funnel if f.id == name), "")
             if unit == "yen":
                 return format_yen(value, lang)
-            return f"{format_number(value)}{UNIT_SUFFIX.get(unit, '')}"
+            return f"{format_number(value)}{unit_suffix(unit, lang)}"
         if fact == "client.employees":
             return f"{format_number(value)}名" if lang == "ja" else f"{format_number(value)} people"
         if fact == "bpr.stage":
@@ -295,7 +294,7 @@ def _funnel(diagnosis: Diagnosis, content: Content, lang: Lang, accent: str, _: 
     status_words = {"below": _("Below"), "within": _("Within"), "above": _("Above")}
     rows, bullets, missing = [], [], []
     for f in funnel.findings:
-        unit = UNIT_SUFFIX.get(f.unit, "")
+        unit = unit_suffix(f.unit, lang)
         if f.value is None and f.problem is None:
             missing.append(titles[f.metric])
             continue
@@ -377,7 +376,7 @@ def _bottleneck(diagnosis: Diagnosis, content: Content, lang: Lang, _: Gettext) 
     if bottleneck is None:
         return None
     benchmark = content.benchmark(bottleneck.metric)
-    unit = UNIT_SUFFIX.get(benchmark.unit, "") if benchmark else ""
+    unit = unit_suffix(benchmark.unit, lang) if benchmark else ""
     departments = {d.id: d.title.get(lang) for d in content.survey.departments}
     words = {
         "value": f"{format_number(round(bottleneck.value, 1))}{unit}",
@@ -387,7 +386,8 @@ def _bottleneck(diagnosis: Diagnosis, content: Content, lang: Lang, _: Gettext) 
     }
     if not bottleneck.below_benchmark:
         sentence = _(
-            "%(value)s: every stage is within its benchmark; this one has the least headroom above its %(limit)s limit."
+            "%(value)s: every stage's key figure is within its benchmark; "
+            "this one is the closest to its %(limit)s limit."
         )
     elif bottleneck.bound == "max":
         sentence = _("%(value)s, %(times)s times the %(limit)s ceiling: the furthest past its benchmark of any stage.")

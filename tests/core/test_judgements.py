@@ -91,6 +91,16 @@ def test_near_misses_of_impossible_figures_are_ok(figures: dict[str, float]) -> 
         ({"wins": 3, "pipeline_amount": 0}, "no_pipeline_with_wins"),
         ({"pipeline_amount": 400_000_000, "monthly_revenue_target": 10_000_000}, "coverage_outlier"),
         ({"opportunities": 10, "wins": 9}, "win_rate_implausible"),
+        (
+            {
+                "opportunities": 10,
+                "sales_cycle_days": 150,
+                "average_deal_size": 6_000_000,
+                "pipeline_amount": 720_000_000,
+                "monthly_revenue_target": 18_000_000,
+            },
+            "coverage_beyond_cycle",
+        ),
         ({"wins": 5, "average_deal_size": 1_000_000, "monthly_revenue_target": 100_000}, "target_mismatch"),
     ],
 )
@@ -110,11 +120,29 @@ def test_implausible_figures_are_questionable_and_still_analysed(figures: dict[s
         {"pipeline_amount": 240_000_000, "monthly_revenue_target": 10_000_000},
         {"opportunities": 4, "wins": 4},  # too few opportunities to call a 100% win rate odd
         {"opportunities": 10, "wins": 7},
+        {
+            "opportunities": 10,
+            "sales_cycle_days": 150,
+            "average_deal_size": 6_000_000,
+            "pipeline_amount": 580_000_000,
+            "monthly_revenue_target": 18_000_000,
+        },
         {"wins": 5, "average_deal_size": 1_000_000, "monthly_revenue_target": 100_000_000},
     ],
 )
 def test_near_misses_of_implausible_figures_are_ok(figures: dict[str, float]) -> None:
     assert quality(**figures).status == "ok"
+
+
+def test_a_pipeline_beyond_the_cycle_is_said_in_the_client_s_numbers() -> None:
+    figures = {"opportunities": 10, "sales_cycle_days": 150, "average_deal_size": 6_000_000,
+               "pipeline_amount": 720_000_000, "monthly_revenue_target": 18_000_000}  # fmt: skip
+    (problem,) = quality(**figures).problems
+    assert problem.message("ja").startswith(
+        "毎月10件の商談が平均150日で決着するなら、進行中の商談は50件前後、金額にして3億円"
+    )
+    assert "7億2,000万円（月間目標の40倍）" in problem.message("ja")
+    assert "about 50 should be open, worth about ¥300,000,000" in problem.message("en")
 
 
 def test_a_healthy_funnel_is_ok_and_fully_derived() -> None:
