@@ -357,3 +357,16 @@ def test_a_risk_is_resolved_once_its_gap_is_closed() -> None:
 def test_the_text_output_names_no_rule_ids() -> None:
     text = render_text(run(build(**EIGHT_PERSON_FIRM)), CONTENT, "ja")
     assert "formal_division" not in text and "(silo)" not in text
+
+
+EARLY_BPR = {"checklist.org.handoff_rules": "partial", "checklist.tools.lead_scoring": "no"}
+
+
+def test_missing_lead_scoring_counts_against_a_company_running_ma() -> None:
+    finding = next(f for f in run(build(**EARLY_BPR)).findings if f.rule_id == "tools_without_bpr")
+    assert "リードスコアリングが設計されておらず" in finding.explanation.ja
+
+
+def test_missing_lead_scoring_says_nothing_about_a_company_without_ma() -> None:
+    document = build(**EARLY_BPR, **{"survey.tools.ma": "none"})
+    assert "tools_without_bpr" not in raised(document)
