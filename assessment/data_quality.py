@@ -33,6 +33,7 @@ COVERAGE_PLAUSIBLE_MAX = 24.0  # two years of target in the pipeline: no usual c
 # cycle explains (deals left open after they were lost or stalled).
 PIPELINE_CYCLE_MARGIN = 2.0
 WIN_RATE_PLAUSIBLE_MAX = 80.0
+ONE_MONTH_DAYS = 31  # a sales cycle longer than this: one month's wins are too few to judge a win rate
 WIN_RATE_MIN_OPPORTUNITIES = 5
 TARGET_RATIO_PLAUSIBLE_MAX = 20.0
 
@@ -102,6 +103,12 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "With {opportunities} opportunities opened a month and a {cycle}-day cycle, about {open} should be open, "
         "worth about {expected}; the pipeline holds {pipeline} ({value} times the monthly target). Lost or stalled "
         "deals are probably left open.",
+    ),
+    "no_wins_long_cycle": (
+        "今月の受注は0件ですが、営業サイクルが{cycle}日と1か月より長く、1か月の受注数では受注率を判断できません。"
+        "直近3〜6か月の月平均で入力してください。",
+        "No deal was won this month, but with a {cycle}-day sales cycle one month's wins cannot show a win rate. "
+        "Enter the monthly average of the last 3 to 6 months.",
     ),
     "win_rate_implausible": (
         "商談の{rate}が受注しています（目安15〜30%）。更新や既存顧客の追加購入を商談・受注に数えていることが"
@@ -265,6 +272,9 @@ def _implausible(funnel: Mapping[str, float]) -> list[DataProblem]:
         problems.append(DataProblem("no_pipeline_with_wins", ("pipeline_amount", "wins"), {"wins": wins}))
     opportunities = funnel.get("opportunities")
     problems += _coverage(funnel)
+    cycle = funnel.get("sales_cycle_days")
+    if wins == 0 and opportunities and cycle and cycle > ONE_MONTH_DAYS:
+        problems.append(DataProblem("no_wins_long_cycle", ("wins", "win_rate"), {"cycle": cycle}))
     if wins is not None and opportunities and opportunities >= WIN_RATE_MIN_OPPORTUNITIES and wins <= opportunities:
         rate = wins / opportunities * 100
         if rate >= WIN_RATE_PLAUSIBLE_MAX:

@@ -73,6 +73,7 @@ def diagnosis_to_dict(diagnosis: Diagnosis, content: Content, lang: Lang = "ja")
                 "countermeasure": finding.countermeasure.get(lang),
                 "addressed_by": list(finding.addressed_by),
                 "strength": finding.strength,
+                "confirmed": finding.confirmed,
                 "provisional": diagnosis.completeness.provisional,
             }
             for finding in diagnosis.findings

@@ -39,6 +39,7 @@ class Finding:
     strength: float = 0.0
     gap_items: tuple[str, ...] = ()
     escalated: bool = False
+    confirmed: bool = True  # False: it holds only if the statements answered "don't know" turn out to be gaps
 
     @property
     def visible(self) -> bool:
@@ -54,23 +55,24 @@ class Finding:
 def evaluate_rules(content: Content, facts: Mapping[str, FactValue]) -> list[Finding]:
     """Evaluate every rule; return those that fire, ranked by relevance to this client.
 
+    A risk that holds only because statements answered "don't know" are counted as gaps is *unconfirmed*: it
+    is kept (the seeds' checklist treats an unknown as a gap to close) but ranked after every confirmed risk.
     The order is by severity (after the rule's own overrides for this client); among equals, a risk raised
     by such an override first (it is there because of who this client is), then a risk already visible in
     the client's figures or workshop before one inferred from missing practices, then by how many facts
     support it, then by content order.
     """
     ranked = []
+    known = {
+        fact: None if fact.startswith("answer.") and value == "unknown" else value for fact, value in facts.items()
+    }
     for order, rule in enumerate(content.rules):
         seen: list[Observation] = []
         if evaluate(rule.when, facts, seen) is True:
-            finding = _finding(rule, seen, facts, content)
-            key = (
-                SEVERITY_RANK[finding.severity],
-                not finding.escalated,
-                not finding.visible,
-                -finding.strength,
-                order,
-            )
+            confirmed = evaluate(rule.when, known) is True
+            finding = _finding(rule, seen, facts, content, confirmed)
+            rank = SEVERITY_RANK[finding.severity]
+            key = (not confirmed, rank, not finding.escalated, not finding.visible, -finding.strength, order)
             ranked.append((key, finding))
     return [finding for _, finding in sorted(ranked, key=lambda pair: pair[0])]
 
@@ -84,11 +86,16 @@ def severity_for(rule: Rule, facts: Mapping[str, FactValue]) -> str:
 
 
 def explain(
-    rule: Rule, facts: Mapping[str, FactValue], content: Content, evidence: tuple[Observation, ...] = ()
+    rule: Rule,
+    facts: Mapping[str, FactValue],
+    content: Content,
+    evidence: tuple[Observation, ...] = (),
+    confirmed: bool = True,
 ) -> Text:
     """The rule's explanation for this client: the sentences whose condition holds, facts filled in.
 
-    Statements answered "don't know" that the risk rests on are named last, as facts still to confirm.
+    Statements answered "don't know" that the risk rests on are named last, as facts still to confirm; a risk
+    that rests on nothing else opens by saying it is an inference to be confirmed.
     """
     said = [sentence for sentence in rule.explanation if sentence.when is None or evaluate(sentence.when, facts)]
     ja = "".join(fill_template(s.ja, facts, content, "ja") for s in said)
@@ -99,16 +106,19 @@ def explain(
         if o.result is True and o.fact.startswith("answer.") and o.value == "unknown"
     ]
     if unknown:
-        ja += (
-            "なお、"
-            + "、".join(f"「{item.text.ja}」" for item in unknown)
-            + "は「わからない」との回答で、事実の確認が必要です。"
-        )
-        en += " Still to confirm (answered 'don't know'): " + "; ".join(item.text.en for item in unknown) + "."
+        statements = "、".join(f"「{item.text.ja}」" for item in unknown)
+        ja += ("なお、" if ja else "") + f"{statements}は「わからない」との回答で、事実の確認が必要です。"
+        listed = "; ".join(item.text.en.rstrip(".") for item in unknown)
+        en += f" Still to confirm (answered 'don't know'): {listed}."
+    if not confirmed:
+        ja = "このリスクは「わからない」との回答から推定したもので、確認の結果によっては当てはまりません。" + ja
+        en = "This risk is inferred from answers of 'don't know' and may not apply once they are confirmed. " + en
     return Text(ja=ja, en=en.strip())
 
 
-def _finding(rule: Rule, seen: list[Observation], facts: Mapping[str, FactValue], content: Content) -> Finding:
+def _finding(
+    rule: Rule, seen: list[Observation], facts: Mapping[str, FactValue], content: Content, confirmed: bool = True
+) -> Finding:
     by_fact: dict[str, Observation] = {}
     for observation in seen:
         kept = by_fact.get(observation.fact)
@@ -124,12 +134,13 @@ def _finding(rule: Rule, seen: list[Observation], facts: Mapping[str, FactValue]
         title=rule.title,
         cause=rule.cause,
         countermeasure=rule.countermeasure,
-        explanation=explain(rule, facts, content, evidence),
+        explanation=explain(rule, facts, content, evidence, confirmed),
         evidence=evidence,
         addressed_by=rule.addressed_by,
         strength=strength,
         gap_items=gap_items,
         escalated=SEVERITY_RANK[severity] < SEVERITY_RANK[rule.severity],
+        confirmed=confirmed,
     )
 
 

@@ -45,6 +45,7 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "not_judged": ("判定せず：数値の矛盾", "not judged: figures contradict"),
     "to_check": ("、要確認", ", to check"),
+    "unconfirmed": ("・要確認", ", to confirm"),
     "provisional": (
         "暫定：20問中{answered}問の回答にもとづきます（未回答・「わからない」{missing}問）",
         "Provisional: based on {answered} of {statements} statements ({missing} blank or 'don't know')",
@@ -98,6 +99,12 @@ STATUS = {
     "within": ("目安の範囲内", "within"),
     "above": ("目安を上回る", "above"),
 }
+OVER_LIMIT = ("上限を超える", "over the limit")
+# the factors of the revenue formula, named so the lead-to-opportunity rate is not read as MQL->SQL
+FORMULA_LABELS = (
+    ("リード", "リード→商談", "受注率", "平均単価"),
+    ("leads", "lead→opportunity", "win rate", "deal size"),
+)
 SEVERITY = {"high": ("高", "high"), "medium": ("中", "medium"), "low": ("低", "low")}
 
 
@@ -216,7 +223,8 @@ def _risks(diagnosis: Diagnosis, lang: Lang) -> list[str]:
     if not diagnosis.findings:
         return [*lines, f"  {_w('no_risks', lang)}"]
     for finding in diagnosis.findings:
-        lines.append(f"  ● {finding.title.get(lang)} [{_pick(SEVERITY[finding.severity], lang)}]")
+        tag = _pick(SEVERITY[finding.severity], lang) + ("" if finding.confirmed else _w("unconfirmed", lang))
+        lines.append(f"  ● {finding.title.get(lang)} [{tag}]")
         lines.append(f"    {finding.explanation.get(lang)}")
         lines.append(f"    → {_w('countermeasure', lang)}: {finding.countermeasure.get(lang)}")
     return lines
@@ -295,12 +303,14 @@ def _revenue_lines(diagnosis: Diagnosis, content: Content, lang: Lang) -> list[s
     lines = []
     count = _w("count_unit", lang)
     if revenue is not None and revenue.monthly_revenue is not None:
-        factors = [
+        labels = FORMULA_LABELS[1 if lang == "en" else 0]
+        values = [
             f"{format_number(revenue.leads)}{count}" if revenue.leads is not None else "?",
             format_rate(revenue.conversion_to_opportunity) if revenue.conversion_to_opportunity is not None else "?",
             format_rate(revenue.win_rate) if revenue.win_rate is not None else "?",
             format_yen(revenue.average_deal_size or 0, lang),
         ]
+        factors = [f"{label} {value}" for label, value in zip(labels, values, strict=True)]
         total = f"{format_yen(revenue.monthly_revenue, lang)}{_w('per_month', lang)}"
         lines.append(f"  {_w('revenue', lang)}: {' × '.join(factors)} = {total}")
     if funnel.required_leads is not None:
@@ -334,6 +344,8 @@ def _benchmark(finding: MetricFinding, unit: str, lang: Lang) -> str:
         bounds = f"≥{format_number(finding.min)}{unit}"
     else:
         bounds = f"{format_number(finding.min)}–{format_number(finding.max)}{unit}"
+    if finding.good_side == "lower" and finding.status == "above":
+        return f"{bounds}: {_pick(OVER_LIMIT, lang)}"
     return f"{bounds}: {_pick(STATUS[finding.status or 'within'], lang)}"
 
 

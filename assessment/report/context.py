@@ -82,6 +82,7 @@ def _risk(finding: Any, diagnosis: Diagnosis, content: Content, lang: Lang, _: G
         "id": finding.rule_id,
         "severity": finding.severity,
         "severity_label": {"high": _("High"), "medium": _("Medium"), "low": _("Low")}[finding.severity],
+        "confirmed": finding.confirmed,
         "title": finding.title.get(lang),
         "cause": finding.cause.get(lang),
         "explanation": finding.explanation.get(lang),
@@ -292,6 +293,7 @@ def _funnel(diagnosis: Diagnosis, content: Content, lang: Lang, accent: str, _: 
     titles = {b.metric: b.title.get(lang) for b in content.benchmarks.benchmarks}
     titles.update({v.figure: v.title.get(lang) for v in content.benchmarks.volume_levers})
     status_words = {"below": _("Below"), "within": _("Within"), "above": _("Above")}
+    over_limit = _("Over the limit")  # above a ceiling where lower is better: worse, not "above" in the good sense
     rows, bullets, missing = [], [], []
     for f in funnel.findings:
         unit = unit_suffix(f.unit, lang)
@@ -305,7 +307,11 @@ def _funnel(diagnosis: Diagnosis, content: Content, lang: Lang, accent: str, _: 
                 "benchmark": _range(f.min, f.max, unit),
                 "status": _("Not judged")
                 if f.problem is not None
-                else status_words.get(f.status or "", "–")
+                else (
+                    over_limit
+                    if f.good_side == "lower" and f.status == "above"
+                    else status_words.get(f.status or "", "–")
+                )
                 + (_(" (to check)") if funnel.data_quality.to_check(f.metric) else ""),
                 "concern": f.concern,
                 "problem": f.problem is not None,

@@ -370,3 +370,61 @@ def test_missing_lead_scoring_counts_against_a_company_running_ma() -> None:
 def test_missing_lead_scoring_says_nothing_about_a_company_without_ma() -> None:
     document = build(**EARLY_BPR, **{"survey.tools.ma": "none"})
     assert "tools_without_bpr" not in raised(document)
+
+
+def test_no_wins_in_a_month_of_a_long_cycle_is_questionable() -> None:
+    verdict = quality(opportunities=12, wins=0, sales_cycle_days=120)
+    assert [p.code for p in verdict.problems] == ["no_wins_long_cycle"]
+    assert "営業サイクルが120日と1か月より長く" in verdict.problems[0].message("ja")
+    assert quality(opportunities=12, wins=0, sales_cycle_days=25).status == "ok"  # a short cycle: 0 wins is news
+
+
+def test_a_risk_resting_only_on_dont_know_is_unconfirmed_and_ranked_last() -> None:
+    document = build(**{"checklist.data.customer_master": "unknown", "checklist.tools.ma_sfa_integration": "unknown",
+                        "checklist.org.handoff_rules": "no", "checklist.org.baton_meeting": "no"})  # fmt: skip
+    findings = run(document).findings
+    data_silo = next(f for f in findings if f.rule_id == "data_silo")
+    assert not data_silo.confirmed and findings[-1].rule_id == "data_silo"
+    assert data_silo.explanation.ja.startswith("このリスクは「わからない」との回答から推定したもので")
+    assert "「顧客データが一つのCRMに集約され" in data_silo.explanation.ja
+    assert all(f.confirmed for f in findings if f.rule_id != "data_silo")
+    exported = diagnosis_to_dict(run(document), CONTENT, "ja")["failure_patterns"]
+    assert next(f for f in exported if f["id"] == "data_silo")["confirmed"] is False
+    assert "[高・要確認]" in render_text(run(document), CONTENT, "ja")
+
+
+def test_a_risk_with_a_definite_no_is_confirmed() -> None:
+    finding = next(
+        f for f in run(build(**{"checklist.data.customer_master": "no"})).findings if f.rule_id == "data_silo"
+    )
+    assert finding.confirmed and not finding.explanation.ja.startswith("このリスクは")
+
+
+def test_loose_definitions_with_healthy_conversion_weigh_medium() -> None:
+    healthy = next(f for f in run(build(**{"checklist.org.mql_definition": "partial"})).findings)
+    assert (healthy.rule_id, healthy.severity) == ("lead_quality", "medium")
+    weak = run(build(**{"checklist.org.mql_definition": "partial", "survey.funnel.sqls": 30,
+                        "survey.funnel.opportunities": 25, "survey.funnel.wins": 5}))  # fmt: skip
+    assert next(f for f in weak.findings if f.rule_id == "lead_quality").severity == "high"
+
+
+def test_a_slow_first_response_makes_inside_sales_the_bottleneck() -> None:
+    """72 hours against the 24-hour line is a third of the limit: no 'every stage within benchmark'."""
+    diagnosis = run(build(**{"survey.funnel.lead_response_hours": 72}))
+    bottleneck = diagnosis.funnel.bottleneck
+    assert bottleneck is not None and (bottleneck.stage, bottleneck.metric) == ("inside_sales", "lead_response_hours")
+    assert bottleneck.below_benchmark and bottleneck.times_limit == 3.0
+    text = render_text(diagnosis, CONTENT, "ja")
+    assert "主要指標はすべて目安内" not in text and "72時間  (≤24時間: 上限を超える)" in text
+
+
+def test_a_list_of_unknowns_does_not_open_with_nao() -> None:
+    """When no other sentence is said, the statements to confirm open the explanation (no dangling なお)."""
+    from assessment.rules import explain
+
+    rule = next(r for r in CONTENT.rules if r.id == "lead_quality")
+    diagnosis = run(build(**{"checklist.org.mql_definition": "unknown"}))
+    finding = next(f for f in diagnosis.findings if f.rule_id == "lead_quality")
+    text = explain(rule, diagnosis.facts, CONTENT, finding.evidence, finding.confirmed)
+    assert "なお、" not in text.ja and "「MQLの定義と判定基準" in text.ja
+    assert ".;" not in text.en and ".." not in text.en
