@@ -93,6 +93,7 @@ class FunnelAnalysis:
     required: Mapping[str, int]
     levers: tuple[Lever, ...]
     data_quality: DataQuality = field(default_factory=lambda: DataQuality("ok"))
+    held_levers: tuple[str, ...] = ()  # rates behind a loose bar: not levers until the bar is raised
 
     @property
     def required_leads(self) -> int | None:
@@ -128,6 +129,11 @@ def analyse_funnel(
         required=_required_volumes(funnel),
         levers=_levers(benchmarks, funnel, revenue.monthly_revenue, statuses),
         data_quality=quality,
+        held_levers=tuple(
+            b.metric
+            for b in benchmarks.benchmarks
+            if b.revenue_lever and b.metric in _after_loose_bar(benchmarks, statuses) and b.metric in metrics
+        ),
     )
 
 

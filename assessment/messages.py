@@ -49,8 +49,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{stage} ({value}) are more than {previous} ({previous_value}); please check the figures",
     ),
     "to_confirm": (
-        "「わからない」または未回答の設問が {count} 件あります（要確認）",
-        "{count} items are answered 'don't know' or left blank (to confirm)",
+        "「わからない」または未回答の設問が{count}問あります（要確認）",
+        "Answered 'don't know' or left blank, to confirm: {count} of the statements",
     ),
     "no_employees": (
         "従業員数がないため、規模に合うフェーズを判定できません",

@@ -81,6 +81,8 @@ def assess_phase(organisation: Organisation, facts: Facts, employees: int | None
     if separate is False:
         has_team = facts.get("dept.inside_sales") == "dedicated"
         advice.append("fold_inside_sales" if has_team else "keep_inside_sales_shared")
+        if has_team and "ahead_of_size" in advice:
+            advice.remove("ahead_of_size")  # "keep the structure" would contradict folding inside sales back
     if not structure_known:
         advice.append("structure_unknown")
     return PhaseAssessment(current, by_size, recommended, tuple(advice), separate, structure_known)

@@ -107,7 +107,9 @@ def explain(
     ]
     if unknown:
         statements = "、".join(f"「{item.text.ja}」" for item in unknown)
-        ja += ("なお、" if ja else "") + f"{statements}は「わからない」との回答で、事実の確認が必要です。"
+        ja += (
+            "なお、" if ja else ""
+        ) + f"{statements}は「わからない」との回答でした。次回までに事実を確認させてください。"
         listed = "; ".join(item.text.en.rstrip(".") for item in unknown)
         en += f" Still to confirm (answered 'don't know'): {listed}."
     if not confirmed:

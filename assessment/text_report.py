@@ -201,7 +201,12 @@ def _perception(diagnosis: Diagnosis, content: Content, lang: Lang) -> list[str]
     if perception is None:
         return []
     labels = content.checklist.answer_labels
-    lines = ["", f"[{_w('gaps_title', lang)}] ({perception.respondents} {_w('respondents', lang)})"]
+    counted = (
+        f"{perception.respondents}{_w('respondents', lang)}"
+        if lang == "ja"
+        else f"{perception.respondents} respondents"
+    )
+    lines = ["", f"[{_w('gaps_title', lang)}] ({counted})"]
     if not perception.gaps:
         return [*lines, f"  {_w('no_gaps', lang)}"]
     for view in perception.gaps:
@@ -244,7 +249,7 @@ def _phase(diagnosis: Diagnosis, content: Content, lang: Lang) -> list[str]:
         lines.append(f"    {phases[phase.recommended].structure.get(lang)}")
     for code in phase.advice:
         if code in ADVICE:
-            lines.append(f"    ・{_pick(ADVICE[code], lang)}")
+            lines.append(f"    {'-' if lang == 'en' else '・'} {_pick(ADVICE[code], lang)}".replace("・ ", "・"))
     stages = {s.id: s for s in content.organisation.bpr_stages}
     bpr = diagnosis.bpr
     where = _w("bpr_done", lang) if bpr.stage is None else f"{bpr.index}. {stages[bpr.stage].title.get(lang)}"

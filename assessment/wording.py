@@ -15,6 +15,10 @@ BENCHMARK_STATUS = {
     "above": {"ja": "目安を上回る", "en": "above the benchmark"},
 }
 BOOLEAN = {True: {"ja": "はい", "en": "yes"}, False: {"ja": "いいえ", "en": "no"}}
+PERCEPTION_GAP = {
+    True: {"ja": "部門で認識が分かれている", "en": "seen differently"},
+    False: {"ja": "部門の認識は一致", "en": "seen alike"},
+}
 
 
 FUNNEL_QUALITY = {
@@ -57,9 +61,9 @@ def format_rate(percent: float) -> str:
 def format_yen(value: float, lang: Lang) -> str:
     """An amount of yen as a Japanese firm writes it (34万円, 1億5,000万円, 約1億2,346万円) or ¥1,200,000.
 
-    Japanese: below 10万円 the amount is written in full (5,000円, 98,000円), so a small deal size keeps
-    its precision; from 10万円 up it is rounded half-up to the 万 and written in 億 and 万 units with
-    thousands separators inside each unit, prefixed 約 whenever the rounding changed the value (337,500 ->
+    Japanese: below 10万円 the amount is written in full (5,000円, 98,000円) unless it is whole 万 (6万円), so
+    a small deal size keeps its precision; from 10万円 up it is rounded half-up to the 万 and written in 億 and
+    万 units with thousands separators inside each unit, prefixed 約 whenever the rounding changed the value (337,500 ->
     約34万円). The written amount is never more than 5,000円 off. A negative amount leads with a minus
     (-約34万円). No 兆: a trillion yen reads 10,000億円, far beyond what a funnel here can hold.
     English: ¥ and thousands separators, rounded to the yen (¥1,200,000, -¥5,000).
@@ -69,7 +73,7 @@ def format_yen(value: float, lang: Lang) -> str:
     sign = "-" if value < 0 and yen else ""
     if lang == "en":
         return f"{sign}¥{yen:,}"
-    if yen < 100_000:
+    if yen < 100_000 and (yen % 10_000 or yen != amount or not yen):
         return f"{sign}{'約' if yen != amount else ''}{yen:,}円"
     man = (yen + 5_000) // 10_000
     oku, rest = divmod(man, 10_000)
@@ -82,6 +86,8 @@ def describe_value(fact: str, value: FactValue, content: Content, lang: Lang) ->
     if value is None:
         return NOT_GIVEN[lang]
     if isinstance(value, bool):
+        if fact.startswith("gap."):
+            return PERCEPTION_GAP[value][lang]
         return BOOLEAN[value][lang]
     if isinstance(value, int | float):
         return format_number(value)

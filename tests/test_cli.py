@@ -90,7 +90,7 @@ def test_diagnose_sample_text_in_english(run_cli: Run, sample_path: Path) -> Non
         assert heading in out
     for heading in JA_HEADINGS:
         assert heading not in out
-    assert "2 items are answered 'don't know' or left blank (to confirm)" in out
+    assert "Answered 'don't know' or left blank, to confirm: 2 of the statements" in out
 
 
 def test_diagnose_text_lists_the_gaps_and_the_warnings(run_cli: Run, sample_path: Path) -> None:
@@ -102,7 +102,7 @@ def test_diagnose_text_lists_the_gaps_and_the_warnings(run_cli: Run, sample_path
     assert len(gap_lines) == sum(1 for answer in answers.values() if answer != "yes")
     assert sum("(要確認)" in line for line in gap_lines) == 2
     assert "[注意]" in out
-    assert "「わからない」または未回答の設問が 2 件あります（要確認）" in out
+    assert "「わからない」または未回答の設問が2問あります（要確認）" in out
 
 
 # --- diagnose: json ------------------------------------------------------------------------------------
@@ -232,7 +232,7 @@ def test_json_warnings(sample_json: dict[str, Any]) -> None:
         {
             "path": "checklist",
             "code": "to_confirm",
-            "message": "2 items are answered 'don't know' or left blank (to confirm)",
+            "message": "Answered 'don't know' or left blank, to confirm: 2 of the statements",
         }
     ]
 

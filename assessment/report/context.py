@@ -292,8 +292,6 @@ def _funnel(diagnosis: Diagnosis, content: Content, lang: Lang, accent: str, _: 
     funnel, given = diagnosis.funnel, diagnosis.assessment.funnel
     titles = {b.metric: b.title.get(lang) for b in content.benchmarks.benchmarks}
     titles.update({v.figure: v.title.get(lang) for v in content.benchmarks.volume_levers})
-    status_words = {"below": _("Below"), "within": _("Within"), "above": _("Above")}
-    over_limit = _("Over the limit")  # above a ceiling where lower is better: worse, not "above" in the good sense
     rows, bullets, missing = [], [], []
     for f in funnel.findings:
         unit = unit_suffix(f.unit, lang)
@@ -305,14 +303,7 @@ def _funnel(diagnosis: Diagnosis, content: Content, lang: Lang, accent: str, _: 
                 "title": titles[f.metric],
                 "value": "–" if f.value is None else f"{format_number(round(f.value, 1))}{unit}",
                 "benchmark": _range(f.min, f.max, unit),
-                "status": _("Not judged")
-                if f.problem is not None
-                else (
-                    over_limit
-                    if f.good_side == "lower" and f.status == "above"
-                    else status_words.get(f.status or "", "–")
-                )
-                + (_(" (to check)") if funnel.data_quality.to_check(f.metric) else ""),
+                "status": _status_word(f, funnel.data_quality.to_check(f.metric), _),
                 "concern": f.concern,
                 "problem": f.problem is not None,
             }
@@ -364,6 +355,8 @@ def _funnel(diagnosis: Diagnosis, content: Content, lang: Lang, accent: str, _: 
             if s in given
         ],
         "required_leads": format_number(funnel.required_leads) if funnel.required_leads is not None else None,
+        "concerns": [row["title"] for row in rows if row["concern"]],
+        "held_levers": [titles[metric] for metric in funnel.held_levers],
         "levers": [
             {
                 "title": titles.get(lever.factor, lever.factor),
@@ -374,6 +367,17 @@ def _funnel(diagnosis: Diagnosis, content: Content, lang: Lang, accent: str, _: 
             for lever in funnel.levers
         ],
     }
+
+
+def _status_word(finding: Any, to_check: bool, _: Gettext) -> str:
+    """Where a figure stands, in words: not judged, to check (implausible), over the limit, below, within, above."""
+    if finding.problem is not None:
+        return _("Not judged")
+    if to_check:
+        return _("To check")
+    if finding.good_side == "lower" and finding.status == "above":
+        return _("Over the limit")  # above a ceiling where lower is better: worse, not "above" in the good sense
+    return {"below": _("Below"), "within": _("Within"), "above": _("Above")}.get(finding.status or "", "–")
 
 
 def _bottleneck(diagnosis: Diagnosis, content: Content, lang: Lang, _: Gettext) -> dict[str, Any] | None:
@@ -455,7 +459,6 @@ def _departments(diagnosis: Diagnosis, content: Content, lang: Lang) -> list[dic
 def _playbook(diagnosis: Diagnosis, content: Content, lang: Lang) -> dict[str, Any]:
     playbook = content.playbook
     departments = {d.id: d.title.get(lang) for d in content.survey.departments}
-    products = " ".join(diagnosis.assessment.products.values()).lower()
     return {
         "handoffs": [
             {"topic": a.topic.get(lang), "decide": a.decide.get(lang), "start": a.starting_point.get(lang)}
@@ -485,7 +488,7 @@ def _playbook(diagnosis: Diagnosis, content: Content, lang: Lang) -> dict[str, A
         "integration": [
             {"title": p.title.get(lang), "detail": p.detail.get(lang)} for p in playbook.integration_points
         ],
-        "uses_hubspot": "hubspot" in products,
+        **_hubspot(diagnosis),
         "hubspot_hubs": [
             {
                 "department": departments.get(h.department, h.department),
@@ -497,6 +500,22 @@ def _playbook(diagnosis: Diagnosis, content: Content, lang: Lang) -> dict[str, A
         "dashboards": [d.get(lang) for d in playbook.hubspot_dashboards],
         "products": dict(diagnosis.assessment.products),
     }
+
+
+def _hubspot(diagnosis: Diagnosis) -> dict[str, Any]:
+    """Whether the HubSpot worked example applies: HubSpot in use, and whether it is also the CRM.
+
+    HubSpot only planned or compared is not shown (the proposal would prejudge the choice); HubSpot as MA
+    beside another CRM gets the lifecycle mapping, not the Sales and Service Hub advice.
+    """
+    assessment = diagnosis.assessment
+    in_use = {
+        kind
+        for kind, product in assessment.products.items()
+        if "hubspot" in product.lower() and assessment.tools.get(kind) == "in_use"
+    }
+    other_crm = assessment.products.get("sfa", "") if "sfa" not in in_use else ""
+    return {"uses_hubspot": bool(in_use), "hubspot_as_crm": "sfa" in in_use, "other_crm": other_crm}
 
 
 def _roadmap(diagnosis: Diagnosis, content: Content, lang: Lang, accent: str) -> dict[str, Any]:
@@ -557,12 +576,17 @@ def _appendix(diagnosis: Diagnosis, content: Content, lang: Lang, _: Gettext) ->
         "funnel": [
             {
                 "label": fig.label.get(lang),
-                "value": format_number(assessment.funnel[fig.id]) if fig.id in assessment.funnel else "–",
+                "value": _figure(fig.unit, assessment.funnel[fig.id], lang) if fig.id in assessment.funnel else "–",
             }
             for fig in content.survey.funnel
         ],
         "warnings": [w.text(lang) for w in diagnosis.warnings],
     }
+
+
+def _figure(unit: str, value: float, lang: Lang) -> str:
+    """A survey figure as a reader writes it: amounts in 万/億, other figures with their unit."""
+    return format_yen(value, lang) if unit == "yen" else f"{format_number(value)}{unit_suffix(unit, lang)}"
 
 
 def since_last(previous: Diagnosis, current: Diagnosis, content: Content, lang: Lang) -> dict[str, Any]:

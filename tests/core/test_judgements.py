@@ -428,3 +428,18 @@ def test_a_list_of_unknowns_does_not_open_with_nao() -> None:
     text = explain(rule, diagnosis.facts, CONTENT, finding.evidence, finding.confirmed)
     assert "なお、" not in text.ja and "「MQLの定義と判定基準" in text.ja
     assert ".;" not in text.en and ".." not in text.en
+
+
+PHASE_ZERO = {"survey.departments": {"marketing": "none", "inside_sales": "none", "field_sales": "dedicated",
+                                     "customer_success": "shared"}, "checklist.org.mql_definition": "no",
+              "checklist.org.handoff_rules": "no", "checklist.org.kpis_defined": "partial"}  # fmt: skip
+
+
+def test_no_lead_hand_off_no_lead_quality_or_hand_off_risk() -> None:
+    """Neither marketing nor inside sales: sales finds its own leads, so no MQL/SQL hand-off can go wrong yet."""
+    assert not {"lead_quality", "handoff_friction"} & raised(build(**PHASE_ZERO))
+
+
+def test_a_part_time_marketer_makes_a_lead_hand_off() -> None:
+    document = build(**{**PHASE_ZERO, "survey.departments.marketing": "shared"})
+    assert {"lead_quality", "handoff_friction"} <= raised(document)

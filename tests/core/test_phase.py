@@ -23,7 +23,7 @@ P3 = {**P2, "customer_success": "dedicated"}
         (150, P1, 1, 3, 2, "one_step"),
         (500, NONE, 0, 4, 1, "one_step"),
         (150, P2, 2, 3, 3, "next_step"),
-        (20, P2, 2, 1, 2, "ahead_of_size"),
+        (20, P2, 2, 1, 2, "fold_inside_sales"),  # the specific advice, not "keep the structure"
         (120, P3, 3, 3, 3, "consolidate"),
     ],
 )
@@ -47,9 +47,10 @@ def test_small_company_keeps_inside_sales_shared() -> None:
 
 
 def test_small_company_with_a_separate_inside_sales_team_is_told_to_prove_or_fold_it() -> None:
-    """'Keep inside sales shared' would contradict a team that already exists: the advice says what to do."""
+    """'Keep inside sales shared' would contradict a team that already exists, and 'keep the structure ahead of
+    your size' would contradict folding it back: the advice says the one thing to do."""
     phase = run(build(**{"client.employees": 25})).phase
-    assert phase.advice == ("ahead_of_size", "fold_inside_sales")
+    assert phase.advice == ("fold_inside_sales",)
     assert phase.holds and phase.recommended == phase.current
 
 
