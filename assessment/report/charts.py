@@ -162,7 +162,7 @@ def gantt(bars: Sequence[GanttBar], total_weeks: int, accent: str, width: int = 
         parts.append(
             f'<rect x="0" y="{y + 3}" width="3" height="{row_h - 6}" fill="{lane_colours.get(bar.lane, MUTED)}"/>'
         )
-        parts.append(_text(8, y + row_h / 2 + 3.5, _clip(bar.label, 24), size=8.5, bold=bar.critical))
+        parts.append(_text(8, y + row_h / 2 + 3.5, _clip(bar.label, 28), size=8.5, bold=bar.critical))
         x = label_w + plot_w * bar.start / weeks
         w = max(plot_w * (bar.end - bar.start) / weeks, 2)
         colour = WARN if bar.critical else _tint(accent)

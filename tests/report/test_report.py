@@ -146,8 +146,32 @@ def test_hubspot_example_only_when_the_client_names_hubspot() -> None:
     with_hubspot = _minimal(survey={"tools": {"ma": "in_use", "ma_product": "HubSpot Marketing Hub"}})
     html, _ = _render(with_hubspot, "en")
     assert "Worked example: HubSpot" in html and "Marketing Qualified Lead" in html
+    assert "Dashboard reports to build" not in html  # hub advice only for HubSpot as the CRM
     html, _ = _render(_minimal(survey={"tools": {"sfa": "in_use", "sfa_product": "Salesforce"}}), "en")
     assert "Worked example: HubSpot" not in html
+
+
+def test_hubspot_only_planned_or_compared_gets_no_example() -> None:
+    """A client still choosing between Salesforce and HubSpot is not told how to run Sales Hub."""
+    planned = _minimal(survey={"tools": {"sfa": "planned", "sfa_product": "HubSpot"}})
+    html, _ = _render(planned, "en")
+    assert "Worked example: HubSpot" not in html
+
+
+def test_hubspot_as_the_crm_gets_the_hub_advice() -> None:
+    crm = _minimal(
+        survey={"tools": {"ma": "in_use", "ma_product": "HubSpot", "sfa": "in_use", "sfa_product": "HubSpot"}}
+    )
+    html, _ = _render(crm, "en")
+    assert "Worked example: HubSpot" in html and "Sales Hub" in html and "Dashboard reports to build" in html
+
+
+def test_an_invalid_funnel_is_said_in_the_executive_summary() -> None:
+    document = _minimal(survey={"funnel": {"leads": 10, "mqls": 20}})
+    _, pdf = _render(document, "en")
+    summary = pdf_text(pdf).replace("\n", " ")
+    summary = summary[summary.index("Executive summary") :]
+    assert "The funnel figures contradict each other" in summary.split("Readiness by axis")[0]
 
 
 def test_consultant_narrative_is_printed() -> None:

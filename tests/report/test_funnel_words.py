@@ -1,0 +1,46 @@
+"""How the funnel chapter words what the figures show: the context the PDF and the web results share."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from assessment import load_content
+from assessment.report import Branding
+from assessment.report.context import build_context
+from assessment.report.i18n import translations
+from tests.core.builders import build, run
+
+CONTENT = load_content()
+
+
+def funnel_view(lang: str = "ja", **edits: Any) -> dict[str, Any]:
+    """The funnel part of the report context for the healthy document with ``edits``."""
+    gettext = translations(lang).gettext  # type: ignore[arg-type]
+    context = build_context(run(build(**edits)), CONTENT, lang, Branding(), date(2026, 11, 30), gettext)  # type: ignore[arg-type]
+    return context["funnel"]
+
+
+def test_no_bottleneck_names_the_figures_still_short() -> None:
+    view = funnel_view(**{"survey.funnel.connect_rate": 15})
+    assert view["bottleneck"]["below"] is False
+    assert "各段階の主要指標はすべて目安の範囲内" in view["bottleneck"]["sentence"]
+    assert view["concerns"] == ["コネクト率"]
+
+
+def test_an_implausible_figure_reads_to_check_not_within() -> None:
+    rows = {row["title"]: row["status"] for row in funnel_view(**{"survey.funnel.nrr": 250})["rows"]}
+    assert rows["NRR（売上維持率）"] == "要確認"
+
+
+def test_a_slow_response_reads_over_the_limit() -> None:
+    rows = {
+        row["title"]: row["status"] for row in funnel_view("en", **{"survey.funnel.lead_response_hours": 30})["rows"]
+    }
+    assert rows["First response to an MQL"] == "Over the limit"
+
+
+def test_a_rate_behind_a_loose_bar_is_named_as_held_back() -> None:
+    view = funnel_view(**{"survey.funnel.mqls": 600, "survey.funnel.sqls": 72, "survey.funnel.opportunities": 50})
+    assert view["held_levers"] == ["商談化率（MQL→SQL）"]
+    assert "商談化率（MQL→SQL）" not in [lever["title"] for lever in view["levers"]]
