@@ -12,7 +12,9 @@ from assessment.funnel import FunnelAnalysis
 from assessment.wording import describe_value
 from roadmap.plan import Plan
 
-SCHEMA = "readiness.diagnosis/1"
+# 2: funnel.data_quality and completeness; funnel.revenue, required_volumes and levers are null when the
+# figures cannot be true; each failure pattern says whether it is confirmed and labels its evidence.
+SCHEMA = "readiness.diagnosis/2"
 
 
 def diagnosis_to_dict(diagnosis: Diagnosis, content: Content, lang: Lang = "ja") -> dict[str, Any]:

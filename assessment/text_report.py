@@ -297,6 +297,9 @@ def _against_limit(bottleneck: Bottleneck, unit: str, lang: Lang) -> str:
     """The bottleneck's figure against the limit it misses: a ceiling for churn, a floor for a conversion."""
     times = format_number(bottleneck.times_limit, 2)
     value, limit = f"{format_number(bottleneck.value)}{unit}", f"{format_number(bottleneck.limit)}{unit}"
+    if not bottleneck.below_benchmark:  # within its range: the limit it is closest to, not a multiple of it
+        side = ("上限", "ceiling") if bottleneck.bound == "max" else ("下限", "floor")
+        return f"{value}（{side[0]}{limit}）" if lang == "ja" else f"{value} ({side[1]} {limit})"
     if bottleneck.bound == "max":
         return f"{value}、上限{limit}の{times}倍" if lang == "ja" else f"{value}, {times} times the {limit} ceiling"
     return f"{value}、下限{limit}の{times}倍" if lang == "ja" else f"{value}, {times} times the {limit} floor"
