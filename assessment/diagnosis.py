@@ -82,7 +82,8 @@ def diagnose(assessment: Assessment, content: Content) -> Diagnosis:
     findings = evaluate_rules(content, facts)
     raised = {f.rule_id: (f.severity, f.addressed_by) for f in findings}
     covered_by = {o.id: o.covered_by for o in content.survey.owners if o.covered_by}
-    plan = build_plan(content.tasks, facts, raised, covered_by)
+    min_employees = {o.id: o.min_employees for o in content.survey.owners if o.min_employees}
+    plan = build_plan(content.tasks, facts, raised, covered_by, phase.recommended, min_employees)
     return Diagnosis(
         assessment=assessment,
         scores=scores,

@@ -219,6 +219,8 @@ def plan_to_dict(plan: Plan, content: Content, lang: Lang) -> dict[str, Any]:
                 "critical": t.critical,
                 "addresses": list(t.addresses),
                 "to_confirm": t.to_confirm,
+                "phase": t.phase,
+                "horizon": t.horizon if t.status == "pending" else None,
             }
             for t in plan.tasks
         ],

@@ -14,11 +14,12 @@ class PhaseAssessment:
 
     ``advice`` holds codes the report words: ``next_step`` (the size fits the next phase),
     ``one_step`` (the size fits a phase further on, but move one phase at a time), ``consolidate``
-    (the phase fits the size), ``ahead_of_size`` (the structure is further along than the size
-    needs: hold it and watch the coordination cost), ``keep_inside_sales_shared`` (too small for a
-    separate inside-sales team), ``fold_inside_sales`` (it has one anyway: let it prove its worth or fold
-    first contact back into field sales), ``size_unknown`` and ``structure_unknown`` (the staffing that
-    decides the next phase was not given, so ``current`` is the last phase known to be reached).
+    (the phase fits the size), ``ahead_of_size`` (the structure is further along than the size needs:
+    the recommended phase is the size-fit one; add no teams and watch the coordination cost),
+    ``keep_inside_sales_shared`` (too small for a separate inside-sales team), ``fold_inside_sales`` (it
+    has one anyway: let it prove its worth or fold first contact back into field sales), ``size_unknown``
+    and ``structure_unknown`` (the staffing that decides the next phase was not given, so ``current`` is
+    the last phase known to be reached).
     """
 
     current: int
@@ -74,7 +75,9 @@ def assess_phase(organisation: Organisation, facts: Facts, employees: int | None
         recommended = current
         advice.append("consolidate")
     else:
-        recommended = current  # never step back a structure that exists; the advice says what to watch
+        # never aim beyond the size-fit phase: a structure ahead of the size is told what to fold back (a
+        # separate inside-sales team below 30 people) or, with nothing to fold back, to add nothing more
+        recommended = by_size
         advice.append("ahead_of_size")
     threshold = organisation.separate_inside_sales_min_employees
     separate = None if employees is None else employees >= threshold

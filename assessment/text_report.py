@@ -8,6 +8,7 @@ from assessment.content.model import Content, Lang
 from assessment.diagnosis import Diagnosis
 from assessment.funnel import Bottleneck, MetricFinding
 from assessment.wording import format_number, format_rate, format_yen, role_label, unit_suffix
+from roadmap.export import later_by_phase
 
 WORDS: dict[str, tuple[str, str]] = {
     "title": ("THE MODEL 導入準備度診断", "THE MODEL readiness diagnosis"),
@@ -59,6 +60,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "weeks": ("週", " weeks"),
     "week": ("週目", ""),
     "done": ("完了", "done"),
+    "later": ("次のフェーズ以降（今回の計画には含めない）", "Later phases (not scheduled in this plan)"),
     "critical": ("クリティカルパス", "critical path"),
     "warnings": ("注意", "Warnings"),
     "not_given": ("未入力", "not given"),
@@ -362,11 +364,14 @@ def _roadmap(diagnosis: Diagnosis, content: Content, lang: Lang) -> list[str]:
     owners = {owner.id: owner.title.get(lang) for owner in content.survey.owners}
     total = f"{plan.total_weeks}{_w('weeks', lang)}"
     lines = ["", f"[{_w('roadmap', lang)}] {total}"]
-    for t in plan.tasks:
-        if t.status == "done":
-            lines.append(f"  ✓ {t.title.get(lang)} ({_w('done', lang)})")
-            continue
+    for t in plan.scheduled:
         weeks = f"W{t.start_week}–W{t.end_week}"
         crit = f"  *{_w('critical', lang)}" if t.critical else ""
         lines.append(f"  {weeks:<9} {t.title.get(lang)} [{owners.get(t.owner, t.owner)}]{crit}")
+    later = later_by_phase(plan, content, lang)
+    if later:
+        lines.append(f"  {_w('later', lang)}:")
+        separator = "、" if lang == "ja" else "; "
+        lines += [f"    {group['phase']}: {separator.join(group['tasks'])}" for group in later]
+    lines += [f"  ✓ {t.title.get(lang)} ({_w('done', lang)})" for t in plan.tasks if t.status == "done"]
     return lines

@@ -6,12 +6,13 @@ import csv
 import io
 import re
 from datetime import date, timedelta
+from typing import Any
 
 from assessment.content.model import Content, Lang
 from roadmap.plan import Plan
 
 CSV_COLUMNS = (
-    "id", "title", "owner", "lane", "weeks", "status", "start_week", "end_week", "critical",
+    "id", "title", "owner", "lane", "weeks", "status", "horizon", "phase", "start_week", "end_week", "critical",
     "depends_on", "establishes", "addresses",
 )  # fmt: skip
 
@@ -26,6 +27,7 @@ def plan_to_csv(plan: Plan, content: Content, lang: Lang = "ja") -> str:
         writer.writerow(
             [
                 t.id, t.title.get(lang), owners.get(t.owner, t.owner), t.lane, t.weeks, t.status,
+                t.horizon if t.status == "pending" else "", t.phase,
                 "" if t.start_week is None else t.start_week, "" if t.end_week is None else t.end_week,
                 "yes" if t.critical else "no", " ".join(t.depends_on), " ".join(t.establishes),
                 " ".join(t.addresses),
@@ -54,7 +56,7 @@ def plan_to_mermaid_gantt(plan: Plan, content: Content, lang: Lang = "ja", start
     }
     title = "THE MODEL 導入ロードマップ" if lang == "ja" else "THE MODEL implementation roadmap"
     lines = ["gantt", f"    title {title}", "    dateFormat YYYY-MM-DD", "    axisFormat %m/%d"]
-    pending = [t for t in plan.tasks if t.status == "pending"]
+    pending = list(plan.scheduled)
     for lane, names in lanes.items():
         tasks = [t for t in pending if t.lane == lane]
         if not tasks:
@@ -76,11 +78,24 @@ def plan_to_mermaid_flowchart(plan: Plan, content: Content, lang: Lang = "ja") -
     for t in plan.tasks:
         lines.extend(f"    {dependency} --> {t.id}" for dependency in t.depends_on)
     done = [t.id for t in plan.tasks if t.status == "done"]
+    later = [t.id for t in plan.later]
     critical = [t.id for t in plan.tasks if t.critical]
     lines.append("    classDef done fill:#e6e6e6,stroke:#999,color:#666")
     lines.append("    classDef critical fill:#fde2e1,stroke:#c0392b,stroke-width:2px")
+    lines.append("    classDef later fill:#fff,stroke:#999,stroke-dasharray:4 3,color:#666")
     if done:
         lines.append(f"    class {','.join(done)} done")
+    if later:
+        lines.append(f"    class {','.join(later)} later")
     if critical:
         lines.append(f"    class {','.join(critical)} critical")
     return "\n".join(lines) + "\n"
+
+
+def later_by_phase(plan: Plan, content: Content, lang: Lang) -> list[dict[str, Any]]:
+    """The later phases' work, one entry per phase with its task titles (listed, not scheduled)."""
+    phases = {p.number: p.title.get(lang) for p in content.organisation.phases}
+    groups: dict[int, list[str]] = {}
+    for task in plan.later:
+        groups.setdefault(task.phase, []).append(task.title.get(lang))
+    return [{"phase": phases.get(number, str(number)), "tasks": titles} for number, titles in sorted(groups.items())]

@@ -29,11 +29,16 @@ class PlannedTask:
     critical: bool
     addresses: tuple[str, ...]
     to_confirm: bool
+    phase: int = 1
+    horizon: str = "now"  # now: scheduled to reach and run the recommended phase; later: a later phase's work
 
 
 @dataclass(frozen=True)
 class Plan:
-    """The ordered plan: pending tasks in schedule order, then the tasks already done."""
+    """The ordered plan: the scheduled (now) tasks in schedule order, the later phases' tasks, then those done.
+
+    ``total_weeks`` and the critical path cover the now horizon only.
+    """
 
     tasks: tuple[PlannedTask, ...]
     critical_path: tuple[str, ...]
@@ -42,6 +47,16 @@ class Plan:
     def task(self, task_id: str) -> PlannedTask:
         """Return the planned task with ``task_id``."""
         return next(t for t in self.tasks if t.id == task_id)
+
+    @property
+    def scheduled(self) -> tuple[PlannedTask, ...]:
+        """The tasks of the now horizon still to do, in schedule order."""
+        return tuple(t for t in self.tasks if t.status == "pending" and t.horizon == "now")
+
+    @property
+    def later(self) -> tuple[PlannedTask, ...]:
+        """The tasks of the phases after the recommended one, by phase (not scheduled)."""
+        return tuple(t for t in self.tasks if t.status == "pending" and t.horizon == "later")
 
 
 def is_done(task: Task, facts: Mapping[str, FactValue]) -> bool:
@@ -56,14 +71,25 @@ def build_plan(
     facts: Mapping[str, FactValue],
     raised: Mapping[str, tuple[str, Sequence[str]]] | None = None,
     covered_by: Mapping[str, str] | None = None,
+    target_phase: int | None = None,
+    min_employees: Mapping[str, int] | None = None,
 ) -> Plan:
-    """Plan ``tasks`` given the facts; ``raised`` maps a fired rule id to (severity, tasks addressing it);
-    ``covered_by`` maps an owner to who takes its tasks while that department has nobody."""
+    """Plan ``tasks`` given the facts.
+
+    ``raised`` maps a fired rule id to (severity, tasks addressing it); ``covered_by`` maps an owner to who
+    takes its tasks while it does not exist (its department has nobody, or the firm is smaller than
+    ``min_employees`` says it needs). With ``target_phase``, the tasks of the phases up to it are scheduled
+    (now) and the later phases' tasks are listed, not scheduled; a people-and-agreements task that answers a
+    high-severity risk comes forward into now when what it waits for is there (tools keep to their phase).
+    """
     raised = raised or {}
-    tasks = [_staffed(task, facts, covered_by or {}) for task in tasks]
     addresses = _addresses(tasks, raised)
     done = {task.id for task in tasks if is_done(task, facts)}
-    pending = _pending_graph(task_graph(tasks), done)
+    graph = task_graph(tasks)
+    everything = _pending_graph(graph, done)
+    now = _now_horizon(tasks, everything, target_phase, addresses, raised)
+    tasks = _with_owners(tasks, graph, done, facts, covered_by or {}, min_employees or {})
+    pending = everything.subgraph(now).copy()
     weeks = {task.id: task.weeks for task in tasks}
     start, end = _schedule(pending, weeks)
     total = max(end.values(), default=0)
@@ -72,18 +98,77 @@ def build_plan(
     order = list(nx.lexicographical_topological_sort(pending, key=lambda node: (start[node], *urgency(node))))
     by_id = {task.id: task for task in tasks}
     planned = [_planned(by_id[i], "pending", start[i], end[i], i in critical, addresses, facts) for i in order]
+    later = sorted((t for t in tasks if t.id not in done and t.id not in now), key=lambda t: t.phase)
+    planned += [_planned(t, "pending", None, None, False, addresses, facts, "later") for t in later]
     planned += [_planned(t, "done", None, None, False, addresses, facts) for t in tasks if t.id in done]
     return Plan(tuple(planned), tuple(_critical_chain(pending, weeks, critical)), total)
 
 
-def _staffed(task: Task, facts: Mapping[str, FactValue], covered_by: Mapping[str, str]) -> Task:
-    """The task with an owner who exists: a department with nobody hands its tasks to whoever covers it."""
+def _now_horizon(
+    tasks: Sequence[Task],
+    pending: nx.DiGraph,
+    target_phase: int | None,
+    addresses: Mapping[str, tuple[str, ...]],
+    raised: Mapping[str, tuple[str, Sequence[str]]],
+) -> set[str]:
+    """The pending tasks to schedule: those of the phases up to the target, and any whose wait is over that
+    answers a high-severity risk (organisation and data work only: tools come one phase at a time)."""
+    if target_phase is None:
+        return set(pending.nodes)
+    by_id = {task.id: task for task in tasks}
+    high = {rule for rule, (severity, _) in raised.items() if severity == "high"}
+    now: set[str] = set()
+    for node in nx.topological_sort(pending):
+        task = by_id[node]
+        wanted = task.phase <= target_phase or (
+            task.lane != "tools" and any(rule in high for rule in addresses.get(node, ()))
+        )
+        if wanted and all(before in now for before in pending.predecessors(node)):
+            now.add(node)
+    return now
+
+
+def _with_owners(
+    tasks: Sequence[Task],
+    graph: nx.DiGraph,
+    done: set[str],
+    facts: Mapping[str, FactValue],
+    covered_by: Mapping[str, str],
+    min_employees: Mapping[str, int],
+) -> list[Task]:
+    """Every task with an owner who exists; an owner appointed by an earlier task owns what follows it."""
+    appointing = {task.id: task.appoints for task in tasks if task.appoints and task.id not in done}
+    result = []
+    for task in tasks:
+        before = nx.ancestors(graph, task.id)
+        appointed = {owner for task_id, owner in appointing.items() if task_id in before}
+        result.append(_staffed(task, facts, covered_by, min_employees, appointed))
+    return result
+
+
+def _staffed(
+    task: Task,
+    facts: Mapping[str, FactValue],
+    covered_by: Mapping[str, str],
+    min_employees: Mapping[str, int] | None = None,
+    appointed: set[str] | None = None,
+) -> Task:
+    """The task with an owner who exists: one that does not hands its tasks to whoever covers it."""
     owner = task.owner
     for _ in range(len(covered_by) + 1):  # follow the chain (marketing -> management), never looping
-        if facts.get(f"dept.{owner}") != "none" or owner not in covered_by:
+        if owner in (appointed or set()) or not _absent(owner, facts, min_employees or {}) or owner not in covered_by:
             break
         owner = covered_by[owner]
     return task if owner == task.owner else replace(task, owner=owner)
+
+
+def _absent(owner: str, facts: Mapping[str, FactValue], min_employees: Mapping[str, int]) -> bool:
+    """Whether an owner does not exist at this client: its department has nobody, or the firm is too small."""
+    if facts.get(f"dept.{owner}") == "none":
+        return True
+    employees = facts.get("client.employees")
+    needed = min_employees.get(owner)
+    return needed is not None and isinstance(employees, int | float) and employees < needed
 
 
 def _pending_graph(graph: nx.DiGraph, done: set[str]) -> nx.DiGraph:
@@ -176,6 +261,7 @@ def _planned(
     critical: bool,
     addresses: Mapping[str, tuple[str, ...]],
     facts: Mapping[str, FactValue],
+    horizon: str = "now",
 ) -> PlannedTask:
     return PlannedTask(
         id=task.id,
@@ -191,4 +277,6 @@ def _planned(
         critical=critical,
         addresses=addresses.get(task.id, ()),
         to_confirm=status == "pending" and any(facts.get(f"answer.{i}") == "unknown" for i in task.establishes),
+        phase=task.phase,
+        horizon=horizon,
     )

@@ -207,14 +207,16 @@ def test_json_roadmap(sample_json: dict[str, Any], content_dir: Path) -> None:
         assert {"id", "title", "status", "depends_on", "start_week", "end_week", "critical"} <= set(task)
         assert task["status"] in ("pending", "done")
         assert isinstance(task["critical"], bool)
-        if task["status"] == "done":
+        if task["status"] == "done" or task["horizon"] == "later":
             assert task["start_week"] is None
             assert task["end_week"] is None
             assert task["critical"] is False
             continue
+        assert task["horizon"] == "now"
         assert task["end_week"] - task["start_week"] == task["weeks"]
         for dependency in task["depends_on"]:
             before = by_id[dependency]
+            assert before["horizon"] != "later"  # nothing scheduled waits for a later phase
             if before["status"] == "pending":
                 assert task["start_week"] >= before["end_week"]
     assert by_id["exec_alignment"]["status"] == "done"  # org.exec_sponsorship: yes
@@ -389,7 +391,7 @@ def test_roadmap_csv(run_cli: Run, sample_path: Path, content_dir: Path) -> None
     rows = list(csv.reader(io.StringIO(out)))
     header, body = rows[0], rows[1:]
     assert header == [
-        "id", "title", "owner", "lane", "weeks", "status", "start_week", "end_week", "critical",
+        "id", "title", "owner", "lane", "weeks", "status", "horizon", "phase", "start_week", "end_week", "critical",
         "depends_on", "establishes", "addresses",
     ]  # fmt: skip
     assert all(len(row) == len(header) for row in body)
@@ -402,10 +404,11 @@ def test_roadmap_csv(run_cli: Run, sample_path: Path, content_dir: Path) -> None
         assert row["lane"] in ("organization", "tools", "data")
         assert int(row["weeks"]) >= 1
         assert set(row["depends_on"].split()) <= known
-        if row["status"] == "pending":
+        if row["horizon"] == "now":
             assert int(row["end_week"]) - int(row["start_week"]) == int(row["weeks"])
         else:
             assert row["start_week"] == row["end_week"] == ""
+            assert row["horizon"] == ("later" if row["status"] == "pending" else "")
 
 
 def test_roadmap_csv_quotes_titles_with_commas(run_cli: Run, sample_path: Path) -> None:

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from assessment.content.conditions import Condition, facts_used
-from assessment.content.model import ANSWERS, STAFFING, TOOL_STATUSES, Content
+from assessment.content.model import ANSWERS, STAFFING, TOOL_STATUSES, Content, Task
 from assessment.errors import ContentProblem
 from assessment.facts import COMPUTED_LATER, FactSpec, fact_catalogue
 
@@ -242,6 +242,8 @@ def _check_tasks(content: Content, catalogue: dict[str, FactSpec]) -> list[Conte
     task_ids = {task.id for task in content.tasks}
     owners = {owner.id for owner in content.survey.owners}
     items = {item.id for item in content.checklist.items}
+    by_id = {task.id: task for task in content.tasks}
+    phases = {phase.number for phase in content.organisation.phases}
     for task in content.tasks:
         entry = f"tasks[{task.id}]"
         if task.owner not in owners:
@@ -261,10 +263,31 @@ def _check_tasks(content: Content, catalogue: dict[str, FactSpec]) -> list[Conte
                 ContentProblem(file, entry, "establishes", "give establishes or done_when, or it can never be done")
             )
         problems += _check_condition(file, entry, "done_when", task.done_when, catalogue)
+        problems += _check_task_phase(task, by_id, phases, owners)
     if not any(p.field == "depends_on" for p in problems):
         cycle = find_cycle(content.tasks)
         if cycle:
             problems.append(
                 ContentProblem(file, f"tasks[{cycle[0]}]", "depends_on", "dependency cycle: " + " → ".join(cycle))
             )
+    return problems
+
+
+def _check_task_phase(task: Task, by_id: dict[str, Task], phases: set[int], owners: set[str]) -> list[ContentProblem]:
+    """A task belongs to a known phase, never an earlier one than a task it waits for; it appoints a known owner."""
+    file, entry = "tasks.yaml", f"tasks[{task.id}]"
+    problems = []
+    if task.phase not in phases:
+        problems.append(ContentProblem(file, entry, "phase", f"unknown phase {task.phase} (phases: {sorted(phases)})"))
+    for dependency in task.depends_on:
+        before = by_id.get(dependency)
+        if before is not None and before.phase > task.phase:
+            problems.append(
+                ContentProblem(
+                    file, entry, "phase",
+                    f"phase {task.phase} is earlier than phase {before.phase} of '{dependency}', which it waits for",
+                )
+            )  # fmt: skip
+    if task.appoints is not None and task.appoints not in owners:
+        problems.append(ContentProblem(file, entry, "appoints", f"unknown owner '{task.appoints}'"))
     return problems

@@ -88,11 +88,14 @@ class Owner:
 
     ``covered_by`` names the owner who takes the work on while this department has nobody
     (dept.<id> is "none"): before inside sales stands alone, field sales does its work.
+    ``min_employees``: below this size the function does not exist (a small firm has no RevOps team), and
+    ``covered_by`` takes its tasks.
     """
 
     id: str
     title: Text
     covered_by: str | None = None
+    min_employees: int | None = None
 
 
 @dataclass(frozen=True)
@@ -242,6 +245,8 @@ class Task:
     establishes: tuple[str, ...] = ()
     done_when: Condition | None = None
     description: Text | None = None
+    phase: int = 1
+    appoints: str | None = None
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from assessment.facts import fact_label
 from assessment.report import charts
 from assessment.report.branding import Branding
 from assessment.wording import describe_value, format_number, format_rate, format_yen, role_label, unit_suffix
+from roadmap.export import later_by_phase
 
 Gettext = Callable[[str], str]
 ANSWER_MARKS = {"yes": "○", "partial": "△", "no": "×", "unknown": "?"}
@@ -148,7 +149,7 @@ def _next_steps(diagnosis: Diagnosis, _: Gettext) -> list[dict[str, str]]:
                 "meta": _("from the SFA/CRM or the monthly report, for one and the same month"),
             }
         )
-    pending = [t for t in diagnosis.plan.tasks if t.status == "pending"]
+    pending = list(diagnosis.plan.scheduled)
     first_weeks = sorted(t.end_week or 0 for t in pending)[:3]
     if first_weeks:
         steps.append(
@@ -168,7 +169,10 @@ def _phase(diagnosis: Diagnosis, content: Content, lang: Lang, _: Gettext) -> di
         "next_step": _("Your size fits the next phase: take that step now."),
         "one_step": _("Your size fits a later phase, but move one phase at a time: each step must hold first."),
         "consolidate": _("Your structure fits your size: make it work well before adding teams."),
-        "ahead_of_size": _("Your structure is ahead of your size: keep it, and watch the cost of coordinating it."),
+        "ahead_of_size": _(
+            "Your structure is ahead of your size: add no teams until your size calls for them, and watch what "
+            "coordinating the ones you have costs."
+        ),
         "keep_inside_sales_shared": _(
             "At your size a separate inside-sales team costs more in coordination than it returns; "
             "let field sales keep the first contact."
@@ -222,7 +226,7 @@ def _bpr(diagnosis: Diagnosis, content: Content, lang: Lang) -> list[dict[str, A
 
 def _next_actions(diagnosis: Diagnosis, content: Content, lang: Lang) -> list[dict[str, Any]]:
     owners = {o.id: o.title.get(lang) for o in content.survey.owners}
-    pending = [t for t in diagnosis.plan.tasks if t.status == "pending"]
+    pending = list(diagnosis.plan.scheduled)
     first = sorted(pending, key=lambda t: (t.start_week or 0, not t.addresses, not t.critical))[:3]
     return [
         {
@@ -524,7 +528,7 @@ def _roadmap(diagnosis: Diagnosis, content: Content, lang: Lang, accent: str) ->
     titles = {t.id: t.title.get(lang) for t in content.tasks}
     items = {i.id: i.text.get(lang) for i in content.checklist.items}
     rules = {r.id: r.title.get(lang) for r in content.rules}
-    pending = [t for t in plan.tasks if t.status == "pending"]
+    pending = list(plan.scheduled)
     bars = [
         charts.GanttBar(t.title.get(lang), owners.get(t.owner, t.owner), t.start_week or 0, t.end_week or 0,
                         t.critical, t.lane)
@@ -550,6 +554,7 @@ def _roadmap(diagnosis: Diagnosis, content: Content, lang: Lang, accent: str) ->
             for t in pending
         ],
         "done": [t.title.get(lang) for t in plan.tasks if t.status == "done"],
+        "later": later_by_phase(plan, content, lang),
     }
 
 

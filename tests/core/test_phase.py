@@ -23,7 +23,7 @@ P3 = {**P2, "customer_success": "dedicated"}
         (150, P1, 1, 3, 2, "one_step"),
         (500, NONE, 0, 4, 1, "one_step"),
         (150, P2, 2, 3, 3, "next_step"),
-        (20, P2, 2, 1, 2, "fold_inside_sales"),  # the specific advice, not "keep the structure"
+        (20, P2, 2, 1, 1, "fold_inside_sales"),  # never aim beyond the size-fit phase: fold inside sales back
         (120, P3, 3, 3, 3, "consolidate"),
     ],
 )
@@ -51,7 +51,7 @@ def test_small_company_with_a_separate_inside_sales_team_is_told_to_prove_or_fol
     your size' would contradict folding it back: the advice says the one thing to do."""
     phase = run(build(**{"client.employees": 25})).phase
     assert phase.advice == ("fold_inside_sales",)
-    assert phase.holds and phase.recommended == phase.current
+    assert phase.recommended == phase.by_size == 1 and not phase.holds
 
 
 def test_unknown_staffing_leaves_the_phase_open_and_raises_nothing_on_it() -> None:
