@@ -10,6 +10,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -32,12 +33,19 @@ HEADINGS = {
         "unexpected error ({error}); run again with READINESS_DEBUG=1 for the details",
     ),
     "unwritable": ("ファイルを書き込めません: {reason}", "cannot write the file: {reason}"),
+    "bad_start": (
+        "'{value}' は日付として読めません。YYYY-MM-DD の形式で書いてください（例: 2026-12-07）",
+        "'{value}' is not a date; write it YYYY-MM-DD (e.g. 2026-12-07)",
+    ),
 }  # fmt: skip
 
 
 def _say(key: str, lang: str, **params: Any) -> str:
     ja, en = HEADINGS[key]
     return (en if lang == "en" else ja).format(**params)
+
+
+START_HELP = "the Monday the plan starts, YYYY-MM-DD (default: next Monday)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     diagnose.add_argument("--format", choices=("text", "json"), default="text")
     diagnose.add_argument("--lang", choices=("ja", "en"), default="ja")
     diagnose.add_argument("--previous", type=Path, help="the last workshop's assessment file, to compare with")
+    diagnose.add_argument("--start", help=START_HELP)
 
     roadmap = commands.add_parser("roadmap", help="export the implementation roadmap")
     roadmap.add_argument("file", type=Path)
@@ -58,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", choices=("json", "csv", "mermaid", "mermaid-gantt", "mermaid-flowchart"), default="json"
     )
     roadmap.add_argument("--lang", choices=("ja", "en"), default="ja")
+    roadmap.add_argument("--start", help=START_HELP)
 
     report = commands.add_parser("report", help="render the proposal PDF")
     report.add_argument("file", type=Path)
@@ -66,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--html", type=Path, help="also write the exact HTML that is printed")
     report.add_argument("--branding", type=Path, help="branding YAML (default: $READINESS_BRANDING)")
     report.add_argument("--previous", type=Path, help="the last workshop's assessment file, to compare with")
+    report.add_argument("--start", help=START_HELP)
 
     check = commands.add_parser("check-content", help="validate the content files")
     check.add_argument("dir", type=Path, nargs="?")
@@ -109,9 +120,15 @@ def _check_content(directory: Path | None, lang: str) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from assessment.content.cache import cached_content
+    from roadmap.calendar import next_monday, parse_start
 
+    try:
+        start = parse_start(args.start) if args.start else next_monday(date.today())
+    except ValueError:
+        print(f"--start: {_say('bad_start', args.lang, value=args.start)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     content = cached_content(args.content)
-    diagnosis = _diagnosed(args.file, content, args.lang)
+    diagnosis = _diagnosed(args.file, content, args.lang, start)
     previous_file = getattr(args, "previous", None)
     previous = _diagnosed(previous_file, content, args.lang) if previous_file else None
     if diagnosis is None or (previous_file and previous is None):
@@ -123,7 +140,7 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _diagnosed(path: Path, content: Any, lang: str) -> Any:
+def _diagnosed(path: Path, content: Any, lang: str, start: Any = None) -> Any:
     """Read, check and diagnose one assessment file; print its problems and return None when it is bad."""
     from assessment.assessment_file import parse_assessment
     from assessment.diagnosis import diagnose
@@ -140,7 +157,7 @@ def _diagnosed(path: Path, content: Any, lang: str) -> Any:
         for message in exc.messages(lang):  # type: ignore[arg-type]
             print(f"  {message}", file=sys.stderr)
         return None
-    return diagnose(assessment, content)
+    return diagnose(assessment, content, start)
 
 
 def _report(args: argparse.Namespace, diagnosis: Any, content: Any) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import date
 
 from assessment.assessment_file import Assessment
 from assessment.content.conditions import FactValue
@@ -62,11 +63,12 @@ class Diagnosis:
     completeness: Completeness = Completeness(0, 0)
 
 
-def diagnose(assessment: Assessment, content: Content) -> Diagnosis:
+def diagnose(assessment: Assessment, content: Content, start: date | None = None) -> Diagnosis:
     """Diagnose an assessment against the content.
 
     A workshop file scores each statement it does not answer itself on the respondents' proposed consensus,
-    as the web app does when the consultant has not set a final answer.
+    as the web app does when the consultant has not set a final answer. ``start`` is the Monday the plan
+    begins (its tasks then carry dates); without it the plan is in weeks.
     """
     perception = aggregate(assessment.responses, content.checklist) if assessment.responses else None
     assessment = _with_consensus(assessment, perception)
@@ -83,7 +85,9 @@ def diagnose(assessment: Assessment, content: Content) -> Diagnosis:
     raised = {f.rule_id: (f.severity, f.addressed_by) for f in findings}
     covered_by = {o.id: o.covered_by for o in content.survey.owners if o.covered_by}
     min_employees = {o.id: o.min_employees for o in content.survey.owners if o.min_employees}
-    plan = build_plan(content.tasks, facts, raised, covered_by, phase.recommended, min_employees)
+    plan = build_plan(
+        content.tasks, facts, raised, covered_by, phase.recommended, min_employees, start, content.durations
+    )
     return Diagnosis(
         assessment=assessment,
         scores=scores,

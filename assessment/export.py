@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from assessment.content.model import Content, Lang
@@ -10,6 +11,7 @@ from assessment.diagnosis import Diagnosis
 from assessment.facts import fact_label
 from assessment.funnel import FunnelAnalysis
 from assessment.wording import describe_value
+from roadmap.calendar import last_day, week_date
 from roadmap.plan import Plan
 
 # 2: funnel.data_quality and completeness; funnel.revenue, required_volumes and levers are null when the
@@ -201,6 +203,8 @@ def plan_to_dict(plan: Plan, content: Content, lang: Lang) -> dict[str, Any]:
     """Return the roadmap as JSON-ready data."""
     owners = {owner.id: owner.title.get(lang) for owner in content.survey.owners}
     return {
+        "start_date": plan.start.isoformat() if plan.start else None,
+        "end_date": last_day(plan.start, plan.total_weeks).isoformat() if plan.start and plan.total_weeks else None,
         "total_weeks": plan.total_weeks,
         "critical_path": list(plan.critical_path),
         "tasks": [
@@ -221,10 +225,18 @@ def plan_to_dict(plan: Plan, content: Content, lang: Lang) -> dict[str, Any]:
                 "to_confirm": t.to_confirm,
                 "phase": t.phase,
                 "horizon": t.horizon if t.status == "pending" else None,
+                "start_date": _date(plan.start, t.start_week),
+                "end_date": None
+                if plan.start is None or t.end_week is None
+                else last_day(plan.start, t.end_week).isoformat(),
             }
             for t in plan.tasks
         ],
     }
+
+
+def _date(start: date | None, week: int | None) -> str | None:
+    return None if start is None or week is None else week_date(start, week).isoformat()
 
 
 def _plain(value: Any) -> Any:

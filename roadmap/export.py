@@ -9,11 +9,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from assessment.content.model import Content, Lang
+from roadmap.calendar import last_day, next_monday, week_date
 from roadmap.plan import Plan
 
 CSV_COLUMNS = (
     "id", "title", "owner", "lane", "weeks", "status", "horizon", "phase", "start_week", "end_week", "critical",
-    "depends_on", "establishes", "addresses",
+    "depends_on", "establishes", "addresses", "start_date", "end_date",
 )  # fmt: skip
 
 
@@ -31,6 +32,8 @@ def plan_to_csv(plan: Plan, content: Content, lang: Lang = "ja") -> str:
                 "" if t.start_week is None else t.start_week, "" if t.end_week is None else t.end_week,
                 "yes" if t.critical else "no", " ".join(t.depends_on), " ".join(t.establishes),
                 " ".join(t.addresses),
+                "" if plan.start is None or t.start_week is None else week_date(plan.start, t.start_week).isoformat(),
+                "" if plan.start is None or t.end_week is None else last_day(plan.start, t.end_week).isoformat(),
             ]
         )  # fmt: skip
     return buffer.getvalue()
@@ -48,7 +51,7 @@ def plan_to_mermaid_gantt(plan: Plan, content: Content, lang: Lang = "ja", start
     ``end_week - start_week`` weeks) rather than ``after`` links: a dependency that runs through a task
     already done has no bar to follow, and the chart must show the weeks the CSV, JSON and PDF show.
     """
-    start = start or date(2026, 1, 5)
+    start = start or plan.start or next_monday(date.today())
     lanes = {
         "organization": ("組織", "Organization"),
         "tools": ("ツール", "Tools"),

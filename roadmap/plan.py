@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 
 import networkx as nx
 
 from assessment.content.conditions import FactValue, evaluate
-from assessment.content.model import SEVERITY_RANK, Task, Text
+from assessment.content.model import SEVERITY_RANK, Durations, Task, Text
 from roadmap.graph import task_graph
 
 
@@ -43,6 +44,7 @@ class Plan:
     tasks: tuple[PlannedTask, ...]
     critical_path: tuple[str, ...]
     total_weeks: int
+    start: date | None = None  # the Monday week 0 begins; None: the plan is in weeks only
 
     def task(self, task_id: str) -> PlannedTask:
         """Return the planned task with ``task_id``."""
@@ -73,6 +75,8 @@ def build_plan(
     covered_by: Mapping[str, str] | None = None,
     target_phase: int | None = None,
     min_employees: Mapping[str, int] | None = None,
+    start: date | None = None,
+    durations: Durations | None = None,
 ) -> Plan:
     """Plan ``tasks`` given the facts.
 
@@ -83,25 +87,36 @@ def build_plan(
     high-severity risk comes forward into now when what it waits for is there (tools keep to their phase).
     """
     raised = raised or {}
+    plan_start = start
     addresses = _addresses(tasks, raised)
     done = {task.id for task in tasks if is_done(task, facts)}
     graph = task_graph(tasks)
     everything = _pending_graph(graph, done)
     now = _now_horizon(tasks, everything, target_phase, addresses, raised)
     tasks = _with_owners(tasks, graph, done, facts, covered_by or {}, min_employees or {})
+    tasks = [_sized(task, facts, durations) for task in tasks] if durations else list(tasks)
     pending = everything.subgraph(now).copy()
     weeks = {task.id: task.weeks for task in tasks}
-    start, end = _schedule(pending, weeks)
+    start_week, end = _schedule(pending, weeks)
     total = max(end.values(), default=0)
     critical = _zero_slack(pending, weeks, end, total)
     urgency = _urgency(tasks, addresses, raised)
-    order = list(nx.lexicographical_topological_sort(pending, key=lambda node: (start[node], *urgency(node))))
+    order = list(nx.lexicographical_topological_sort(pending, key=lambda node: (start_week[node], *urgency(node))))
     by_id = {task.id: task for task in tasks}
-    planned = [_planned(by_id[i], "pending", start[i], end[i], i in critical, addresses, facts) for i in order]
+    planned = [_planned(by_id[i], "pending", start_week[i], end[i], i in critical, addresses, facts) for i in order]
     later = sorted((t for t in tasks if t.id not in done and t.id not in now), key=lambda t: t.phase)
     planned += [_planned(t, "pending", None, None, False, addresses, facts, "later") for t in later]
     planned += [_planned(t, "done", None, None, False, addresses, facts) for t in tasks if t.id in done]
-    return Plan(tuple(planned), tuple(_critical_chain(pending, weeks, critical)), total)
+    return Plan(tuple(planned), tuple(_critical_chain(pending, weeks, critical)), total, plan_start)
+
+
+def _sized(task: Task, facts: Mapping[str, FactValue], durations: Durations) -> Task:
+    """The task with the weeks it takes this client: by its size band and lane, shorter when partly done."""
+    employees = facts.get("client.employees")
+    size = int(employees) if isinstance(employees, int | float) and not isinstance(employees, bool) else None
+    partial = any(facts.get(f"answer.{item}") == "partial" for item in task.establishes)
+    weeks = durations.weeks(task.weeks, task.lane, size, partial)
+    return task if weeks == task.weeks else replace(task, weeks=weeks)
 
 
 def _now_horizon(

@@ -392,7 +392,7 @@ def test_roadmap_csv(run_cli: Run, sample_path: Path, content_dir: Path) -> None
     header, body = rows[0], rows[1:]
     assert header == [
         "id", "title", "owner", "lane", "weeks", "status", "horizon", "phase", "start_week", "end_week", "critical",
-        "depends_on", "establishes", "addresses",
+        "depends_on", "establishes", "addresses", "start_date", "end_date",
     ]  # fmt: skip
     assert all(len(row) == len(header) for row in body)
     ids = [row[0] for row in body]
@@ -633,3 +633,29 @@ def test_corrupt_cache_means_loading_afresh(run_cli: Run, sample_path: Path, rea
     assert code == 0, err
     assert second == first
     assert all(path.read_bytes() != b"not a pickle" for path in cached)
+
+
+def test_start_puts_dates_on_the_plan(run_cli: Run, sample_path: Path) -> None:
+    code, out, err = run_cli(["roadmap", sample_path, "--start", "2026-12-07", "--lang", "en"])
+    assert code == 0, err
+    plan = json.loads(out)
+    assert plan["start_date"] == "2026-12-07"
+    first = next(t for t in plan["tasks"] if t["horizon"] == "now" and t["start_week"] == 0)
+    assert first["start_date"] == "2026-12-07"
+    code, out, err = run_cli(["diagnose", sample_path, "--start", "2026-12-07", "--format", "json"])
+    assert code == 0 and json.loads(out)["roadmap"]["start_date"] == "2026-12-07"
+
+
+def test_start_without_a_date_says_which_field(run_cli: Run, sample_path: Path) -> None:
+    code, out, err = run_cli(["roadmap", sample_path, "--start", "next week", "--lang", "en"])
+    assert code == 2 and out == ""
+    assert err.startswith("--start: 'next week' is not a date; write it YYYY-MM-DD") and "Traceback" not in err
+
+
+def test_the_plan_starts_next_monday_by_default(run_cli: Run, sample_path: Path) -> None:
+    from datetime import date
+
+    from roadmap.calendar import next_monday
+
+    code, out, _ = run_cli(["roadmap", sample_path])
+    assert code == 0 and json.loads(out)["start_date"] == next_monday(date.today()).isoformat()

@@ -18,6 +18,7 @@ from assessment.content.model import (
     Benchmarks,
     Checklist,
     Content,
+    Durations,
     Organisation,
     Playbook,
     Rule,
@@ -81,6 +82,7 @@ def load_content(directory: Path | str | None = None) -> Content:
         tasks=parts["tasks"],
         playbook=parts["playbook"],
         fingerprint=digest.hexdigest()[:16],
+        durations=parts["durations"],
     )
     problems.extend(crossrefs.check(content))
     if problems:
@@ -154,6 +156,12 @@ def _validate_types(raw: dict[str, Any], problems: list[ContentProblem]) -> dict
         "playbook": Playbook,
     }
     parts: dict[str, Any] = {}
+    try:
+        parts["durations"] = TypeAdapter(Durations).validate_python(raw.get("tasks", {}).get("durations") or {})
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            where = ".".join(str(p) for p in error["loc"])
+            problems.append(ContentProblem("tasks.yaml", "durations", where, _message(error)))
     for name, shape in shapes.items():
         document = dict(raw[name])
         version = document.pop("version", None)
@@ -176,7 +184,7 @@ def _as_shape(name: str, document: dict[str, Any], problems: list[ContentProblem
         "survey": {"staffing": "staffing_labels", "tool_statuses": "tool_status_labels"},
     }
     if name in ("rules", "tasks"):
-        for key in sorted(set(document) - {name}):
+        for key in sorted(set(document) - {name, "durations"} if name == "tasks" else set(document) - {name}):
             problems.append(ContentProblem(f"{name}.yaml", "", key, "is not a known field"))
         return document.get(name)
     for old, new in renames.get(name, {}).items():

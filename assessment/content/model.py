@@ -250,6 +250,31 @@ class Task:
 
 
 @dataclass(frozen=True)
+class SizeBand:
+    """How long tasks take at a company size, as a share of the weeks written in tasks.yaml, by lane."""
+
+    organization: float
+    tools: float
+    data: float
+    below: int | None = None  # the band covers companies smaller than this; None: every size left
+
+
+@dataclass(frozen=True)
+class Durations:
+    """How task durations follow the client: by size band, and shorter where the work is partly done."""
+
+    size_bands: tuple[SizeBand, ...] = ()
+    partial_share: float = 1.0
+
+    def weeks(self, weeks: int, lane: str, employees: int | None, partial: bool) -> int:
+        """A task's weeks for this client: scaled by its size band and lane, shortened when partly in place."""
+        band = next((b for b in self.size_bands if b.below is None or (employees or 0) < b.below), None)
+        factor = getattr(band, lane, 1.0) if band is not None and employees is not None else 1.0
+        scaled = weeks * factor * (self.partial_share if partial else 1.0)
+        return max(1, int(scaled + 0.5))
+
+
+@dataclass(frozen=True)
 class HandoffAgreement:
     """A definition the departments must agree on at a hand-off (lead, MQL, SQL, timing, recycling)."""
 
@@ -334,6 +359,7 @@ class Content:
     tasks: tuple[Task, ...]
     playbook: Playbook
     fingerprint: str = ""
+    durations: Durations = field(default_factory=Durations)
 
     def benchmark(self, metric: str) -> Benchmark | None:
         """Return the benchmark for ``metric`` if there is one."""
@@ -345,7 +371,7 @@ class Content:
 _VALIDATED: tuple[type, ...] = (
     Text, Axis, ChecklistItem, Checklist, Department, Owner, FunnelFigure, ToolKind, Survey, Benchmark,
     VolumeLever, Benchmarks, Rule, Phase, BprStage, Task, Organisation, HandoffAgreement, Meeting,
-    LifecycleStage, IntegrationPoint, HubspotHub, Playbook,
+    LifecycleStage, IntegrationPoint, HubspotHub, Playbook, Sentence, SeverityOverride, SizeBand, Durations,
 )  # fmt: skip
 for _cls in _VALIDATED:
     setattr(_cls, "__pydantic_config__", {"extra": "forbid"})  # noqa: B010

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from html import escape
 
 INK = "#1f2933"
@@ -140,8 +141,11 @@ class GanttBar:
     lane: str
 
 
-def gantt(bars: Sequence[GanttBar], total_weeks: int, accent: str, width: int = 680) -> str:
-    """A week-scaled Gantt chart; critical-path tasks in the warning colour, lanes as left markers."""
+def gantt(bars: Sequence[GanttBar], total_weeks: int, accent: str, width: int = 680, start: date | None = None) -> str:
+    """A week-scaled Gantt chart; critical-path tasks in the warning colour, lanes as left markers.
+
+    With ``start`` the axis shows the date each marked week begins (12/7), else the week number (W4).
+    """
     if not bars:
         return ""
     label_w, row_h, top = 250, 17, 22
@@ -153,7 +157,9 @@ def gantt(bars: Sequence[GanttBar], total_weeks: int, accent: str, width: int = 
     for week in range(0, weeks + 1, step):
         x = label_w + plot_w * week / weeks
         parts.append(f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - 4}" stroke="{GRID}"/>')
-        parts.append(_text(x, top - 9, f"W{week}", size=8.5, fill=MUTED, anchor="middle"))
+        day = start + timedelta(weeks=week) if start else None
+        label = f"{day.month}/{day.day}" if day else f"W{week}"
+        parts.append(_text(x, top - 9, label, size=8.5, fill=MUTED, anchor="middle"))
     lane_colours = {"organization": "#9aa5b1", "tools": accent, "data": "#52606d"}
     for index, bar in enumerate(bars):
         y = top + index * row_h

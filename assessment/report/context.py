@@ -17,6 +17,7 @@ from assessment.facts import fact_label
 from assessment.report import charts
 from assessment.report.branding import Branding
 from assessment.wording import describe_value, format_number, format_rate, format_yen, role_label, unit_suffix
+from roadmap.calendar import last_day, week_date
 from roadmap.export import later_by_phase
 
 Gettext = Callable[[str], str]
@@ -537,14 +538,16 @@ def _roadmap(diagnosis: Diagnosis, content: Content, lang: Lang, accent: str) ->
     return {
         "total_weeks": plan.total_weeks,
         "months": round(plan.total_weeks / 4.33, 1),
-        "chart": charts.gantt(bars, plan.total_weeks, accent),
+        "start": _day(plan.start, lang) if plan.start else None,
+        "end": _day(last_day(plan.start, plan.total_weeks), lang) if plan.start and plan.total_weeks else None,
+        "chart": charts.gantt(bars, plan.total_weeks, accent, start=plan.start),
         "critical_path": [titles[task_id] for task_id in plan.critical_path],
         "tasks": [
             {
                 "title": t.title.get(lang),
                 "owner": owners.get(t.owner, t.owner),
                 "weeks": t.weeks,
-                "span": f"W{t.start_week}–W{t.end_week}",
+                "span": _span(plan.start, t.start_week or 0, t.end_week or 0, lang),
                 "critical": t.critical,
                 "depends_on": [titles[d] for d in t.depends_on],
                 "establishes": [items[i] for i in t.establishes],
@@ -556,6 +559,18 @@ def _roadmap(diagnosis: Diagnosis, content: Content, lang: Lang, accent: str) ->
         "done": [t.title.get(lang) for t in plan.tasks if t.status == "done"],
         "later": later_by_phase(plan, content, lang),
     }
+
+
+def _day(day: date, lang: Lang) -> str:
+    """A date as the plan shows it: 12月7日 / 7 Dec."""
+    return day.strftime("%-d %b") if lang == "en" else f"{day.month}月{day.day}日"
+
+
+def _span(start: date | None, first: int, last: int, lang: Lang) -> str:
+    """A task's span: calendar dates when the plan has a start, else week numbers."""
+    if start is None:
+        return f"W{first}–W{last}"
+    return f"{_day(week_date(start, first), lang)}–{_day(last_day(start, last), lang)}"
 
 
 def _appendix(diagnosis: Diagnosis, content: Content, lang: Lang, _: Gettext) -> dict[str, Any]:

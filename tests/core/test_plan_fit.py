@@ -130,3 +130,66 @@ def test_exports_agree_on_every_task_s_horizon_and_owner() -> None:
         drawn = f":{'crit, ' if task.critical else ''}{task.id}," in gantt
         assert drawn == (task.id in scheduled), task.id  # the gantt draws exactly the scheduled tasks
     assert {t.id for t in diagnosis.plan.later}  # the 8-person firm has later phases
+
+
+def test_dates_come_from_the_start_and_agree_in_every_export() -> None:
+    from datetime import date
+
+    from assessment import diagnose, parse_assessment
+    from roadmap.calendar import next_monday
+
+    document = FIRMS["45 people, marketing and sales"]
+    diagnosis = diagnose(parse_assessment(document, CONTENT), CONTENT, date(2026, 12, 7))
+    plan = diagnosis.plan
+    exported = diagnosis_to_dict(diagnosis, CONTENT, "en")["roadmap"]
+    assert exported["start_date"] == "2026-12-07"
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(plan_to_csv(plan, CONTENT, "en")))}
+    gantt = plan_to_mermaid_gantt(plan, CONTENT, "en")
+    for task in exported["tasks"]:
+        if task["horizon"] != "now":
+            assert task["start_date"] is None and rows[task["id"]]["start_date"] == ""
+            continue
+        first = date(2026, 12, 7) + (date(2026, 12, 14) - date(2026, 12, 7)) * task["start_week"]
+        assert task["start_date"] == first.isoformat() == rows[task["id"]]["start_date"]
+        assert date.fromisoformat(task["end_date"]).weekday() == 6  # the Sunday the last week ends
+        assert f"{task['id']}, {first.isoformat()}, {task['weeks'] * 7}d" in gantt
+    assert next_monday(date(2026, 11, 30)) == date(2026, 12, 7)  # a Monday: the next one, not today
+    assert next_monday(date(2026, 12, 3)) == date(2026, 12, 7)
+
+
+def test_durations_grow_with_the_size_of_the_firm() -> None:
+    """A customer master for 600 people takes longer than one for 8; deciding KPIs grows less than data work."""
+    weeks = {}
+    for employees in (8, 45, 120, 600):
+        document = firm(employees, {"marketing": "dedicated", "field_sales": "dedicated"}, NO_TOOLS)
+        plan = run(document).plan
+        weeks[employees] = {t.id: t.weeks for t in plan.tasks}
+    for task_id in ("customer_master", "sfa_setup", "kpi_design"):
+        sizes = [weeks[n][task_id] for n in (8, 45, 120, 600)]
+        assert sizes == sorted(sizes) and sizes[0] < sizes[-1], (task_id, sizes)
+    assert (
+        weeks[600]["customer_master"] / weeks[8]["customer_master"] > weeks[600]["kpi_design"] / weeks[8]["kpi_design"]
+    )
+
+
+def test_work_partly_in_place_takes_less_time() -> None:
+    base = {"marketing": "dedicated", "field_sales": "dedicated"}
+    none_yet = run(firm(45, base, NO_TOOLS)).plan.task("customer_master").weeks
+    partly = run(firm(45, base, NO_TOOLS, **{"checklist.data.customer_master": "partial"})).plan
+    assert partly.task("customer_master").weeks < none_yet
+
+
+def test_the_size_bands_are_content_and_checked_when_loaded(tmp_path: Any) -> None:
+    import shutil
+    from pathlib import Path
+
+    from assessment.content.loader import DEFAULT_CONTENT_DIR, load_content
+    from assessment.errors import ContentError
+
+    folder = Path(tmp_path) / "content"
+    shutil.copytree(DEFAULT_CONTENT_DIR, folder)
+    tasks = folder / "tasks.yaml"
+    tasks.write_text(tasks.read_text(encoding="utf-8").replace("partial_share: 0.5", "partial_shar: 0.5"), "utf-8")
+    with pytest.raises(ContentError) as error:
+        load_content(folder)
+    assert any("durations" in str(problem) and "partial_shar" in str(problem) for problem in error.value.problems)
