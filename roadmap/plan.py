@@ -155,8 +155,10 @@ def _with_owners(
     appointing = {task.id: task.appoints for task in tasks if task.appoints and task.id not in done}
     result = []
     for task in tasks:
-        before = nx.ancestors(graph, task.id)
-        appointed = {owner for task_id, owner in appointing.items() if task_id in before}
+        appointed: set[str] = set()
+        if task.owner in appointing.values():  # only then is it worth walking back through the graph
+            before = nx.ancestors(graph, task.id)
+            appointed = {owner for task_id, owner in appointing.items() if task_id in before}
         result.append(_staffed(task, facts, covered_by, min_employees, appointed))
     return result
 
