@@ -12,6 +12,7 @@ from assessment.content.conditions import FactValue
 from assessment.content.model import Content
 from assessment.facts import add_measured_facts, add_perception_facts, add_position_facts, base_facts
 from assessment.funnel import FunnelAnalysis, analyse_funnel
+from assessment.kpi_targets import KpiTargets, kpi_targets
 from assessment.messages import Notice
 from assessment.perception import Perception, aggregate
 from assessment.phase import BprPosition, PhaseAssessment, assess_phase, locate_bpr
@@ -61,6 +62,7 @@ class Diagnosis:
     warnings: tuple[Notice, ...]
     perception: Perception | None = None
     completeness: Completeness = Completeness(0, 0)
+    kpi_targets: KpiTargets | None = None
 
 
 def diagnose(assessment: Assessment, content: Content, start: date | None = None) -> Diagnosis:
@@ -102,6 +104,7 @@ def diagnose(assessment: Assessment, content: Content, start: date | None = None
         completeness=Completeness(
             sum(1 for answer in assessment.answers.values() if answer != "unknown"), len(content.checklist.items)
         ),
+        kpi_targets=kpi_targets(assessment.funnel, content.benchmarks, funnel),
     )
 
 

@@ -98,6 +98,19 @@ def diagnosis_to_dict(diagnosis: Diagnosis, content: Content, lang: Lang = "ja")
         },
         "funnel": funnel_to_dict(diagnosis.funnel, content, lang),
         "roadmap": plan_to_dict(diagnosis.plan, content, lang),
+        "kpi_targets": None
+        if diagnosis.kpi_targets is None
+        else [
+            {
+                "department": t.department,
+                "kpi": t.kpi,
+                "unit": t.unit,
+                "now": t.now,
+                "target": t.target,
+                "ramp": list(t.ramp),
+            }
+            for t in diagnosis.kpi_targets.targets
+        ],
         "perception": perception_to_dict(diagnosis),
         "warnings": [warning.as_dict(lang) for warning in diagnosis.warnings],
     }

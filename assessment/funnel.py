@@ -275,7 +275,7 @@ def _levers(
         value = _exact_metric(b, funnel)
         if not b.revenue_lever or not value or b.metric in loose:
             continue
-        target = _realistic_target(b, value)
+        target = realistic_target(b, value)
         if target is not None and target > value:
             added = round(revenue * (target / value - 1))
             levers.append(Lever(b.metric, round(value, 4), round(target, 2), added))
@@ -295,7 +295,7 @@ def _after_loose_bar(benchmarks: Benchmarks, statuses: Mapping[str, str | None])
     return {b.metric for b in benchmarks.benchmarks if b.denominator and b.denominator in loose_outputs}
 
 
-def _realistic_target(benchmark: Benchmark, value: float) -> float | None:
+def realistic_target(benchmark: Benchmark, value: float) -> float | None:
     """Below the range: its bottom. Inside: the uplift, capped at the top. Above the range: none."""
     if benchmark.min is not None and value < benchmark.min:
         return benchmark.min

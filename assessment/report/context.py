@@ -44,6 +44,7 @@ def build_context(
         "checklist": _checklist(diagnosis, content, lang),
         "perception": _perception(diagnosis, content, lang),
         "funnel": _funnel(diagnosis, content, lang, accent, _),
+        "kpi_targets": _kpi_targets(diagnosis, content, lang),
         "departments": _departments(diagnosis, content, lang),
         "playbook": _playbook(diagnosis, content, lang),
         "roadmap": _roadmap(diagnosis, content, lang, accent),
@@ -383,6 +384,33 @@ def _status_word(finding: Any, to_check: bool, _: Gettext) -> str:
     if finding.good_side == "lower" and finding.status == "above":
         return _("Over the limit")  # above a ceiling where lower is better: worse, not "above" in the good sense
     return {"below": _("Below"), "within": _("Within"), "above": _("Above")}.get(finding.status or "", "–")
+
+
+def _kpi_targets(diagnosis: Diagnosis, content: Content, lang: Lang) -> list[dict[str, Any]]:
+    """The department KPI table: today, each quarter's step and the target, in the reader's words."""
+    targets = diagnosis.kpi_targets
+    if targets is None:
+        return []
+    departments = {d.id: d.title.get(lang) for d in content.survey.departments}
+    names = {figure.id: figure.label.get(lang) for figure in content.survey.funnel}
+    names.update({b.metric: b.title.get(lang) for b in content.benchmarks.benchmarks})
+    order = [d.id for d in content.survey.departments]
+
+    def shown(value: float | None, unit: str) -> str:
+        if value is None:
+            return "–"
+        return format_rate(value) if unit == "percent" else f"{format_number(value)}{unit_suffix(unit, lang)}"
+
+    rows = sorted(targets.targets, key=lambda t: order.index(t.department) if t.department in order else 9)
+    return [
+        {
+            "department": departments.get(t.department, t.department),
+            "kpi": names.get(t.kpi, t.kpi),
+            "now": shown(t.now, t.unit),
+            "ramp": [shown(step, t.unit) for step in t.ramp],
+        }
+        for t in rows
+    ]
 
 
 def _bottleneck(diagnosis: Diagnosis, content: Content, lang: Lang, _: Gettext) -> dict[str, Any] | None:
