@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assessment.content.model import Benchmark, Benchmarks
 from assessment.data_quality import FUNNEL_STAGES, DataProblem, DataQuality, judge_funnel
@@ -115,6 +115,7 @@ def analyse_funnel(
     benchmarked, and no bottleneck, revenue formula, required volume or lever is derived.
     """
     quality = judge_funnel(funnel, benchmarks, labels or {})
+    benchmarks = for_cycle(benchmarks, funnel.get("sales_cycle_days"))
     metrics = {b.metric: v for b in benchmarks.benchmarks if (v := metric_value(b, funnel)) is not None}
     findings = tuple(_finding(b, metrics.get(b.metric), quality.problem_for(b.metric)) for b in benchmarks.benchmarks)
     if quality.invalid:
@@ -135,6 +136,22 @@ def analyse_funnel(
             if b.revenue_lever and b.metric in _after_loose_bar(benchmarks, statuses) and b.metric in metrics
         ),
     )
+
+
+def for_cycle(benchmarks: Benchmarks, cycle_days: float | None) -> Benchmarks:
+    """The benchmarks for a client's sales cycle: ranges written per one-month cycle scale with a longer one."""
+    months = (cycle_days or 0) / 30
+    if months <= 1:
+        return benchmarks
+    scaled = tuple(
+        replace(b, min=_times(b.min, months), max=_times(b.max, months)) if b.per_cycle_month else b
+        for b in benchmarks.benchmarks
+    )
+    return replace(benchmarks, benchmarks=scaled)
+
+
+def _times(bound: float | None, months: float) -> float | None:
+    return None if bound is None else round(bound * months, 1)
 
 
 def metric_value(benchmark: Benchmark, funnel: Mapping[str, float]) -> float | None:

@@ -154,6 +154,7 @@ class Benchmark:
     revenue_lever: bool = False
     uplift: float = 0.2
     note: Text | None = None
+    per_cycle_month: bool = False  # the range is for a one-month sales cycle: it scales with the client's cycle
 
 
 @dataclass(frozen=True)

@@ -443,3 +443,14 @@ def test_no_lead_hand_off_no_lead_quality_or_hand_off_risk() -> None:
 def test_a_part_time_marketer_makes_a_lead_hand_off() -> None:
     document = build(**{**PHASE_ZERO, "survey.departments.marketing": "shared"})
     assert {"lead_quality", "handoff_friction"} <= raised(document)
+
+
+def test_pipeline_coverage_is_judged_against_the_sales_cycle() -> None:
+    """3-4x the monthly target is for deals that close within a month; a 90-day cycle needs 9-12x."""
+    long = run(build(**{"survey.funnel.pipeline_amount": 60_000_000, "survey.funnel.sales_cycle_days": 90}))
+    finding = next(f for f in long.funnel.findings if f.metric == "pipeline_coverage")
+    assert (finding.min, finding.max, finding.status) == (9.0, 12.0, "below")
+    short = run(build(**{"survey.funnel.pipeline_amount": 60_000_000, "survey.funnel.sales_cycle_days": 30}))
+    finding = next(f for f in short.funnel.findings if f.metric == "pipeline_coverage")
+    assert (finding.min, finding.max, finding.status) == (3, 4, "above")
+    assert "(9–12倍: 目安を下回る)" in render_text(long, CONTENT, "ja")
