@@ -95,6 +95,22 @@ def plan_to_mermaid_flowchart(plan: Plan, content: Content, lang: Lang = "ja") -
     return "\n".join(lines) + "\n"
 
 
+FIRST_DAYS_WEEKS = 13  # the first 90 days
+BLOCK_WEEKS = 2
+
+
+def first_90_days(plan: Plan) -> list[dict[str, Any]]:
+    """The first 90 days in two-week blocks: the tasks that start in each block and those due by its end."""
+    blocks = []
+    for first in range(0, FIRST_DAYS_WEEKS, BLOCK_WEEKS):
+        last = min(first + BLOCK_WEEKS, FIRST_DAYS_WEEKS)
+        starting = [t for t in plan.scheduled if first <= (t.start_week or 0) < last]
+        due = [t for t in plan.scheduled if first < (t.end_week or 0) <= last]
+        if starting or due:
+            blocks.append({"first": first, "last": last, "starting": starting, "due": due})
+    return blocks
+
+
 def later_by_phase(plan: Plan, content: Content, lang: Lang) -> list[dict[str, Any]]:
     """The later phases' work, one entry per phase with its task titles (listed, not scheduled)."""
     phases = {p.number: p.title.get(lang) for p in content.organisation.phases}

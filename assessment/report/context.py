@@ -18,7 +18,7 @@ from assessment.report import charts
 from assessment.report.branding import Branding
 from assessment.wording import describe_value, format_number, format_rate, format_yen, role_label, unit_suffix
 from roadmap.calendar import last_day, week_date
-from roadmap.export import later_by_phase
+from roadmap.export import first_90_days, later_by_phase
 
 Gettext = Callable[[str], str]
 ANSWER_MARKS = {"yes": "○", "partial": "△", "no": "×", "unknown": "?"}
@@ -45,6 +45,7 @@ def build_context(
         "perception": _perception(diagnosis, content, lang),
         "funnel": _funnel(diagnosis, content, lang, accent, _),
         "kpi_targets": _kpi_targets(diagnosis, content, lang),
+        "first_90_days": _first_90_days(diagnosis, content, lang, _),
         "departments": _departments(diagnosis, content, lang),
         "playbook": _playbook(diagnosis, content, lang),
         "roadmap": _roadmap(diagnosis, content, lang, accent),
@@ -384,6 +385,48 @@ def _status_word(finding: Any, to_check: bool, _: Gettext) -> str:
     if finding.good_side == "lower" and finding.status == "above":
         return _("Over the limit")  # above a ceiling where lower is better: worse, not "above" in the good sense
     return {"below": _("Below"), "within": _("Within"), "above": _("Above")}.get(finding.status or "", "–")
+
+
+def _first_90_days(diagnosis: Diagnosis, content: Content, lang: Lang, _: Gettext) -> dict[str, Any]:
+    """Week-by-week actions for the first 90 days, with their owners, checkpoints and the meeting rhythm."""
+    plan = diagnosis.plan
+    owners = {o.id: o.title.get(lang) for o in content.survey.owners}
+
+    week = _("week %(n)s")
+
+    def span(first: int, last: int) -> str:
+        if plan.start is None:
+            return f"{week % {'n': first + 1}}–{week % {'n': last}}"
+        return f"{_day(week_date(plan.start, first), lang)}–{_day(last_day(plan.start, last), lang)}"
+
+    def owned(task: Any) -> str:
+        owner = owners.get(task.owner, task.owner)
+        return f"{task.title.get(lang)}（{owner}）" if lang == "ja" else f"{task.title.get(lang)} ({owner})"
+
+    blocks = [
+        {
+            "when": span(block["first"], block["last"]),
+            "starting": [owned(t) for t in block["starting"]],
+            "due": [t.title.get(lang) for t in block["due"]],
+        }
+        for block in first_90_days(plan)
+    ]
+    dedicated = [d for d, staffing in diagnosis.assessment.departments.items() if staffing in ("dedicated", "shared")]
+    meetings = {m.id: m for m in content.playbook.meetings}
+    rhythm = []
+    if len(dedicated) >= 2 and "baton_meeting" in meetings:
+        m = meetings["baton_meeting"]
+        rhythm.append(
+            _("%(title)s, %(cadence)s from the first week: the forum where the MQL and SQL definitions are agreed.")
+            % {"title": m.title.get(lang), "cadence": m.cadence.get(lang)}
+        )
+    if "monthly_review" in meetings:
+        m = meetings["monthly_review"]
+        rhythm.append(
+            _("%(title)s, %(cadence)s: the funnel figures against the KPI targets, and what to change next month.")
+            % {"title": m.title.get(lang), "cadence": m.cadence.get(lang)}
+        )
+    return {"blocks": blocks, "rhythm": rhythm}
 
 
 def _kpi_targets(diagnosis: Diagnosis, content: Content, lang: Lang) -> list[dict[str, Any]]:

@@ -44,3 +44,17 @@ def test_a_rate_behind_a_loose_bar_is_named_as_held_back() -> None:
     view = funnel_view(**{"survey.funnel.mqls": 600, "survey.funnel.sqls": 72, "survey.funnel.opportunities": 50})
     assert view["held_levers"] == ["商談化率（MQL→SQL）"]
     assert "商談化率（MQL→SQL）" not in [lever["title"] for lever in view["levers"]]
+
+
+def test_the_first_90_days_come_from_the_scheduled_plan() -> None:
+    gettext = translations("ja").gettext
+    diagnosis = run(build(**{"checklist.org.exec_sponsorship": "no", "checklist.org.kpis_defined": "no"}))
+    context = build_context(diagnosis, CONTENT, "ja", Branding(), date(2026, 11, 30), gettext)  # type: ignore[arg-type]
+    days = context["first_90_days"]
+    assert days["blocks"] and days["blocks"][0]["when"].startswith("第1週")
+    first = days["blocks"][0]["starting"][0]
+    assert first.startswith("経営層による目的・期待成果の明確化（")
+    assert any("バトンミーティング（毎週、第1週から）" in line for line in days["rhythm"])
+    scheduled_early = {t.title.ja for t in diagnosis.plan.scheduled if (t.start_week or 0) < 13}
+    listed = {a.split("（")[0] for block in days["blocks"] for a in block["starting"]}
+    assert listed == scheduled_early  # every task starting in the first 13 weeks, nothing later
