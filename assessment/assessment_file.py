@@ -13,10 +13,9 @@ import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from itertools import pairwise
 from typing import Any
 
-from assessment.content.model import ANSWERS, STAFFING, TOOL_STATUSES, Content, FunnelFigure, Text
+from assessment.content.model import ANSWERS, STAFFING, TOOL_STATUSES, Content, FunnelFigure
 from assessment.documents import DocumentError, load_document
 from assessment.errors import AssessmentError
 from assessment.messages import Notice
@@ -182,7 +181,6 @@ def parse_assessment(source: bytes | str | Mapping[str, Any], content: Content) 
         spreadsheet=spreadsheet,
         funnel=funnel,
         notes=notes,
-        warnings=tuple(_funnel_warnings(funnel, content)),
         responses=responses,
     )
 
@@ -316,42 +314,9 @@ def _read_notes(reader: _Reader, value: Any) -> dict[str, str]:
     return notes
 
 
-FUNNEL_ORDER = ("leads", "mqls", "sqls", "opportunities", "wins")
-
-
-def _funnel_warnings(funnel: Mapping[str, float], content: Content) -> list[Notice]:
-    """Flag counts that grow down the funnel: possible (timing), but usually a typo."""
-    warnings = []
-    given = [stage for stage in FUNNEL_ORDER if stage in funnel]
-    for previous, stage in pairwise(given):
-        if funnel[stage] > funnel[previous]:
-            warnings.append(
-                Notice(
-                    f"survey.funnel.{stage}",
-                    "more_than_previous",
-                    {
-                        "stage": _stage_name(content, stage),
-                        "value": _show(funnel[stage]),
-                        "previous": _stage_name(content, previous),
-                        "previous_value": _show(funnel[previous]),
-                    },
-                )
-            )
-    return warnings
-
-
 def unix_newlines(text: str) -> str:
     """Line breaks as one character: browsers send a textarea's breaks as CR LF, which would count twice."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _stage_name(content: Content, stage: str) -> Text:
-    """A funnel stage as people read it ("月間MQL数" / "MQLs per month"), without the unit in brackets."""
-    label = content.survey.figure(stage).label
-    english = label.en.split(" (")[0]
-    if english[1:2].islower():  # "New leads per month" reads "new leads per month" mid-sentence; "MQLs" stays
-        english = english[0].lower() + english[1:]
-    return Text(ja=label.ja.split("（")[0], en=english)
 
 
 def _as_number(value: Any) -> float | None:

@@ -99,7 +99,7 @@ def diagnose(assessment: Assessment, content: Content, start: date | None = None
         findings=tuple(findings),
         plan=plan,
         facts=facts,
-        warnings=(*_input_warnings(assessment, funnel), *_diagnosis_warnings(assessment, funnel)),
+        warnings=(*assessment.warnings, *_diagnosis_warnings(assessment, funnel)),
         perception=perception,
         completeness=Completeness(
             sum(1 for answer in assessment.answers.values() if answer != "unknown"), len(content.checklist.items)
@@ -117,12 +117,6 @@ def _with_consensus(assessment: Assessment, perception: Perception | None) -> As
         if view.item_id not in assessment.answered and view.consensus != "unknown":
             answers[view.item_id] = view.consensus
     return replace(assessment, answers=answers)
-
-
-def _input_warnings(assessment: Assessment, funnel: FunnelAnalysis) -> list[Notice]:
-    """The reader's warnings, less those the funnel's data-quality judgement already says in full."""
-    judged = bool(funnel.data_quality.problems)
-    return [w for w in assessment.warnings if not (judged and w.code == "more_than_previous")]
 
 
 def _diagnosis_warnings(assessment: Assessment, funnel: FunnelAnalysis) -> list[Notice]:

@@ -44,10 +44,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "version {value} is not supported; use 1",
     ),
     # warnings
-    "more_than_previous": (
-        "{stage}（{value}）が前段の{previous}（{previous_value}）より多くなっています。数値を確認してください",
-        "{stage} ({value}) are more than {previous} ({previous_value}); please check the figures",
-    ),
     "to_confirm": (
         "「わからない」または未回答の設問が{count}問あります（要確認）",
         "Answered 'don't know' or left blank, to confirm: {count} of the statements",

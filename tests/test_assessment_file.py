@@ -452,42 +452,30 @@ def test_top_level_list_message(content: Content) -> None:
 # --- warnings ------------------------------------------------------------------------------------------
 
 
-def test_more_mqls_than_leads_is_a_warning_not_an_error(content: Content) -> None:
+def test_more_mqls_than_leads_is_read_and_judged_by_the_diagnosis(content: Content) -> None:
+    """The reader keeps the figures as given; whether they can be true is the diagnosis's data-quality judgement."""
     assessment = parse_assessment("survey:\n  funnel:\n    leads: 10\n    mqls: 20\n", content)
     assert dict(assessment.funnel) == {"leads": 10, "mqls": 20}
-    assert [(w.path, w.code) for w in assessment.warnings] == [("survey.funnel.mqls", "more_than_previous")]
-    assert assessment.warnings[0].render("en") == (
-        "survey.funnel.mqls: MQLs per month (20) are more than new leads per month (10); please check the figures"
-    )
-    # the stages are named as the survey asks for them, without the unit
-    assert assessment.warnings[0].text("ja") == (
-        "月間MQL数（20）が前段の月間リード数（10）より多くなっています。数値を確認してください"
-    )
-
-
-def test_growth_across_skipped_stage_is_warned_against_the_previous_given(content: Content) -> None:
-    text = "survey:\n  funnel:\n    leads: 100\n    sqls: 150\n    wins: 5\n"
-    assessment = parse_assessment(text, content)
-    assert [(w.path, w.text("en")) for w in assessment.warnings] == [
-        ("survey.funnel.sqls", "SQLs per month (150) are more than new leads per month (100); please check the figures")
-    ]
-
-
-def test_a_shrinking_funnel_has_no_warnings(content: Content) -> None:
-    text = "survey:\n  funnel:\n    leads: 100\n    mqls: 20\n    sqls: 10\n    opportunities: 8\n    wins: 2\n"
-    assert parse_assessment(text, content).warnings == ()
-
-
-def test_warnings_reach_the_diagnosis_export(content: Content) -> None:
-    """More MQLs than leads: the reader warns, and the export carries it once, as the funnel's data quality."""
-    assessment = parse_assessment("survey:\n  funnel:\n    leads: 10\n    mqls: 20\n", content)
-    assert [w.code for w in assessment.warnings] == ["more_than_previous"]
+    assert assessment.warnings == ()
     exported = diagnosis_to_dict(diagnose(assessment, content), content, "en")
-    assert "more_than_previous" not in {w["code"] for w in exported["warnings"]}
     quality = exported["funnel"]["data_quality"]
     assert quality["status"] == "invalid"
     assert quality["problems"][0]["code"] == "stage_exceeds_previous"
     assert "MQLs (20) exceed leads (10)" in quality["problems"][0]["message"]
+    japanese = diagnosis_to_dict(diagnose(assessment, content), content, "ja")["funnel"]["data_quality"]
+    assert japanese["problems"][0]["message"].startswith("MQL（20件）が前段のリード（10件）を上回り")
+
+
+def test_growth_across_a_skipped_stage_is_judged_against_the_previous_given(content: Content) -> None:
+    text = "survey:\n  funnel:\n    leads: 100\n    sqls: 150\n    wins: 5\n"
+    exported = diagnosis_to_dict(diagnose(parse_assessment(text, content), content), content, "en")
+    assert "SQLs (150) exceed leads (100)" in exported["funnel"]["data_quality"]["problems"][0]["message"]
+
+
+def test_a_shrinking_funnel_is_ok(content: Content) -> None:
+    text = "survey:\n  funnel:\n    leads: 100\n    mqls: 20\n    sqls: 10\n    opportunities: 8\n    wins: 2\n"
+    exported = diagnosis_to_dict(diagnose(parse_assessment(text, content), content), content, "en")
+    assert exported["funnel"]["data_quality"] == {"status": "ok", "problems": []}
 
 
 # --- comments are text ---------------------------------------------------------------------------------
