@@ -219,6 +219,7 @@ def plan_to_dict(plan: Plan, content: Content, lang: Lang) -> dict[str, Any]:
         "start_date": plan.start.isoformat() if plan.start else None,
         "end_date": last_day(plan.start, plan.total_weeks).isoformat() if plan.start and plan.total_weeks else None,
         "total_weeks": plan.total_weeks,
+        "effort_days": {"by_owner": plan.effort_by_owner(), "by_month": plan.effort_by_month()},
         "critical_path": list(plan.critical_path),
         "tasks": [
             {
@@ -238,6 +239,8 @@ def plan_to_dict(plan: Plan, content: Content, lang: Lang) -> dict[str, Any]:
                 "to_confirm": t.to_confirm,
                 "phase": t.phase,
                 "horizon": t.horizon if t.status == "pending" else None,
+                "effort_days": t.effort_days,
+                "outside_support": t.outside_support,
                 "start_date": _date(plan.start, t.start_week),
                 "end_date": None
                 if plan.start is None or t.end_week is None

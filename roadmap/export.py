@@ -14,7 +14,7 @@ from roadmap.plan import Plan
 
 CSV_COLUMNS = (
     "id", "title", "owner", "lane", "weeks", "status", "horizon", "phase", "start_week", "end_week", "critical",
-    "depends_on", "establishes", "addresses", "start_date", "end_date",
+    "depends_on", "establishes", "addresses", "start_date", "end_date", "effort_days", "outside_support",
 )  # fmt: skip
 
 
@@ -34,6 +34,7 @@ def plan_to_csv(plan: Plan, content: Content, lang: Lang = "ja") -> str:
                 " ".join(t.addresses),
                 "" if plan.start is None or t.start_week is None else week_date(plan.start, t.start_week).isoformat(),
                 "" if plan.start is None or t.end_week is None else last_day(plan.start, t.end_week).isoformat(),
+                format(t.effort_days, "g"), "yes" if t.outside_support else "no",
             ]
         )  # fmt: skip
     return buffer.getvalue()

@@ -32,6 +32,8 @@ class PlannedTask:
     to_confirm: bool
     phase: int = 1
     horizon: str = "now"  # now: scheduled to reach and run the recommended phase; later: a later phase's work
+    effort_days: float = 0.0  # the client's own people's time, person-days
+    outside_support: bool = False  # an implementation partner usually helps
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,22 @@ class Plan:
     def scheduled(self) -> tuple[PlannedTask, ...]:
         """The tasks of the now horizon still to do, in schedule order."""
         return tuple(t for t in self.tasks if t.status == "pending" and t.horizon == "now")
+
+    def effort_by_owner(self) -> dict[str, float]:
+        """Person-days of the now horizon per owner, largest first."""
+        totals: dict[str, float] = {}
+        for task in self.scheduled:
+            totals[task.owner] = totals.get(task.owner, 0.0) + task.effort_days
+        return dict(sorted(totals.items(), key=lambda item: -item[1]))
+
+    def effort_by_month(self, weeks_per_month: int = 4) -> list[float]:
+        """Person-days of the now horizon per month of the plan, each task's effort spread over its weeks."""
+        months = [0.0] * -(-self.total_weeks // weeks_per_month) if self.total_weeks else []
+        for task in self.scheduled:
+            start, end = task.start_week or 0, task.end_week or 0
+            for week in range(start, end):
+                months[week // weeks_per_month] += task.effort_days / max(end - start, 1)
+        return [round(days, 1) for days in months]
 
     @property
     def later(self) -> tuple[PlannedTask, ...]:
@@ -116,7 +134,8 @@ def _sized(task: Task, facts: Mapping[str, FactValue], durations: Durations) -> 
     size = int(employees) if isinstance(employees, int | float) and not isinstance(employees, bool) else None
     partial = any(facts.get(f"answer.{item}") == "partial" for item in task.establishes)
     weeks = durations.weeks(task.weeks, task.lane, size, partial)
-    return task if weeks == task.weeks else replace(task, weeks=weeks)
+    effort = round(task.effort_days * durations.factor(task.lane, size, partial) * 2) / 2  # half days
+    return replace(task, weeks=weeks, effort_days=effort)
 
 
 def _now_horizon(
@@ -296,4 +315,6 @@ def _planned(
         to_confirm=status == "pending" and any(facts.get(f"answer.{i}") == "unknown" for i in task.establishes),
         phase=task.phase,
         horizon=horizon,
+        effort_days=task.effort_days,
+        outside_support=task.outside_support,
     )

@@ -392,7 +392,7 @@ def test_roadmap_csv(run_cli: Run, sample_path: Path, content_dir: Path) -> None
     header, body = rows[0], rows[1:]
     assert header == [
         "id", "title", "owner", "lane", "weeks", "status", "horizon", "phase", "start_week", "end_week", "critical",
-        "depends_on", "establishes", "addresses", "start_date", "end_date",
+        "depends_on", "establishes", "addresses", "start_date", "end_date", "effort_days", "outside_support",
     ]  # fmt: skip
     assert all(len(row) == len(header) for row in body)
     ids = [row[0] for row in body]

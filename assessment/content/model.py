@@ -248,6 +248,8 @@ class Task:
     description: Text | None = None
     phase: int = 1
     appoints: str | None = None
+    effort_days: float = 0.0
+    outside_support: bool = False
 
 
 @dataclass(frozen=True)
@@ -267,12 +269,15 @@ class Durations:
     size_bands: tuple[SizeBand, ...] = ()
     partial_share: float = 1.0
 
+    def factor(self, lane: str, employees: int | None, partial: bool) -> float:
+        """How much of the written weeks or effort a task takes this client: its size band, less if partly done."""
+        band = next((b for b in self.size_bands if b.below is None or (employees or 0) < b.below), None)
+        size = getattr(band, lane, 1.0) if band is not None and employees is not None else 1.0
+        return float(size) * (self.partial_share if partial else 1.0)
+
     def weeks(self, weeks: int, lane: str, employees: int | None, partial: bool) -> int:
         """A task's weeks for this client: scaled by its size band and lane, shortened when partly in place."""
-        band = next((b for b in self.size_bands if b.below is None or (employees or 0) < b.below), None)
-        factor = getattr(band, lane, 1.0) if band is not None and employees is not None else 1.0
-        scaled = weeks * factor * (self.partial_share if partial else 1.0)
-        return max(1, int(scaled + 0.5))
+        return max(1, int(weeks * self.factor(lane, employees, partial) + 0.5))
 
 
 @dataclass(frozen=True)

@@ -629,6 +629,15 @@ def _roadmap(diagnosis: Diagnosis, content: Content, lang: Lang, accent: str) ->
         ],
         "done": [t.title.get(lang) for t in plan.tasks if t.status == "done"],
         "later": later_by_phase(plan, content, lang),
+        "effort": {
+            "by_owner": [
+                {"owner": owners.get(owner, owner), "days": format_number(round(days))}
+                for owner, days in plan.effort_by_owner().items()
+            ],
+            "by_month": [format_number(round(days)) for days in plan.effort_by_month()],
+            "total": format_number(round(sum(t.effort_days for t in pending))),
+            "outside": [t.title.get(lang) for t in pending if t.outside_support],
+        },
     }
 
 

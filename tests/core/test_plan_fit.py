@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from typing import Any
 
 import pytest
@@ -193,3 +194,28 @@ def test_the_size_bands_are_content_and_checked_when_loaded(tmp_path: Any) -> No
     with pytest.raises(ContentError) as error:
         load_content(folder)
     assert any("durations" in str(problem) and "partial_shar" in str(problem) for problem in error.value.problems)
+
+
+def test_effort_grows_with_size_and_adds_up_by_owner_and_by_month() -> None:
+    totals = {}
+    for employees in (8, 45, 600):
+        plan = run(firm(employees, {"marketing": "dedicated", "field_sales": "dedicated"}, NO_TOOLS)).plan
+        by_owner, by_month = plan.effort_by_owner(), plan.effort_by_month()
+        total = sum(t.effort_days for t in plan.scheduled)
+        assert math.isclose(sum(by_owner.values()), total) and math.isclose(sum(by_month), total, abs_tol=0.5)
+        assert len(by_month) == -(-plan.total_weeks // 4)
+        assert set(by_owner) == {t.owner for t in plan.scheduled if t.effort_days}
+        totals[employees] = plan.task("customer_master").effort_days
+    assert totals[8] < totals[45] < totals[600]
+
+
+def test_effort_and_outside_support_reach_the_exports() -> None:
+    diagnosis = run(FIRMS["45 people, marketing and sales"])
+    roadmap = diagnosis_to_dict(diagnosis, CONTENT, "en")["roadmap"]
+    assert roadmap["effort_days"]["by_owner"] and roadmap["effort_days"]["by_month"]
+    sfa = next(t for t in roadmap["tasks"] if t["id"] == "sfa_setup")
+    assert sfa["outside_support"] is True and sfa["effort_days"] > 0
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(plan_to_csv(diagnosis.plan, CONTENT, "en")))}
+    assert (
+        rows["sfa_setup"]["outside_support"] == "yes" and float(rows["sfa_setup"]["effort_days"]) == sfa["effort_days"]
+    )
