@@ -48,7 +48,7 @@ def build_context(
         "first_90_days": _first_90_days(diagnosis, content, lang, _),
         "departments": _departments(diagnosis, content, lang),
         "playbook": _playbook(diagnosis, content, lang),
-        "roadmap": _roadmap(diagnosis, content, lang, accent),
+        "roadmap": _roadmap(diagnosis, content, lang, accent, _),
         "notes": {section: diagnosis.assessment.notes.get(section, "") for section in NOTE_SECTIONS},
         "appendix": _appendix(diagnosis, content, lang, _),
     }
@@ -594,7 +594,7 @@ def _hubspot(diagnosis: Diagnosis) -> dict[str, Any]:
     return {"uses_hubspot": bool(in_use), "hubspot_as_crm": "sfa" in in_use, "other_crm": other_crm}
 
 
-def _roadmap(diagnosis: Diagnosis, content: Content, lang: Lang, accent: str) -> dict[str, Any]:
+def _roadmap(diagnosis: Diagnosis, content: Content, lang: Lang, accent: str, _: Gettext) -> dict[str, Any]:
     plan = diagnosis.plan
     owners = {o.id: o.title.get(lang) for o in content.survey.owners}
     titles = {t.id: t.title.get(lang) for t in content.tasks}
@@ -638,7 +638,26 @@ def _roadmap(diagnosis: Diagnosis, content: Content, lang: Lang, accent: str) ->
             "total": format_number(round(sum(t.effort_days for t in pending))),
             "outside": [t.title.get(lang) for t in pending if t.outside_support],
         },
+        "roles": _roles_needed(diagnosis, content, lang, _),
     }
+
+
+def _roles_needed(diagnosis: Diagnosis, content: Content, lang: Lang, _: Gettext) -> list[str]:
+    """The people the phase to aim for needs and the client does not have yet, and by when in the plan."""
+    phase = next(p for p in content.organisation.phases if p.number == diagnosis.phase.recommended)
+    titles = {d.id: d.title.get(lang) for d in content.survey.departments}
+    appoints = {task.id: task.appoints for task in content.tasks if task.appoints}
+    by_appointment = {appoints[t.id]: t for t in diagnosis.plan.scheduled if t.id in appoints}
+    roles = []
+    for department in phase.dedicated_departments:
+        if diagnosis.assessment.departments.get(department) == "dedicated":
+            continue
+        task = by_appointment.get(department)
+        month = (task.end_week or 0) // 4 + 1 if task else 1
+        roles.append(
+            _("A dedicated %(role)s owner by month %(n)s of the plan") % {"role": titles[department], "n": month}
+        )
+    return roles
 
 
 def _day(day: date, lang: Lang) -> str:

@@ -58,3 +58,15 @@ def test_the_first_90_days_come_from_the_scheduled_plan() -> None:
     scheduled_early = {t.title.ja for t in diagnosis.plan.scheduled if (t.start_week or 0) < 13}
     listed = {a.split("（")[0] for block in days["blocks"] for a in block["starting"]}
     assert listed == scheduled_early  # every task starting in the first 13 weeks, nothing later
+
+
+def test_the_roles_the_phase_needs_are_named_with_a_month() -> None:
+    gettext = translations("en").gettext
+    document = build(**{
+        "client.employees": 75, "checklist.org.inside_sales_setup": "no",
+        "survey.departments": {"marketing": "shared", "inside_sales": "none", "field_sales": "dedicated"},
+    })  # fmt: skip
+    context = build_context(run(document), CONTENT, "en", Branding(), date(2026, 11, 30), gettext)  # type: ignore[arg-type]
+    roles = context["roadmap"]["roles"]
+    assert roles[0] == "A dedicated Marketing owner by month 1 of the plan"
+    assert roles[1].startswith("A dedicated Inside sales owner by month ") and roles[1] != roles[0]
