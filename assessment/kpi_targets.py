@@ -4,8 +4,8 @@ THE MODEL manages revenue as volumes times conversion rates, each department own
 monthly revenue target and the deal size come the wins needed; each conversion the client gives is moved to
 a realistic target (the bottom of its benchmark range when below it, a modest step up inside it, kept when
 above it); the volumes each stage needs are worked back through those rates. Today's figure ramps to the
-target over four quarters, so a client can paste the table into its own plan. A volume never falls: a
-client already past the target keeps today's figure (the targets then multiply back to more than it).
+target over four quarters, so a client can paste the table into its own plan. The first stage never falls:
+a client already past the target keeps today's volume (the targets then multiply back to more than it).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import itertools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import pairwise
 
 from assessment.content.model import Benchmarks
 from assessment.data_quality import FUNNEL_STAGES
@@ -54,7 +55,12 @@ class KpiTargets:
 
 
 def kpi_targets(funnel: Mapping[str, float], benchmarks: Benchmarks, analysis: FunnelAnalysis) -> KpiTargets | None:
-    """Work the department targets back from the revenue target; None without a target, deal size or wins."""
+    """Work the department targets back from the revenue target; None without a target, deal size or wins.
+
+    The first stage's volume is what the revenue target needs at the rates to aim for (never less than
+    today's); every later stage is that volume carried forward through the rates, each quarter through that
+    quarter's rates, so every row of the table multiplies through to the wins of its quarter.
+    """
     target, deal = funnel.get("monthly_revenue_target"), funnel.get("average_deal_size")
     stages = [stage for stage in FUNNEL_STAGES if funnel.get(stage) is not None]
     if not analysis.derived or not target or not deal or "wins" not in stages:
@@ -63,12 +69,26 @@ def kpi_targets(funnel: Mapping[str, float], benchmarks: Benchmarks, analysis: F
     rates = _rates_to_aim_for(funnel, benchmarks, stages)
     if rates is None:
         return None
-    volumes = {"wins": wins_needed}
-    for before, stage in reversed(list(itertools.pairwise(stages))):
-        volumes[before] = volumes[stage] / (rates[stage] / 100)
-    # never plan a decline: a client already past the target keeps today's volumes
+    if funnel["wins"] >= wins_needed:  # already at the target: hold today's rates rather than overshoot it
+        rates = {stage: funnel[stage] / funnel[before] * 100 for before, stage in pairwise(stages)}
+    first = stages[0]
+    needed_first = wins_needed / math.prod(rates[stage] / 100 for stage in stages[1:])
+    first_target = max(funnel[first], needed_first)
+    quarters = [step / QUARTERS for step in range(1, QUARTERS + 1)]
+    start_rates = {stage: funnel[stage] / funnel[before] * 100 for before, stage in pairwise(stages)}
+
+    def carried(share: float) -> dict[str, float]:
+        """Each stage's volume a share of the way to the targets: the first stage's ramp through ramped rates."""
+        volumes = {first: funnel[first] + (first_target - funnel[first]) * share}
+        for before, stage in pairwise(stages):
+            rate = start_rates[stage] + (rates[stage] - start_rates[stage]) * share
+            volumes[stage] = volumes[before] * rate / 100
+        return volumes
+
+    ramps = [carried(share) for share in quarters]
     targets = [
-        _ramped(STAGE_OWNER[s], s, "count", funnel[s], max(funnel[s], math.ceil(round(volumes[s], 6)))) for s in stages
+        KpiTarget(STAGE_OWNER[s], s, "count", funnel[s], round(ramps[-1][s]), tuple(round(q[s]) for q in ramps))
+        for s in stages
     ]
     for stage in stages[1:]:
         metric = next((b.metric for b in benchmarks.benchmarks if b.numerator == stage), None)

@@ -8,6 +8,7 @@ from assessment.content.model import Content, Lang
 from assessment.diagnosis import Diagnosis
 from assessment.funnel import Bottleneck, MetricFinding
 from assessment.wording import format_number, format_rate, format_yen, role_label, unit_suffix
+from roadmap.calendar import last_day, week_date
 from roadmap.export import later_by_phase
 
 WORDS: dict[str, tuple[str, str]] = {
@@ -366,6 +367,9 @@ def _roadmap(diagnosis: Diagnosis, content: Content, lang: Lang) -> list[str]:
     lines = ["", f"[{_w('roadmap', lang)}] {total}"]
     for t in plan.scheduled:
         weeks = f"W{t.start_week}–W{t.end_week}"
+        if plan.start is not None:
+            first, last = week_date(plan.start, t.start_week or 0), last_day(plan.start, t.end_week or 0)
+            weeks = f"{first.isoformat()}–{last.isoformat()}"
         crit = f"  *{_w('critical', lang)}" if t.critical else ""
         lines.append(f"  {weeks:<9} {t.title.get(lang)} [{owners.get(t.owner, t.owner)}]{crit}")
     later = later_by_phase(plan, content, lang)

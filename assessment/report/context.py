@@ -152,14 +152,13 @@ def _next_steps(diagnosis: Diagnosis, _: Gettext) -> list[dict[str, str]]:
                 "meta": _("from the SFA/CRM or the monthly report, for one and the same month"),
             }
         )
-    pending = list(diagnosis.plan.scheduled)
-    first_weeks = sorted(t.end_week or 0 for t in pending)[:3]
-    if first_weeks:
+    plan = diagnosis.plan
+    if plan.scheduled:
+        week = min(plan.total_weeks, 13)  # the end of the first 90 days, or of a shorter plan
         steps.append(
             {
-                "title": _("Re-run this assessment once the first actions are done"),
-                "meta": _("around week %(w)s of the roadmap, to see the scores move and adjust the plan")
-                % {"w": max(first_weeks)},
+                "title": _("Re-run this assessment at the end of the first 90 days"),
+                "meta": _("around week %(w)s of the roadmap, to see the scores move and adjust the plan") % {"w": week},
             }
         )
     return steps
@@ -363,6 +362,7 @@ def _funnel(diagnosis: Diagnosis, content: Content, lang: Lang, accent: str, _: 
         ],
         "required_leads": format_number(funnel.required_leads) if funnel.required_leads is not None else None,
         "concerns": [row["title"] for row in rows if row["concern"]],
+        "cycle_notes": _cycle_notes(diagnosis, content, lang, _),
         "held_levers": [titles[metric] for metric in funnel.held_levers],
         "levers": [
             {
@@ -374,6 +374,29 @@ def _funnel(diagnosis: Diagnosis, content: Content, lang: Lang, accent: str, _: 
             for lever in funnel.levers
         ],
     }
+
+
+def _cycle_notes(diagnosis: Diagnosis, content: Content, lang: Lang, _: Gettext) -> list[str]:
+    """Where a benchmark range was widened for the client's sales cycle, say so beside the table."""
+    notes = []
+    cycle = diagnosis.assessment.funnel.get("sales_cycle_days")
+    for finding in diagnosis.funnel.findings:
+        written = content.benchmark(finding.metric)
+        if written is None or not written.per_cycle_month or finding.min == written.min or cycle is None:
+            continue
+        unit = unit_suffix(written.unit, lang)
+        notes.append(
+            _(
+                "%(metric)s: %(low)s–%(high)s for deals that close within a month, widened to %(min)s–%(max)s "
+                "for your %(days)s-day sales cycle."
+            )
+            % {
+                "metric": written.title.get(lang), "low": f"{format_number(written.min or 0)}{unit}",
+                "high": f"{format_number(written.max or 0)}{unit}", "min": f"{format_number(finding.min or 0)}{unit}",
+                "max": f"{format_number(finding.max or 0)}{unit}", "days": format_number(cycle),
+            }
+        )  # fmt: skip
+    return notes
 
 
 def _status_word(finding: Any, to_check: bool, _: Gettext) -> str:
@@ -397,7 +420,7 @@ def _first_90_days(diagnosis: Diagnosis, content: Content, lang: Lang, _: Gettex
     def span(first: int, last: int) -> str:
         if plan.start is None:
             return f"{week % {'n': first + 1}}–{week % {'n': last}}"
-        return f"{_day(week_date(plan.start, first), lang)}–{_day(last_day(plan.start, last), lang)}"
+        return _span(plan.start, first, last, lang)
 
     def owned(task: Any) -> str:
         owner = owners.get(task.owner, task.owner)
@@ -411,20 +434,24 @@ def _first_90_days(diagnosis: Diagnosis, content: Content, lang: Lang, _: Gettex
         }
         for block in first_90_days(plan)
     ]
-    dedicated = [d for d, staffing in diagnosis.assessment.departments.items() if staffing in ("dedicated", "shared")]
     meetings = {m.id: m for m in content.playbook.meetings}
     rhythm = []
-    if len(dedicated) >= 2 and "baton_meeting" in meetings:
+    baton = next((t for t in plan.tasks if t.id == "baton_meeting"), None)
+    if baton is not None and "baton_meeting" in meetings:
         m = meetings["baton_meeting"]
-        rhythm.append(
-            _("%(title)s, %(cadence)s from the first week: the forum where the MQL and SQL definitions are agreed.")
-            % {"title": m.title.get(lang), "cadence": m.cadence.get(lang)}
-        )
+        words = {"title": m.title.get(lang), "cadence": m.cadence.get(lang)}
+        if baton.status == "done":
+            rhythm.append(_("%(title)s (%(cadence)s), already held: the forum for the hand-offs below.") % words)
+        elif baton.horizon == "now" and baton.start_week is not None:
+            words["when"] = span(baton.start_week, baton.start_week + 1).split("–")[0]
+            rhythm.append(
+                _("%(title)s (%(cadence)s) from %(when)s: where the MQL and SQL definitions are agreed.") % words
+            )
     if "monthly_review" in meetings:
         m = meetings["monthly_review"]
+        words = {"title": m.title.get(lang), "cadence": m.cadence.get(lang)}
         rhythm.append(
-            _("%(title)s, %(cadence)s: the funnel figures against the KPI targets, and what to change next month.")
-            % {"title": m.title.get(lang), "cadence": m.cadence.get(lang)}
+            _("%(title)s (%(cadence)s): the funnel figures against the KPI targets, and what to change next.") % words
         )
     return {"blocks": blocks, "rhythm": rhythm}
 
@@ -610,7 +637,9 @@ def _roadmap(diagnosis: Diagnosis, content: Content, lang: Lang, accent: str, _:
         "total_weeks": plan.total_weeks,
         "months": round(plan.total_weeks / 4.33, 1),
         "start": _day(plan.start, lang) if plan.start else None,
-        "end": _day(last_day(plan.start, plan.total_weeks), lang) if plan.start and plan.total_weeks else None,
+        "end": _day(last_day(plan.start, plan.total_weeks), lang, plan.start)
+        if plan.start and plan.total_weeks
+        else None,
         "chart": charts.gantt(bars, plan.total_weeks, accent, start=plan.start),
         "critical_path": [titles[task_id] for task_id in plan.critical_path],
         "tasks": [
@@ -660,16 +689,19 @@ def _roles_needed(diagnosis: Diagnosis, content: Content, lang: Lang, _: Gettext
     return roles
 
 
-def _day(day: date, lang: Lang) -> str:
-    """A date as the plan shows it: 12月7日 / 7 Dec."""
-    return day.strftime("%-d %b") if lang == "en" else f"{day.month}月{day.day}日"
+def _day(day: date, lang: Lang, start: date | None = None) -> str:
+    """A date as the plan shows it: 12月7日 / 7 Dec, with the year once it is not the start's (2027年1月4日)."""
+    with_year = start is None or day.year != start.year
+    if lang == "en":
+        return day.strftime("%-d %b %Y" if with_year else "%-d %b")
+    return f"{day.year}年{day.month}月{day.day}日" if with_year else f"{day.month}月{day.day}日"
 
 
 def _span(start: date | None, first: int, last: int, lang: Lang) -> str:
     """A task's span: calendar dates when the plan has a start, else week numbers."""
     if start is None:
         return f"W{first}–W{last}"
-    return f"{_day(week_date(start, first), lang)}–{_day(last_day(start, last), lang)}"
+    return f"{_day(week_date(start, first), lang, start)}–{_day(last_day(start, last), lang, start)}"
 
 
 def _appendix(diagnosis: Diagnosis, content: Content, lang: Lang, _: Gettext) -> dict[str, Any]:

@@ -26,7 +26,8 @@ def test_the_targets_multiply_back_to_the_revenue_target() -> None:
 
 def test_rates_aim_for_their_realistic_target_and_never_lower() -> None:
     """MQL->SQL 40/150 = 26.7% is below 30%: aim for 30%. A win rate above its range is kept, not cut."""
-    diagnosis = run(build(**{"survey.funnel.sqls": 40, "survey.funnel.opportunities": 30, "survey.funnel.wins": 12}))
+    edits = {"survey.funnel.sqls": 40, "survey.funnel.opportunities": 30, "survey.funnel.wins": 12}
+    diagnosis = run(build(**edits, **{"survey.funnel.monthly_revenue_target": 30_000_000}))
     targets = diagnosis.kpi_targets
     assert targets is not None
     assert round(targets.rates["sqls"], 1) == 30.0
@@ -55,3 +56,21 @@ def test_the_targets_reach_the_json() -> None:
     by_kpi = {row["kpi"]: row for row in exported}
     assert by_kpi["leads"]["department"] == "marketing" and len(by_kpi["leads"]["ramp"]) == 4
     assert by_kpi["sqls"]["department"] == "inside_sales"
+
+
+def test_a_client_already_at_its_target_is_held_there() -> None:
+    targets = run(build()).kpi_targets  # 10 wins of 1,000,000 against a 10,000,000 target
+    assert targets is not None
+    assert targets.of("wins").target == 10 and targets.of("sql_rate").target == 40.0
+
+
+def test_every_quarter_multiplies_through() -> None:
+    """Each quarter's volumes carry the quarter's rates from the stage before."""
+    targets = run(build(**{"survey.funnel.monthly_revenue_target": 25_000_000})).kpi_targets
+    assert targets is not None
+    for quarter in range(4):
+        leads = targets.of("leads").ramp[quarter]
+        mqls, sqls = targets.of("mqls").ramp[quarter], targets.of("sqls").ramp[quarter]
+        mql_rate, sql_rate = targets.of("mql_rate").ramp[quarter], targets.of("sql_rate").ramp[quarter]
+        assert abs(leads * mql_rate / 100 - mqls) <= 1.5
+        assert abs(mqls * sql_rate / 100 - sqls) <= 1.5

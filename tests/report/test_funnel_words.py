@@ -54,7 +54,7 @@ def test_the_first_90_days_come_from_the_scheduled_plan() -> None:
     assert days["blocks"] and days["blocks"][0]["when"].startswith("第1週")
     first = days["blocks"][0]["starting"][0]
     assert first.startswith("経営層による目的・期待成果の明確化（")
-    assert any("バトンミーティング（毎週、第1週から）" in line for line in days["rhythm"])
+    assert days["rhythm"][0].startswith("バトンミーティング（毎週、実施中）")  # answered as already held
     scheduled_early = {t.title.ja for t in diagnosis.plan.scheduled if (t.start_week or 0) < 13}
     listed = {a.split("（")[0] for block in days["blocks"] for a in block["starting"]}
     assert listed == scheduled_early  # every task starting in the first 13 weeks, nothing later
@@ -70,3 +70,15 @@ def test_the_roles_the_phase_needs_are_named_with_a_month() -> None:
     roles = context["roadmap"]["roles"]
     assert roles[0] == "A dedicated Marketing owner by month 1 of the plan"
     assert roles[1].startswith("A dedicated Inside sales owner by month ") and roles[1] != roles[0]
+
+
+def test_the_baton_meeting_line_follows_the_plan() -> None:
+    """Not held yet: the line names the week the plan starts it, never 'from the first week' regardless."""
+    gettext = translations("ja").gettext
+    diagnosis = run(build(**{"checklist.org.baton_meeting": "no", "checklist.org.handoff_rules": "no"}))
+    baton = diagnosis.plan.task("baton_meeting")
+    assert baton.horizon == "now" and baton.start_week
+    context = build_context(diagnosis, CONTENT, "ja", Branding(), date(2026, 11, 30), gettext)  # type: ignore[arg-type]
+    assert context["first_90_days"]["rhythm"][0].startswith(
+        f"バトンミーティング（毎週、第{baton.start_week + 1}週から）"
+    )
