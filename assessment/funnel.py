@@ -121,19 +121,17 @@ def analyse_funnel(
     if quality.invalid:
         return FunnelAnalysis(metrics, findings, None, None, {}, (), quality)
     revenue = _revenue(funnel)
-    statuses = {f.metric: f.status for f in findings}
+    loose = _after_loose_bar(benchmarks, {f.metric: f.status for f in findings})
     return FunnelAnalysis(
         metrics=metrics,
         findings=findings,
-        bottleneck=_bottleneck(benchmarks, metrics),
+        bottleneck=_bottleneck(benchmarks, metrics, loose),
         revenue=revenue,
         required=_required_volumes(funnel),
-        levers=_levers(benchmarks, funnel, revenue.monthly_revenue, statuses),
+        levers=_levers(benchmarks, funnel, revenue.monthly_revenue, loose),
         data_quality=quality,
         held_levers=tuple(
-            b.metric
-            for b in benchmarks.benchmarks
-            if b.revenue_lever and b.metric in _after_loose_bar(benchmarks, statuses) and b.metric in metrics
+            b.metric for b in benchmarks.benchmarks if b.revenue_lever and b.metric in loose and b.metric in metrics
         ),
     )
 
@@ -204,17 +202,13 @@ def _finding(benchmark: Benchmark, value: float | None, problem: DataProblem | N
     )
 
 
-def _bottleneck(benchmarks: Benchmarks, metrics: Mapping[str, float]) -> Bottleneck | None:
+def _bottleneck(benchmarks: Benchmarks, metrics: Mapping[str, float], behind_loose_bar: set[str]) -> Bottleneck | None:
     """The stage furthest on the wrong side of its benchmark.
 
     A rate that should stay inside a range and is above it (an MQL rate of 60 %) is on the wrong side of its
     ceiling; the rate right after it is then depressed by design (weak MQLs convert poorly), so the stage with
     the loose bar is the bottleneck, not the one downstream of it.
     """
-    statuses = {
-        b.metric: benchmark_status(b, v) for b in benchmarks.benchmarks if (v := metrics.get(b.metric)) is not None
-    }
-    behind_loose_bar = _after_loose_bar(benchmarks, statuses)
     candidates = []
     for b in benchmarks.benchmarks:
         value = metrics.get(b.metric)
@@ -277,7 +271,7 @@ def _required_volumes(funnel: Mapping[str, float]) -> dict[str, int]:
 
 
 def _levers(
-    benchmarks: Benchmarks, funnel: Mapping[str, float], revenue: float | None, statuses: Mapping[str, str | None]
+    benchmarks: Benchmarks, funnel: Mapping[str, float], revenue: float | None, loose: set[str]
 ) -> tuple[Lever, ...]:
     """Each lever's added revenue, from the unrounded rates (40 % on 33.33…% is +20 %, not +20.0002 %).
 
@@ -286,7 +280,6 @@ def _levers(
     """
     if not revenue or not math.isfinite(revenue):
         return ()
-    loose = _after_loose_bar(benchmarks, statuses)
     levers = []
     for b in benchmarks.benchmarks:
         value = _exact_metric(b, funnel)
