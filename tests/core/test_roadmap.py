@@ -119,11 +119,12 @@ def test_cycle_is_named() -> None:
     assert find_cycle(DIAMOND) is None
 
 
-def test_bundled_roadmap_runs_ma_and_sfa_setup_side_by_side() -> None:
+def test_bundled_roadmap_sets_up_one_tool_at_a_time_crm_first() -> None:
+    """The seeds: not a big bang, CRM first and MA with the split. MA starts once the CRM is running."""
     plan = run(
         build(**{"checklist": dict.fromkeys(ITEM_IDS, "no"), "survey.tools": {"ma": "none", "sfa": "none"}})
     ).plan
-    assert plan.task("ma_setup").start_week == plan.task("sfa_setup").start_week
+    assert plan.task("ma_setup").start_week >= plan.task("sfa_setup").end_week
     assert plan.task("lead_scoring").start_week >= plan.task("mql_definition").end_week
     assert plan.task("ma_sfa_integration").start_week == max(
         plan.task("ma_setup").end_week, plan.task("sfa_setup").end_week

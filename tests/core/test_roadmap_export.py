@@ -97,14 +97,14 @@ def test_gantt_csv_and_json_show_the_same_weeks(name: str, lang: str) -> None:
 
 
 def test_a_task_after_a_done_one_is_not_drawn_in_week_zero() -> None:
-    """MA set-up waits for exec_alignment through requirements and tool selection, both done."""
+    """SFA set-up waits for exec_alignment through requirements and tool selection, both done."""
     plan = run(DOCUMENTS["tool selection done, alignment pending"]).plan
     assert plan.task("tool_selection").status == "done"
     aligned = plan.task("exec_alignment").end_week
-    assert aligned and plan.task("ma_setup").start_week == aligned
+    assert aligned and plan.task("sfa_setup").start_week == aligned
     gantt = plan_to_mermaid_gantt(plan, CONTENT, "en", START)
-    days = plan.task("ma_setup").weeks * 7
-    assert f"ma_setup, {(START + timedelta(weeks=aligned)).isoformat()}, {days}d" in gantt
+    days = plan.task("sfa_setup").weeks * 7
+    assert f"sfa_setup, {(START + timedelta(weeks=aligned)).isoformat()}, {days}d" in gantt
     assert " after " not in gantt
 
 
