@@ -13,6 +13,7 @@ import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 from assessment.content.model import ANSWERS, STAFFING, TOOL_STATUSES, Content, FunnelFigure
@@ -21,7 +22,8 @@ from assessment.errors import AssessmentError
 from assessment.messages import Notice
 from assessment.perception import DEPARTMENT_ROLES, Response
 
-TOP_LEVEL = ("version", "client", "checklist", "comments", "survey", "notes", "respondents")
+TOP_LEVEL = ("version", "client", "checklist", "comments", "survey", "notes", "respondents", "plan")
+PLAN_KEYS = ("start",)
 RESPONDENT_KEYS = ("department", "name", "answers")
 MAX_RESPONDENTS = 500
 CLIENT_KEYS = ("name", "employees", "industry")
@@ -71,6 +73,7 @@ class Assessment:
     warnings: tuple[Notice, ...] = ()
     answered: frozenset[str] = frozenset()  # items given in the file, "unknown" included
     responses: tuple[Response, ...] = ()  # workshop respondents, each tagged with a department
+    plan_start: date | None = None  # the day the plan starts (``plan.start``); None: decided when diagnosed
 
 
 class _Reader:
@@ -167,6 +170,7 @@ def parse_assessment(source: bytes | str | Mapping[str, Any], content: Content) 
     funnel = _read_funnel(reader, survey.get("funnel"))
     notes = _read_notes(reader, top.get("notes"))
     responses = _read_respondents(reader, top.get("respondents"))
+    plan_start = _read_plan_start(reader, top.get("plan"))
     if reader.problems:
         raise AssessmentError(reader.problems)
     return Assessment(
@@ -182,7 +186,29 @@ def parse_assessment(source: bytes | str | Mapping[str, Any], content: Content) 
         funnel=funnel,
         notes=notes,
         responses=responses,
+        plan_start=plan_start,
     )
+
+
+def _read_plan_start(reader: _Reader, value: Any) -> date | None:
+    data = reader.known_keys(reader.mapping(value, "plan"), PLAN_KEYS, "plan")
+    raw = data.get("start")
+    if raw is None or raw == "":
+        return None
+    start: date | None = None
+    if isinstance(raw, datetime):
+        start = raw.date()
+    elif isinstance(raw, date):
+        start = raw
+    elif isinstance(raw, str):
+        try:
+            start = date.fromisoformat(raw.strip())
+        except ValueError:
+            start = None
+    if start is None or not 2000 <= start.year <= 2100:
+        reader.problem("plan.start", "bad_date", value=_show(raw))
+        return None
+    return start
 
 
 def _read_client(reader: _Reader, value: Any) -> Client:
@@ -375,6 +401,7 @@ def to_document(assessment: Assessment) -> dict[str, Any]:
         "comments": dict(assessment.comments),
         "survey": {"departments": dict(assessment.departments), "tools": tools, "funnel": dict(assessment.funnel)},
         "notes": dict(assessment.notes),
+        **({"plan": {"start": assessment.plan_start.isoformat()}} if assessment.plan_start else {}),
         **(
             {
                 "respondents": [

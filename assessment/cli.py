@@ -45,7 +45,7 @@ def _say(key: str, lang: str, **params: Any) -> str:
     return (en if lang == "en" else ja).format(**params)
 
 
-START_HELP = "the Monday the plan starts, YYYY-MM-DD (default: next Monday)"
+START_HELP = "the day the plan starts, YYYY-MM-DD (default: the file's plan.start, else next Monday)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -120,10 +120,10 @@ def _check_content(directory: Path | None, lang: str) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from assessment.content.cache import cached_content
-    from roadmap.calendar import next_monday, parse_start
+    from roadmap.calendar import parse_start
 
     try:
-        start = parse_start(args.start) if args.start else next_monday(date.today())
+        start = parse_start(args.start) if args.start else None
     except ValueError:
         print(f"--start: {_say('bad_start', args.lang, value=args.start)}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -144,6 +144,7 @@ def _diagnosed(path: Path, content: Any, lang: str, start: Any = None) -> Any:
     """Read, check and diagnose one assessment file; print its problems and return None when it is bad."""
     from assessment.assessment_file import parse_assessment
     from assessment.diagnosis import diagnose
+    from roadmap.calendar import next_monday
 
     try:
         raw = _read_limited(path)
@@ -157,7 +158,7 @@ def _diagnosed(path: Path, content: Any, lang: str, start: Any = None) -> Any:
         for message in exc.messages(lang):  # type: ignore[arg-type]
             print(f"  {message}", file=sys.stderr)
         return None
-    return diagnose(assessment, content, start)
+    return diagnose(assessment, content, start or assessment.plan_start or next_monday(date.today()))
 
 
 def _report(args: argparse.Namespace, diagnosis: Any, content: Any) -> int:

@@ -70,8 +70,10 @@ def diagnose(assessment: Assessment, content: Content, start: date | None = None
 
     A workshop file scores each statement it does not answer itself on the respondents' proposed consensus,
     as the web app does when the consultant has not set a final answer. ``start`` is the Monday the plan
-    begins (its tasks then carry dates); without it the plan is in weeks.
+    begins (its tasks then carry dates); without it the file's ``plan.start`` is used, and without that the
+    plan is in weeks.
     """
+    start = start or assessment.plan_start
     perception = aggregate(assessment.responses, content.checklist) if assessment.responses else None
     assessment = _with_consensus(assessment, perception)
     facts = base_facts(assessment, content)

@@ -29,11 +29,12 @@ class DocumentError(ValueError):
 
 
 class _StrictLoader(_Loader):  # type: ignore[misc,valid-type]
-    """Safe loader with YAML 1.2 booleans (``yes``/``no`` stay strings)."""
+    """Safe loader with YAML 1.2 booleans (``yes``/``no`` stay strings) and dates as the text written
+    (``2027-02-30`` is then the reader's bad date with its path, not a loader crash)."""
 
 
 _StrictLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
     for first, resolvers in _Loader.yaml_implicit_resolvers.items()
 }
 _StrictLoader.add_implicit_resolver(

@@ -536,3 +536,33 @@ def test_integers_too_big_for_a_float_are_reported_not_raised(text: str, content
 def test_integer_with_more_digits_than_python_prints_is_reported(content: Content) -> None:
     error = _errors('{"survey": {"funnel": {"leads": 1' + "0" * 5000 + "}}}", content)
     assert len(error.problems) == 1
+
+
+# --- the plan's start day ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("written", ["plan:\n  start: 2027-01-04\n", "plan:\n  start: '2027-01-04'\n"])
+def test_plan_start_is_read_unquoted_or_quoted_and_written_back(content: Content, written: str) -> None:
+    from datetime import date
+
+    from assessment.assessment_file import to_document
+
+    assessment = parse_assessment(written, content)
+    assert assessment.plan_start == date(2027, 1, 4)
+    assert to_document(assessment)["plan"] == {"start": "2027-01-04"}
+    assert diagnose(assessment, content).plan.start == date(2027, 1, 4)
+    assert "plan" not in to_document(parse_assessment("client: {name: x}\n", content))
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("plan:\n  start: 2027-02-30\n", "plan.start: '2027-02-30' is not a date written YYYY-MM-DD"),
+        ("plan:\n  start: 1999-12-27\n", "plan.start: '1999-12-27' is not a date"),
+        ("plan:\n  start: [2027]\n", "plan.start: '[2027]' is not a date"),
+        ("plan:\n  begin: 2027-01-04\n", "plan.begin"),
+        ("plan: 2027-01-04\n", "plan"),
+    ],
+)
+def test_a_bad_plan_start_is_reported_with_its_path(content: Content, written: str, message: str) -> None:
+    assert any(line.startswith(message) for line in _en(_errors(written, content))), _en(_errors(written, content))

@@ -659,3 +659,23 @@ def test_the_plan_starts_next_monday_by_default(run_cli: Run, sample_path: Path)
 
     code, out, _ = run_cli(["roadmap", sample_path])
     assert code == 0 and json.loads(out)["start_date"] == next_monday(date.today()).isoformat()
+
+
+def test_the_files_plan_start_dates_the_plan_and_start_overrides_it(
+    run_cli: Run, sample_path: Path, tmp_path: Path
+) -> None:
+    dated = tmp_path / "dated.yaml"
+    dated.write_text(sample_path.read_text(encoding="utf-8") + "\nplan:\n  start: 2027-04-05\n", encoding="utf-8")
+    code, out, err = run_cli(["roadmap", dated])
+    assert code == 0, err
+    assert json.loads(out)["start_date"] == "2027-04-05"
+    code, out, err = run_cli(["roadmap", dated, "--start", "2027-01-04"])
+    assert code == 0 and json.loads(out)["start_date"] == "2027-01-04"
+
+
+def test_a_plan_start_that_is_not_a_date_names_the_field(run_cli: Run, sample_path: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(sample_path.read_text(encoding="utf-8") + "\nplan:\n  start: '来週の月曜'\n", encoding="utf-8")
+    code, out, err = run_cli(["roadmap", bad, "--lang", "en"])
+    assert code == 2 and out == ""
+    assert "plan.start: '来週の月曜' is not a date written YYYY-MM-DD" in err and "Traceback" not in err

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ from assessment.workshop import (
     workshop_document,
 )
 from assessment.workshop_export import consensus_table, respondent_table, to_csv, to_xlsx
+from roadmap.calendar import next_monday
 
 bp = Blueprint("workshop", __name__)
 REOPEN_DAYS = 14  # a reopened link stays open at least this long
@@ -242,7 +244,8 @@ def results(engagement_id: int) -> Any:
     """The diagnosis of the round, with perception gaps and the change since the previous round."""
     current, assessment = _round(engagement_id)
     content = _content()
-    diagnosis = diagnose(_parsed(_document(current, assessment)), content)
+    parsed = _parsed(_document(current, assessment))
+    diagnosis = diagnose(parsed, content, parsed.plan_start or next_monday(date.today()))
     view = build_context(diagnosis, content, _lang(), Branding(), current.held_on, _)  # type: ignore[arg-type]
     previous = ws.previous_engagement(current)
     since = None
@@ -264,6 +267,7 @@ SECTION_TITLES = {
     "configuration": lazy_gettext("MA/SFA configuration"),
     "roadmap": lazy_gettext("Implementation roadmap"),
     "next_steps": lazy_gettext("Next steps"),
+    "plan_start": lazy_gettext("Plan start date"),
 }
 
 
@@ -277,16 +281,24 @@ def proposal(engagement_id: int) -> Any:
     current, assessment = _round(engagement_id)
     errors: dict[str, str] = {}
     notes = dict(assessment.document.get("notes") or {})
+    plan_start = str((assessment.document.get("plan") or {}).get("start") or "")
     if request.method == "POST":
         for section in NOTE_SECTIONS:
             text = unix_newlines(request.form.get(f"note-{section}", "")).strip()
             if len(text) > MAX_NOTE:
                 errors[section] = _("The text is too long (at most %(n)s characters).", n=MAX_NOTE)
             notes[section] = text
+        plan_start = request.form.get("plan-start", "").strip()[:40]
+        if plan_start and _plan_day(plan_start) is None:
+            errors["plan_start"] = _("Write the date as YYYY-MM-DD, between the years 2000 and 2100.")
         if not errors and not g.get("csrf_failed"):
             NarrativeForm().validate_on_submit() or abort(400)
             document = copy.deepcopy(assessment.document)
             document["notes"] = {k: v for k, v in notes.items() if v}
+            if plan_start:
+                document["plan"] = {"start": plan_start}
+            else:
+                document.pop("plan", None)
             store.save(assessment, document, assessment.drafts or {})
             if request.form.get("action") in ("ja", "en"):
                 return _generate(current, assessment, request.form["action"])
@@ -294,14 +306,27 @@ def proposal(engagement_id: int) -> Any:
             return redirect(url_for("workshop.proposal", engagement_id=current.id))
     return render_template(
         "workshop/proposal.html", engagement=current, notes=notes, sections=NOTE_SECTIONS, errors=errors,
-        form=NarrativeForm(), proposals=ws.proposals(current), section_titles=SECTION_TITLES,
+        form=NarrativeForm(), proposals=ws.proposals(current), section_titles=SECTION_TITLES, plan_start=plan_start,
+        next_monday=next_monday(date.today()),
         csrf_failed=g.get("csrf_failed", False), answered=ws.has_answers(current),
     ), (422 if errors else 200)  # fmt: skip
 
 
+def _plan_day(text: str) -> date | None:
+    """The plan's start day typed on the proposal form, or None when it is not a date of 2000-2100."""
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return None
+    return day if 2000 <= day.year <= 2100 else None
+
+
 def _generate(current: Engagement, assessment: Any, lang: str) -> Any:
-    """Archive the data of a new proposal and start its PDF; the archive page shows it when ready."""
+    """Archive the data of a new proposal and start its PDF; the archive page shows it when ready.
+    A plan without a start day is fixed to start next Monday, so the archived data dates it as the PDF does."""
     parsed = _parsed(_document(current, assessment))
+    if parsed.plan_start is None:
+        parsed = replace(parsed, plan_start=next_monday(date.today()))
     completeness = diagnose(parsed, _content()).completeness
     if completeness.provisional:
         flash(

@@ -10,12 +10,26 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, session, url_for
-from flask_babel import get_locale
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)  # fmt: skip
+from flask_babel import format_date, get_locale, lazy_gettext
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf
 from flask_wtf.file import FileField
+from wtforms.fields import DateField
+from wtforms.validators import InputRequired
 
 from assessment import AssessmentError, diagnose, parse_assessment
 from assessment.assessment_file import to_document
@@ -37,6 +51,7 @@ from assessment.web.forms import (
 from assessment.web.page_cache import CSRF_PLACEHOLDER, PageCache
 from assessment.web.security import limiter
 from assessment.web.wording import page_words
+from roadmap.calendar import next_monday
 
 bp = Blueprint("diagnosis", __name__)
 PAGES = PageCache()
@@ -260,14 +275,44 @@ def review(token: str) -> str:
     )  # fmt: skip
 
 
+class PlanStartForm(AppForm):
+    """The day the plan starts (the roadmap, the first 90 days and the PDF show dates from it)."""
+
+    start = DateField(lazy_gettext("Plan start date"), validators=[InputRequired()])
+
+
 @bp.get("/a/<token>/results")
-def results_page(token: str) -> str:
-    """Scores, risks with evidence, phase, funnel and the roadmap."""
+def results_page(token: str, form: PlanStartForm | None = None) -> Any:
+    """Scores, risks with evidence, phase, funnel and the roadmap, with the plan's start date to change."""
     row = store.find(token)
     content = _content()
-    diagnosis = diagnose(_parsed(row.document), content)
+    assessment = _parsed(row.document)
+    start = assessment.plan_start or next_monday(date.today())
+    diagnosis = diagnose(assessment, content, start)
     view = build_context(diagnosis, content, _lang(), Branding(), date.today(), _)  # type: ignore[arg-type]
-    return render_template("results.html", row=row, view=view, pages=_pages(), index=len(_pages()) + 1)
+    form = form or PlanStartForm(data={"start": start})
+    return render_template(
+        "results.html", row=row, view=view, pages=_pages(), index=len(_pages()) + 1, plan_form=form,
+        plan_start_set=assessment.plan_start is not None,
+    ), (422 if form.errors else 200)  # fmt: skip
+
+
+@bp.post("/a/<token>/plan-start")
+def plan_start(token: str) -> Any:
+    """Set the day the plan starts; a date the form cannot read is shown on the results page with its error."""
+    row = store.find(token)
+    form = PlanStartForm(meta={"csrf": False})  # CSRFProtect has already checked the token
+    if g.get("csrf_failed") or not form.validate():
+        return results_page(token, form)
+    chosen = form.start.data
+    if not 2000 <= chosen.year <= 2100:
+        form.start.errors = [_("Choose a date between the years 2000 and 2100.")]
+        return results_page(token, form)
+    document = copy.deepcopy(row.document)
+    document["plan"] = {"start": chosen.isoformat()}
+    store.save(row, document, row.drafts or {})
+    flash(_("The plan now starts on %(day)s.", day=format_date(chosen, "long")))
+    return redirect(url_for("diagnosis.results_page", token=token) + "#roadmap")
 
 
 def _parsed(document: dict[str, Any]) -> Any:
@@ -311,6 +356,8 @@ def _held_back(row: Any, completeness: Any) -> Any:
 
 
 def _pdf(document: dict[str, Any], lang: str) -> bytes | None:
+    if not (document.get("plan") or {}).get("start"):  # dated from the next Monday, as the results page shows
+        document = {**document, "plan": {"start": next_monday(date.today()).isoformat()}}
     wait = float(current_app.config.get("READINESS_PDF_WAIT", 0))
     return pdf.pdf_for(document, lang, Path(current_app.instance_path) / "pdf", _content().fingerprint, wait)
 

@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from assessment import diagnose, load_content, parse_assessment
 from assessment.web.accounts import create_consultant
 from assessment.web.models import Proposal, db
-from tests.web import build_app, dispose, text
+from tests.web import build_app, dispose, text, visible_text
 
 CONTENT = load_content()
 MQL = "org.mql_definition"
@@ -303,3 +303,32 @@ def test_the_clients_survey_link_opens_the_profile_and_funnel_only(app: Flask, c
     start = own.post("/start")
     own_token = start.location.split("/a/", 1)[1].split("/", 1)[0]
     assert own.get(f"/a/{own_token}/survey-done").status_code == 404
+
+
+def test_the_proposal_is_dated_from_the_start_day_the_consultant_sets(app: Flask, consultant: FlaskClient) -> None:
+    engagement = new_round(consultant, new_client(consultant, "開始日工業株式会社"), "第1回", "2026-11-20")
+    answer(app, consultant, engagement, "marketing", {MQL: "no"})
+    page = text(consultant.get(f"/engagements/{engagement}/proposal"))
+    assert 'name="plan-start" value=""' in page and "空欄のときは次の月曜日" in page
+
+    bad = consultant.post(
+        f"/engagements/{engagement}/proposal",
+        data={"plan-start": "2027/13/01", "note-risks": "残す文章", "action": "ja"},
+    )
+    assert bad.status_code == 422
+    body = text(bad)
+    assert 'href="#note-plan_start"' in body and "計画の開始日:" in visible_text(body) and "残す文章" in body
+    assert 'value="2027/13/01"' in body  # what was typed stays on the page
+    assert "No proposal generated yet." in body or "まだ" in body
+
+    reply = consultant.post(f"/engagements/{engagement}/proposal", data={"plan-start": "2027-04-05", "action": "ja"})
+    assert reply.status_code == 302
+    proposal_id = int(re.search(r"#proposal-(\d+)", reply.location).group(1))  # type: ignore[union-attr]
+    data = yaml.safe_load(consultant.get(f"/engagements/{engagement}/proposals/{proposal_id}.yaml").data)
+    assert data["plan"] == {"start": "2027-04-05"}
+    pdf = consultant.get(f"/engagements/{engagement}/proposals/{proposal_id}.pdf")
+    assert pdf.status_code == 200
+    words = "".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "2027年4月5日" in words
+    results = visible_text(text(consultant.get(f"/engagements/{engagement}/results")))
+    assert "マーケティング · 4月5日–" in results
