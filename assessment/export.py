@@ -16,6 +16,9 @@ from roadmap.plan import Plan
 
 # 2: funnel.data_quality and completeness; funnel.revenue, required_volumes and levers are null when the
 # figures cannot be true; each failure pattern says whether it is confirmed and labels its evidence.
+# Additions within /2: funnel.retention (null unless the monthly recurring revenue is given), and each lever's
+# kind (new | retention) and after_12_months (retention levers: how much larger the recurring revenue is a
+# year on); roadmap tasks' horizon, phase, dates and effort.
 SCHEMA = "readiness.diagnosis/2"
 
 
@@ -195,9 +198,20 @@ def funnel_to_dict(funnel: FunnelAnalysis, content: Content, lang: Lang) -> dict
                 "current": round(lever.current, 2),
                 "target": lever.target,
                 "added_revenue": lever.added_revenue,
+                "kind": lever.kind,
+                "after_12_months": lever.after_12_months,
             }
             for lever in funnel.levers
         ],
+        "retention": None
+        if funnel.retention is None
+        else {
+            "recurring_revenue": funnel.retention.recurring_revenue,
+            "monthly_churn_rate": funnel.retention.churn_rate,
+            "churned_per_month": funnel.retention.churned_per_month,
+            "new_bookings": funnel.retention.new_bookings,
+            "net_growth": funnel.retention.net_growth,
+        },
     }
 
 

@@ -74,12 +74,31 @@ class RevenueFormula:
 
 @dataclass(frozen=True)
 class Lever:
-    """What one realistic improvement would add to monthly revenue, all else equal."""
+    """What one realistic improvement would add to monthly revenue, all else equal.
+
+    A ``new`` lever adds to the monthly revenue from new deals. A ``retention`` lever keeps more of the monthly
+    recurring revenue: ``added_revenue`` is what stays each month, and ``after_12_months`` how much larger the
+    monthly recurring revenue is a year on.
+    """
 
     factor: str
     current: float
     target: float
     added_revenue: float
+    kind: str = "new"
+    after_12_months: float | None = None
+
+
+@dataclass(frozen=True)
+class Retention:
+    """The existing customers beside new business: what churn takes from the monthly recurring revenue each
+    month, and what is left of the month's new bookings once it has."""
+
+    recurring_revenue: float
+    churn_rate: float | None
+    churned_per_month: float | None  # recurring revenue x monthly churn
+    new_bookings: float | None  # the revenue formula: wins x average deal size
+    net_growth: float | None  # new bookings less what churn took
 
 
 @dataclass(frozen=True)
@@ -94,6 +113,7 @@ class FunnelAnalysis:
     levers: tuple[Lever, ...]
     data_quality: DataQuality = field(default_factory=lambda: DataQuality("ok"))
     held_levers: tuple[str, ...] = ()  # rates behind a loose bar: not levers until the bar is raised
+    retention: Retention | None = None  # only when the monthly recurring revenue is given
 
     @property
     def required_leads(self) -> int | None:
@@ -122,13 +142,15 @@ def analyse_funnel(
         return FunnelAnalysis(metrics, findings, None, None, {}, (), quality)
     revenue = _revenue(funnel)
     loose = _after_loose_bar(benchmarks, {f.metric: f.status for f in findings})
+    levers = (*_levers(benchmarks, funnel, revenue.monthly_revenue, loose), *_retention_levers(benchmarks, funnel))
     return FunnelAnalysis(
         metrics=metrics,
         findings=findings,
         bottleneck=_bottleneck(benchmarks, metrics, loose),
         revenue=revenue,
         required=_required_volumes(funnel),
-        levers=_levers(benchmarks, funnel, revenue.monthly_revenue, loose),
+        levers=tuple(sorted(levers, key=lambda lever: (-lever.added_revenue, lever.factor))),
+        retention=_retention(funnel, revenue.monthly_revenue),
         data_quality=quality,
         held_levers=tuple(
             b.metric for b in benchmarks.benchmarks if b.revenue_lever and b.metric in loose and b.metric in metrics
@@ -294,7 +316,46 @@ def _levers(
         if value:
             target = value * (1 + volume.uplift)
             levers.append(Lever(volume.figure, value, round(target, 2), round(revenue * volume.uplift)))
-    return tuple(sorted(levers, key=lambda lever: (-lever.added_revenue, lever.factor)))
+    return tuple(levers)
+
+
+def _retention(funnel: Mapping[str, float], new_bookings: float | None) -> Retention | None:
+    """New bookings and what churn takes, side by side, when the monthly recurring revenue is given."""
+    recurring = funnel.get("recurring_revenue")
+    if not recurring:
+        return None
+    churn = funnel.get("monthly_churn_rate")
+    churned = round(recurring * churn / 100) if churn is not None else None
+    net = round(new_bookings - churned) if new_bookings is not None and churned is not None else None
+    return Retention(recurring, churn, churned, new_bookings, net)
+
+
+def _retention_levers(benchmarks: Benchmarks, funnel: Mapping[str, float]) -> tuple[Lever, ...]:
+    """Churn down to its ceiling, or NRR up to its floor, priced on the monthly recurring revenue.
+
+    NRR already counts the customers churn takes, so it is a lever of its own only when churn is not one
+    (not given, or within its ceiling: the gap is then in expansion); both would count the same loss twice.
+    """
+    recurring = funnel.get("recurring_revenue")
+    if not recurring:
+        return ()
+    levers: list[Lever] = []
+    for b in benchmarks.benchmarks:
+        value = funnel.get(b.figure) if b.figure else None
+        if value is None:
+            continue
+        if b.retention == "monthly_loss" and b.max is not None and value > b.max:
+            kept = recurring * (value - b.max) / 100
+            a_year_on = recurring * ((1 - b.max / 100) ** 12 - (1 - min(value, 100) / 100) ** 12)
+            levers.append(Lever(b.metric, value, b.max, round(kept), "retention", round(a_year_on)))
+    for b in benchmarks.benchmarks:
+        value = funnel.get(b.figure) if b.figure else None
+        if value is None or levers:
+            continue
+        if b.retention == "annual_retention" and b.min is not None and value < b.min:
+            a_year_on = recurring * (b.min - value) / 100
+            levers.append(Lever(b.metric, value, b.min, round(a_year_on / 12), "retention", round(a_year_on)))
+    return tuple(levers)
 
 
 def _after_loose_bar(benchmarks: Benchmarks, statuses: Mapping[str, str | None]) -> set[str]:

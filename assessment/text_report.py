@@ -57,6 +57,14 @@ WORDS: dict[str, tuple[str, str]] = {
     "revenue": ("売上の数式（月次）", "Revenue formula (monthly)"),
     "required_leads": ("目標達成に必要な月間リード数", "Leads per month needed for the target"),
     "levers": ("改善レバー（月間売上への効果順）", "Levers, by effect on monthly revenue"),
+    "retention": ("既存顧客の売上（月次）", "Existing customers (monthly)"),
+    "recurring": ("継続売上 {mrr}", "recurring revenue {mrr}"),
+    "churned": ("解約で失う額 {lost}", "lost to churn {lost}"),
+    "net_growth": (
+        "新規受注 {new} − 解約 {lost} = 差し引き {net}",
+        "new bookings {new} − churn {lost} = net {net}",
+    ),
+    "a_year_on": ("（1年後の継続売上 +{amount}/月）", " (recurring revenue +{amount} a month a year on)"),
     "roadmap": ("導入ロードマップ", "Implementation roadmap"),
     "weeks": ("週", " weeks"),
     "week": ("週目", ""),
@@ -324,6 +332,7 @@ def _revenue_lines(diagnosis: Diagnosis, content: Content, lang: Lang) -> list[s
         factors = [f"{label} {value}" for label, value in zip(labels, values, strict=True)]
         total = f"{format_yen(revenue.monthly_revenue, lang)}{_w('per_month', lang)}"
         lines.append(f"  {_w('revenue', lang)}: {' × '.join(factors)} = {total}")
+    lines += _retention_lines(diagnosis, lang)
     if funnel.required_leads is not None:
         lines.append(f"  {_w('required_leads', lang)}: {format_number(funnel.required_leads)}{count}")
     if funnel.levers:
@@ -334,8 +343,32 @@ def _revenue_lines(diagnosis: Diagnosis, content: Content, lang: Lang) -> list[s
             added = f"+{format_yen(lever.added_revenue, lang)}{_w('per_month', lang)}"
             before, after = (_lever_value(lever.factor, v, lang) for v in (lever.current, lever.target))
             change = f"{before} → {after}"
-            lines.append(f"    {added}  {names.get(lever.factor, lever.factor)} {change}")
+            year = ""
+            if lever.after_12_months is not None:
+                year = _w("a_year_on", lang).format(amount=format_yen(lever.after_12_months, lang))
+            lines.append(f"    {added}  {names.get(lever.factor, lever.factor)} {change}{year}")
     return lines
+
+
+def _retention_lines(diagnosis: Diagnosis, lang: Lang) -> list[str]:
+    """The existing customers beside new business, when the recurring revenue is given."""
+    retention = diagnosis.funnel.retention
+    if retention is None:
+        return []
+    per_month = _w("per_month", lang)
+    parts = [_w("recurring", lang).format(mrr=format_yen(retention.recurring_revenue, lang) + per_month)]
+    if retention.churned_per_month is not None:
+        parts.append(_w("churned", lang).format(lost=format_yen(retention.churned_per_month, lang) + per_month))
+    if retention.net_growth is not None and retention.new_bookings is not None:
+        parts.append(
+            _w("net_growth", lang).format(
+                new=format_yen(retention.new_bookings, lang),
+                lost=format_yen(retention.churned_per_month or 0, lang),
+                net=format_yen(retention.net_growth, lang) + per_month,
+            )
+        )
+    separator = "、" if lang == "ja" else "; "
+    return [f"  {_w('retention', lang)}: {separator.join(parts)}"]
 
 
 def _lever_value(factor: str, value: float, lang: Lang) -> str:

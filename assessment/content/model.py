@@ -155,6 +155,9 @@ class Benchmark:
     uplift: float = 0.2
     note: Text | None = None
     per_cycle_month: bool = False  # the range is for a one-month sales cycle: it scales with the client's cycle
+    # A rate of the existing customers' revenue, priced as a lever on the monthly recurring revenue:
+    # monthly_loss (churn: the share lost each month) or annual_retention (NRR: the share kept over a year).
+    retention: Literal["monthly_loss", "annual_retention"] | None = None
 
 
 @dataclass(frozen=True)

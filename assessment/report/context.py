@@ -14,6 +14,7 @@ from assessment.assessment_file import NOTE_SECTIONS
 from assessment.content.model import Content, Lang
 from assessment.diagnosis import Diagnosis
 from assessment.facts import fact_label
+from assessment.funnel import FunnelAnalysis
 from assessment.report import charts
 from assessment.report.branding import Branding
 from assessment.wording import describe_value, format_number, format_rate, format_yen, role_label, unit_suffix
@@ -326,6 +327,7 @@ def _funnel(diagnosis: Diagnosis, content: Content, lang: Lang, accent: str, _: 
             steps.append(charts.FunnelStep(_short_stage(stage, lang), given[stage], conversion))
             previous = stage
     revenue = funnel.revenue
+    kept = {b.metric for b in content.benchmarks.benchmarks if b.retention}  # churn, NRR: priced on recurring revenue
     quality = funnel.data_quality
     return {
         "has_figures": bool(given),
@@ -370,9 +372,30 @@ def _funnel(diagnosis: Diagnosis, content: Content, lang: Lang, accent: str, _: 
                 "from": _lever_value(lever.factor, lever.current, lang),
                 "to": _lever_value(lever.factor, lever.target, lang),
                 "added": _yen(lever.added_revenue, lang),
+                "retention": lever.kind == "retention",
+                "a_year_on": _yen(lever.after_12_months, lang) if lever.after_12_months is not None else None,
             }
             for lever in funnel.levers
         ],
+        "retention": _retention(funnel, lang),
+        "retention_unpriced": funnel.retention is None and any(f.concern for f in funnel.findings if f.metric in kept),
+    }
+
+
+def _retention(funnel: FunnelAnalysis, lang: Lang) -> dict[str, Any] | None:
+    """New bookings beside what churn takes from the recurring revenue, each month."""
+    retention = funnel.retention
+    if retention is None:
+        return None
+    return {
+        "recurring": _yen(retention.recurring_revenue, lang),
+        "churn": format_rate(retention.churn_rate) if retention.churn_rate is not None else None,
+        "churned": _yen(retention.churned_per_month, lang) if retention.churned_per_month is not None else None,
+        "new": _yen(retention.new_bookings, lang) if retention.new_bookings is not None else None,
+        "net": None
+        if retention.net_growth is None
+        else ("−" if retention.net_growth < 0 else "") + _yen(abs(retention.net_growth), lang),
+        "net_negative": retention.net_growth is not None and retention.net_growth < 0,
     }
 
 
