@@ -29,8 +29,9 @@ def select_locale() -> str:
     return wanted if wanted in LANGS else "ja"
 
 
-def _tune_sqlite(engine: Any) -> None:
-    """WAL lets pages read while a save writes; NORMAL sync is safe with WAL; wait rather than fail on a lock."""
+def _tune_sqlite(engine: Any, busy_ms: int) -> None:
+    """WAL lets pages read while a save writes; NORMAL sync is safe with WAL; a write waits ``busy_ms`` for
+    another writer's lock, then fails and is answered "not saved, try again" (503)."""
     if engine.dialect.name != "sqlite":
         return
     from sqlalchemy import event
@@ -40,7 +41,7 @@ def _tune_sqlite(engine: Any) -> None:
         cursor = connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
         cursor.close()
 
 
@@ -67,7 +68,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     with app.app_context():
-        _tune_sqlite(db.engine)
+        _tune_sqlite(db.engine, app.config["READINESS_SQLITE_BUSY_MS"])
     hot_sql.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)

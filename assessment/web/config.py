@@ -22,7 +22,7 @@ def settings_from_env(instance_path: str, environ: dict[str, str] | None = None)
                 "SECRET_KEY is not set. Set it to a long random value (python -c 'import secrets; "
                 "print(secrets.token_hex(32))'), or set READINESS_ENV=development for a local trial."
             )
-        secret = "development-only-not-secret"
+        secret = _instance_secret(Path(instance_path))
     database = env.get("DATABASE_URL") or f"sqlite:///{Path(instance_path) / 'readiness.db'}"
     return {
         "SECRET_KEY": secret,
@@ -40,4 +40,30 @@ def settings_from_env(instance_path: str, environ: dict[str, str] | None = None)
         "BABEL_DEFAULT_LOCALE": "ja",
         "BABEL_DEFAULT_TIMEZONE": env.get("READINESS_TIMEZONE", "Asia/Tokyo"),  # how times are shown
         "DEVELOPMENT": development,
+        # SQLite waits this long for another writer's lock before the save is answered "not saved, try again"
+        # (503): long enough for any normal save queue, short enough that workers are not tied up for seconds.
+        # A consultant's sign-in ends after this many hours without a request (logout and a password change end
+        # it at once).
+        "READINESS_IDLE_HOURS": float(env.get("READINESS_IDLE_HOURS", "8")),
+        "READINESS_SQLITE_BUSY_MS": int(env.get("READINESS_SQLITE_BUSY_MS", "1000")),
     }
+
+
+def _instance_secret(instance: Path) -> str:
+    """Development without SECRET_KEY: a random key kept in the instance folder (created once, owner-only).
+    Never a constant: a published key lets anyone forge a session cookie."""
+    import secrets
+
+    path = instance / "secret_key"
+    try:
+        existing = path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        existing = ""
+    if len(existing) >= 32:
+        return existing
+    key = secrets.token_hex(32)
+    instance.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write(key + "\n")
+    return key

@@ -6,7 +6,6 @@ for anything that belongs to someone else.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 from dataclasses import replace
 from datetime import date
@@ -32,6 +31,7 @@ from assessment.web import pdf, store
 from assessment.web import workshop_store as ws
 from assessment.web.app_form import AppForm
 from assessment.web.forms import single_line
+from assessment.web.merge import three_way
 from assessment.web.models import Engagement
 from assessment.web.security import limiter
 from assessment.wording import role_label
@@ -213,30 +213,74 @@ def consensus(engagement_id: int) -> Any:
     current, assessment = _round(engagement_id)
     content = _content()
     errors: dict[str, str] = {}
+    conflicts: dict[str, dict[str, str]] = {}
+    document = assessment.document
     if request.method == "POST" and not g.get("csrf_failed"):
         FlaskForm().validate_on_submit() or abort(400)
-        document = copy.deepcopy(assessment.document)
+        wanted: dict[str, tuple[str, str]] = {}
         for item in content.checklist.items:
             final = request.form.get(f"final-{item.id}", "")
-            note = unix_newlines(request.form.get(f"note-{item.id}", ""))
+            note = unix_newlines(request.form.get(f"note-{item.id}", "")).strip()
             if final not in ("", *ANSWER_ORDER):
                 errors[item.id] = _("Choose one of the answers offered.")
             elif len(note) > MAX_COMMENT:
                 errors[item.id] = _("The note is too long (at most %(n)s characters).", n=MAX_COMMENT)
             else:
-                set_final_answer(document, item.id, final or None, note)
+                wanted[item.id] = (final, note)
         if not errors:
-            store.save(assessment, document, assessment.drafts or {})
-            flash(_("The final answers have been saved."))
-            return redirect(url_for("workshop.consensus", engagement_id=current.id))
+            try:
+                saved, conflicts = store.update(
+                    assessment.token, lambda read: _merge_finals(read, wanted), loaded=assessment
+                )
+            except store.NotSaved:
+                return _consensus_page(current, assessment.document, errors, conflicts, not_saved=True)
+            document = saved.document
+            if not conflicts:
+                flash(_("The final answers have been saved."))
+                return redirect(url_for("workshop.consensus", engagement_id=current.id))
+    return _consensus_page(current, document, errors, conflicts)
+
+
+def _merge_finals(
+    read: Any, wanted: dict[str, tuple[str, str]]
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, dict[str, str]]]:
+    """Write each final answer and note this consultant changed; one someone else changed meanwhile is kept
+    and reported as a conflict (with both values), never overwritten."""
+    document = read.document
+    finals, notes = document.get("checklist") or {}, document.get("comments") or {}
+    conflicts: dict[str, dict[str, str]] = {}
+    for item_id, (final, note) in wanted.items():
+        stored_final = finals.get(item_id) if finals.get(item_id) in ANSWER_ORDER else ""
+        stored_note = str(notes.get(item_id) or "")
+        was_final = request.form.get(f"was-final-{item_id}")
+        was_note = request.form.get(f"was-note-{item_id}")
+        merged_final = three_way(stored_final, was_final, final)
+        merged_note = three_way(stored_note, unix_newlines(was_note).strip() if was_note is not None else None, note)
+        set_final_answer(document, item_id, merged_final.value or None, merged_note.value)
+        if merged_final.conflict or merged_note.conflict:
+            conflicts[item_id] = {"final": final, "note": note}
+    return document, read.drafts, conflicts
+
+
+def _consensus_page(
+    current: Engagement, document: dict[str, Any], errors: dict[str, str], conflicts: dict[str, dict[str, str]],
+    not_saved: bool = False,
+) -> Any:  # fmt: skip
+    """The consensus page; after a conflict it shows what is stored now, with the consultant's own values beside
+    it (their ``was`` values are the stored ones, so sending again means "mine, knowingly")."""
+    content = _content()
     perception = perception_of(ws.answers_of(current), content)
-    return render_template(
+    status = 503 if not_saved else 422 if errors else 409 if conflicts else 200
+    posted = request.form if request.method == "POST" and not conflicts else {}  # typed values stay on the page
+    body = render_template(
         "workshop/consensus.html", engagement=current, perception=perception,
-        decisions=decisions(perception, assessment.document), errors=errors, form=FlaskForm(),
+        decisions=decisions(perception, document), errors=errors, form=FlaskForm(), conflicts=conflicts,
         items={item.id: item for item in content.checklist.items}, role=lambda r: role_label(r, content, _lang()),
-        answer_labels=content.checklist.answer_labels, answers=ANSWER_ORDER, posted=request.form,
-        csrf_failed=g.get("csrf_failed", False),
-    ), (422 if errors else 200)  # fmt: skip
+        answer_labels=content.checklist.answer_labels, answers=ANSWER_ORDER, posted=posted,
+        csrf_failed=g.get("csrf_failed", False), not_saved=not_saved,
+    )  # fmt: skip
+    headers = {"Retry-After": "5", "Cache-Control": "no-store"} if not_saved else {}
+    return body, status, headers
 
 
 @bp.get("/engagements/<int:engagement_id>/results")
@@ -280,6 +324,7 @@ def proposal(engagement_id: int) -> Any:
     """Write the narrative per section; generate proposals; every generated PDF is listed and kept."""
     current, assessment = _round(engagement_id)
     errors: dict[str, str] = {}
+    conflicts: list[str] = []
     notes = dict(assessment.document.get("notes") or {})
     plan_start = str((assessment.document.get("plan") or {}).get("start") or "")
     if request.method == "POST":
@@ -293,23 +338,69 @@ def proposal(engagement_id: int) -> Any:
             errors["plan_start"] = _("Write the date as YYYY-MM-DD, between the years 2000 and 2100.")
         if not errors and not g.get("csrf_failed"):
             NarrativeForm().validate_on_submit() or abort(400)
-            document = copy.deepcopy(assessment.document)
-            document["notes"] = {k: v for k, v in notes.items() if v}
-            if plan_start:
-                document["plan"] = {"start": plan_start}
+            wanted = {**notes, "plan_start": plan_start}
+            try:
+                saved, conflicts = store.update(
+                    assessment.token, lambda read: _merge_narrative(read, wanted), loaded=assessment
+                )
+            except store.NotSaved:
+                return _proposal_page(current, notes, plan_start, errors, [], not_saved=True)
+            if not conflicts:
+                if request.form.get("action") in ("ja", "en"):
+                    return _generate(current, assessment, request.form["action"])
+                flash(_("The narrative has been saved."))
+                return redirect(url_for("workshop.proposal", engagement_id=current.id))
+            notes = dict(saved.document.get("notes") or {})
+            plan_start = str((saved.document.get("plan") or {}).get("start") or "")
+    return _proposal_page(current, notes, plan_start, errors, conflicts)
+
+
+def _merge_narrative(read: Any, wanted: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
+    """Write each section (and the plan's start day) this consultant changed; one a colleague changed meanwhile
+    is kept and reported as a conflict."""
+    document = read.document
+    notes = dict(document.get("notes") or {})
+    stored = {**{k: str(notes.get(k) or "") for k in NOTE_SECTIONS}, "plan_start": _stored_start(document)}
+    conflicts = []
+    for key, mine in wanted.items():
+        was = request.form.get(f"was-{key}")
+        merged = three_way(stored[key], unix_newlines(was).strip() if was is not None else None, mine)
+        if merged.conflict:
+            conflicts.append(key)
+        if key == "plan_start":
+            if merged.value:
+                document["plan"] = {"start": merged.value}
             else:
                 document.pop("plan", None)
-            store.save(assessment, document, assessment.drafts or {})
-            if request.form.get("action") in ("ja", "en"):
-                return _generate(current, assessment, request.form["action"])
-            flash(_("The narrative has been saved."))
-            return redirect(url_for("workshop.proposal", engagement_id=current.id))
-    return render_template(
+        else:
+            notes[key] = merged.value
+    document["notes"] = {k: v for k, v in notes.items() if v}
+    return document, read.drafts, conflicts
+
+
+def _stored_start(document: dict[str, Any]) -> str:
+    return str((document.get("plan") or {}).get("start") or "")
+
+
+def _proposal_page(
+    current: Engagement, notes: dict[str, str], plan_start: str, errors: dict[str, str], conflicts: list[str],
+    not_saved: bool = False,
+) -> Any:  # fmt: skip
+    """The narrative form and the archive of generated proposals. After a conflict the stored text is shown and
+    becomes the base, so sending again keeps this consultant's version knowingly."""
+    status = 503 if not_saved else 422 if errors else 409 if conflicts else 200
+    keys = (*NOTE_SECTIONS, "plan_start")
+    if request.method == "POST" and not conflicts:  # shown again with what was typed: the base stays as it was
+        base = {key: request.form.get(f"was-{key}") for key in keys}
+    else:
+        base = {**{key: notes.get(key, "") for key in NOTE_SECTIONS}, "plan_start": plan_start}
+    body = render_template(
         "workshop/proposal.html", engagement=current, notes=notes, sections=NOTE_SECTIONS, errors=errors,
         form=NarrativeForm(), proposals=ws.proposals(current), section_titles=SECTION_TITLES, plan_start=plan_start,
-        next_monday=next_monday(date.today()),
+        next_monday=next_monday(date.today()), base=base, conflicts=conflicts, not_saved=not_saved,
         csrf_failed=g.get("csrf_failed", False), answered=ws.has_answers(current),
-    ), (422 if errors else 200)  # fmt: skip
+    )  # fmt: skip
+    return body, status, ({"Retry-After": "5", "Cache-Control": "no-store"} if not_saved else {})
 
 
 def _plan_day(text: str) -> date | None:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 from flask import Flask, g, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import BadRequest, HTTPException
+
+from assessment.web.store import NotSaved
 
 # Pages whose POST, on an expired token, is shown again with what was typed (nothing saved, nothing lost).
 RETYPE_ON_EXPIRY = ("diagnosis.save_page", "respond.save", "workshop.consensus", "workshop.proposal")
@@ -53,7 +57,28 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(error: Any) -> Any:
-        return _error_page(500, _("Something went wrong on our side. Your answers are saved; please try again.")), 500
+        return _error_page(
+            500,
+            _(
+                "Something went wrong on our side, and what you just sent may not have been saved. "
+                "Go back, check the page and send it again."
+            ),
+        ), 500
+
+    @app.errorhandler(NotSaved)
+    def not_saved(error: NotSaved) -> Any:
+        """A write the database did not take (locked, read-only): nothing was saved, say so, try again soon."""
+        message = _(
+            "Nothing was saved: the server could not store it just now. Go back (your browser keeps what you "
+            "typed) and send it again in a moment."
+        )
+        return _error_page(503, message), 503, {"Retry-After": "5", "Cache-Control": "no-store"}
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(sqlite3.OperationalError)
+    def database_unavailable(error: Exception) -> Any:
+        """The database refused a statement outside the save paths (locked, read-only): the same honest 503."""
+        return not_saved(NotSaved(str(error)))
 
 
 def _error_page(status: int, message: str) -> str:

@@ -60,7 +60,9 @@ class HotStatement:
             order = list(compiled.positiontup or [])  # type: ignore[attr-defined]
             parameters = compiled.binds  # type: ignore[attr-defined]
             binds = [parameters[name].type.dialect_impl(dialect).bind_processor(dialect) for name in order]
-            columns = getattr(self.statement, "selected_columns", ())
+            columns = getattr(self.statement, "selected_columns", None) or getattr(
+                self.statement, "exported_columns", ()
+            )
             results = [column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns]
             self._compiled = (compiled.string, order, compiled.params, binds, results)
         return self._compiled
@@ -76,9 +78,11 @@ def _driver_connection() -> Any:
     return found.driver_connection
 
 
-def execute(statement: Executable, values: dict[str, Any]) -> None:
-    """Run a one-off write (built per call, so not worth compiling once) as its own transaction."""
-    _core_connection().execute(statement, values)
+def execute(statement: Executable, values: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """Run a one-off statement (built per call, so not worth compiling once) as its own transaction; the rows
+    it returns (a SELECT, or an UPDATE ... RETURNING) come back as plain tuples."""
+    result = _core_connection().execute(statement, values)
+    return [tuple(row) for row in result] if result.returns_rows else []
 
 
 def _core_connection() -> Connection:

@@ -78,6 +78,19 @@ class Consultant(db.Model):  # type: ignore[name-defined,misc]
         return f"{self.id}:{self.session_version}"
 
 
+class LoginSession(db.Model):  # type: ignore[name-defined,misc]
+    """One sign-in of a consultant, held on the server: logout, a password change or the idle timeout end it,
+    and a copied cookie of an ended session opens nothing."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True, default=new_token)
+    consultant_id: Mapped[int] = mapped_column(ForeignKey("consultants.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
 class Client(db.Model):  # type: ignore[name-defined,misc]
     """A consultant's client company."""
 
@@ -124,6 +137,8 @@ class Respondent(db.Model):  # type: ignore[name-defined,misc]
     # The join form's one-time key: sending the same form twice (double tap, back and resend) finds this
     # respondent again instead of adding a second one. Empty for links the consultant made.
     join_key: Mapped[str | None] = mapped_column(String(64), unique=True, index=True, nullable=True)
+    # Bumped by every save; a save is conditional on the revision it read (two tabs of one person merge).
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Proposal(db.Model):  # type: ignore[name-defined,misc]

@@ -24,6 +24,7 @@ from assessment.web.fields import render_questions
 from assessment.web.forms import Page, document_value_to_form, form_class, form_value_to_document, single_line
 from assessment.web.models import Respondent, token_shaped
 from assessment.web.security import limiter
+from assessment.web.store import NotSaved
 from assessment.web.wording import page_words
 from assessment.wording import role_label
 
@@ -106,7 +107,11 @@ def save(token: str, page_id: str) -> Any:
         return _render(found, index, current, values, {k: str(v) for k, v in errors.items()}), 422 if errors else 200
     pages = _checklist_pages()
     last = index + 1 >= len(pages)
-    ws.save_answers(found, answers, comments, done=last and request.form.get("action", "next") == "next")
+    try:
+        ws.save_answers(found, answers, comments, done=last and request.form.get("action", "next") == "next")
+    except NotSaved:
+        body = _render(found, index, current, values, {}, not_saved=True)
+        return body, 503, {"Retry-After": "5", "Cache-Control": "no-store"}
     if request.form.get("action") == "back" and index > 0:
         return redirect(url_for("respond.page", token=token, page_id=pages[index - 1].id))
     if last:
@@ -145,12 +150,15 @@ def _values(respondent: Respondent, current: Page) -> dict[str, Any]:
     return values
 
 
-def _render(respondent: Respondent, index: int, current: Page, values: dict[str, Any], errors: dict[str, str]) -> str:
+def _render(
+    respondent: Respondent, index: int, current: Page, values: dict[str, Any], errors: dict[str, str],
+    not_saved: bool = False,
+) -> str:  # fmt: skip
     questions = page_words(current, _lang())
     return render_template(
         "workshop/respond.html", respondent=respondent, page=current, index=index, pages=_checklist_pages(),
         fields=render_questions(questions, values, errors), errors=errors, questions=questions,
-        csrf_token=generate_csrf(), csrf_failed=g.get("csrf_failed", False),
+        csrf_token=generate_csrf(), csrf_failed=g.get("csrf_failed", False), not_saved=not_saved,
         department=role_label(respondent.department, _content(), _lang()),
     )  # fmt: skip
 

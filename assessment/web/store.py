@@ -3,21 +3,36 @@
 The questionnaire's hot paths (showing and saving a page) bypass the ORM and read and write through
 ``hot_sql``: one autocommit connection per request, statements compiled once. A save is a single UPDATE,
 atomic on its own.
+
+Every save is conditional on the revision it read (optimistic concurrency): ``update`` reads the row, lets
+the caller change only what its page owns, and writes only if nobody saved in between; otherwise it reads
+the fresh row and applies the same change again. Two browsers saving different pages at once both keep
+their answers. When the database cannot take the write at all (locked past the busy timeout, read-only),
+``NotSaved`` is raised and the view answers 503 with what was typed still on the page.
 """
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from flask import abort
 from sqlalchemy import Executable, bindparam, select, update
+from sqlalchemy.exc import OperationalError
 
 from assessment.web import hot_sql
 from assessment.web.hot_sql import HotStatement
 from assessment.web.models import SelfAssessment, db, token_shaped
 
 _TABLE = SelfAssessment.__table__
+T = TypeVar("T")
+ATTEMPTS = 20  # conflicting saves retried; each retry is one read and one conditional UPDATE
+
+
+class NotSaved(Exception):
+    """The database did not take the write (locked, read-only, or changed under every attempt)."""
 
 
 class Stored(NamedTuple):
@@ -48,7 +63,12 @@ _REVISION = select(_TABLE.c.revision, _TABLE.c.survey_only).where(_TABLE.c.token
 _LOAD = select(
     _TABLE.c.id, _TABLE.c.token, _TABLE.c.document, _TABLE.c.drafts, _TABLE.c.revision, _TABLE.c.survey_only
 ).where(_TABLE.c.token == bindparam("token"))
-_SAVE = update(_TABLE).where(_TABLE.c.id == bindparam("row_id")).values(revision=_TABLE.c.revision + 1)
+_SAVE = (
+    update(_TABLE)
+    .where(_TABLE.c.id == bindparam("row_id"), _TABLE.c.revision == bindparam("read_revision"))
+    .values(revision=_TABLE.c.revision + 1)
+    .returning(_TABLE.c.revision)
+)
 _HOT_REVISION = HotStatement(_REVISION)
 _HOT_LOAD = HotStatement(_LOAD)
 _HOT_SAVE = HotStatement(_SAVE, column_keys=["document", "drafts", "updated_at"])
@@ -85,17 +105,77 @@ def load(token: str) -> Stored:
     return Stored(row_id, row_token, document or {}, drafts or {}, revision or 0, bool(survey_only))
 
 
-def save(row: SelfAssessment | Stored, document: dict[str, Any], drafts: dict[str, Any]) -> None:
-    """Store the document and the drafts (typed values not yet valid), bumping the revision.
+def save(row: SelfAssessment | Stored, document: dict[str, Any], drafts: dict[str, Any]) -> bool:
+    """Store the document and the drafts if the row is still at the revision ``row`` was read at; bump it.
 
+    Returns False when someone saved in between (nothing written): use ``update`` to merge and retry.
     ``document`` is stored as it is now (serialised at once), so the caller may keep changing its copy.
+    Raises NotSaved when the database cannot take the write.
     """
-    values = {"row_id": row.id, "document": document, "drafts": dict(drafts), "updated_at": datetime.now(UTC)}
-    _HOT_SAVE.run(values)
+    values = {
+        "row_id": row.id, "read_revision": row.revision or 0, "document": document, "drafts": dict(drafts),
+        "updated_at": datetime.now(UTC),
+    }  # fmt: skip
+    try:
+        written = _HOT_SAVE.run(values)
+    except OperationalError as error:  # locked past the busy timeout, read-only, disk full
+        raise NotSaved(str(error)) from error
+    except Exception as error:
+        if _is_driver_operational(error):
+            raise NotSaved(str(error)) from error
+        raise
     if isinstance(row, SelfAssessment):
         db.session.expire(row)  # an ORM copy of the row reads the new revision next time
+    return bool(written)
 
 
-def write(statement: Executable, values: dict[str, Any]) -> None:
-    """Run one self-contained write (a single UPDATE or INSERT) as its own transaction."""
-    hot_sql.execute(statement, values)
+Change = Callable[[Stored], tuple[dict[str, Any], dict[str, Any], T]]
+
+
+def update(
+    token: str, change: Change[T], survey_only_too: bool = True, loaded: SelfAssessment | None = None
+) -> tuple[Stored, T]:
+    """Apply ``change`` to the freshest row and save it, retrying on a concurrent save.
+
+    ``change`` gets the row as read (its document and drafts are the caller's to modify: deep copies) and
+    returns the document and drafts to store and a result for the caller. It must change only the paths its
+    page owns, so that re-applying it to a fresher row keeps what the other save wrote. ``loaded``, an ORM
+    copy of the row the caller holds, is expired so that it reads the saved row next time.
+    """
+    for _attempt in range(ATTEMPTS):
+        read = _load_for_update(token, survey_only_too)
+        document, drafts, result = change(read._replace(document=copy.deepcopy(read.document),
+                                                         drafts=copy.deepcopy(read.drafts)))  # fmt: skip
+        if save(read, document, drafts):
+            if loaded is not None:
+                db.session.expire(loaded)
+            return read._replace(document=document, drafts=drafts, revision=read.revision + 1), result
+    raise NotSaved("the answers kept changing under every attempt")
+
+
+def _load_for_update(token: str, survey_only_too: bool) -> Stored:
+    try:
+        row = load(token)
+    except Exception as error:
+        if isinstance(error, OperationalError) or _is_driver_operational(error):
+            raise NotSaved(str(error)) from error
+        raise
+    if row.survey_only and not survey_only_too:
+        abort(404)
+    return row
+
+
+def _is_driver_operational(error: Exception) -> bool:
+    """sqlite3's own OperationalError (the hot path runs on the driver connection): locked, read-only."""
+    import sqlite3
+
+    return isinstance(error, sqlite3.OperationalError)
+
+
+def write(statement: Executable, values: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """Run one self-contained statement (a single UPDATE, INSERT or SELECT) as its own transaction; NotSaved
+    when the database cannot take it."""
+    try:
+        return hot_sql.execute(statement, values)
+    except OperationalError as error:
+        raise NotSaved(str(error)) from error

@@ -133,8 +133,11 @@ def save_page(token: str, page_id: str) -> Any:
     values = {q.name: form[q.name].data for q in current.questions}
     errors: dict[str, str] = {}
     if not g.get("csrf_failed"):
-        document, drafts, errors = _apply(current, form, row.document, row.drafts)
-        store.save(row, document, drafts)
+        try:  # only this page's paths are written, on the freshest revision: another page's save is kept
+            row, errors = store.update(token, lambda read: _apply(current, form, read.document, read.drafts))
+        except store.NotSaved:
+            return _not_saved(_render_page(row, index, current, values, errors, not_saved=True))
+        document = row.document
         action = request.form.get("action", "next")
         if action == "back" and index > 0:
             return redirect(url_for("diagnosis.page", token=token, page_id=pages[index - 1].id))
@@ -178,6 +181,7 @@ def _render_page(
     csrf: str | None = None,
     warnings: list[str] | None = None,
     saved: bool = False,
+    not_saved: bool = False,
 ) -> str:
     if warnings is None:
         warnings = _warnings(row.document) if current.id == "funnel" else []
@@ -185,9 +189,15 @@ def _render_page(
     return render_template(
         "page.html", row=row, page=current, questions=questions, fields=render_questions(questions, values, errors),
         errors=errors, warnings=warnings, warnings_seen=warnings_digest(warnings) if warnings else "", saved=saved,
+        not_saved=not_saved,
         index=index, pages=_pages(row.survey_only), base=f"/a/{row.token}/", survey_only=row.survey_only,
         csrf_token=csrf or generate_csrf(), csrf_failed=g.get("csrf_failed", False),
     )  # fmt: skip
+
+
+def _not_saved(body: str) -> Any:
+    """The database did not take the write: 503, try again shortly, with what was typed still on the page."""
+    return body, 503, {"Retry-After": "5", "Cache-Control": "no-store"}
 
 
 def _apply(
@@ -300,7 +310,7 @@ def results_page(token: str, form: PlanStartForm | None = None) -> Any:
 @bp.post("/a/<token>/plan-start")
 def plan_start(token: str) -> Any:
     """Set the day the plan starts; a date the form cannot read is shown on the results page with its error."""
-    row = store.find(token)
+    store.find(token)  # 404 for an unknown token or a survey-only link
     form = PlanStartForm(meta={"csrf": False})  # CSRFProtect has already checked the token
     if g.get("csrf_failed") or not form.validate():
         return results_page(token, form)
@@ -308,9 +318,12 @@ def plan_start(token: str) -> Any:
     if not 2000 <= chosen.year <= 2100:
         form.start.errors = [_("Choose a date between the years 2000 and 2100.")]
         return results_page(token, form)
-    document = copy.deepcopy(row.document)
-    document["plan"] = {"start": chosen.isoformat()}
-    store.save(row, document, row.drafts or {})
+
+    def set_start(read: store.Stored) -> tuple[dict[str, Any], dict[str, Any], None]:
+        read.document["plan"] = {"start": chosen.isoformat()}  # the only path this form owns
+        return read.document, read.drafts, None
+
+    store.update(token, set_start, survey_only_too=False)
     flash(_("The plan now starts on %(day)s.", day=format_date(chosen, "long")))
     return redirect(url_for("diagnosis.results_page", token=token) + "#roadmap")
 

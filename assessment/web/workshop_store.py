@@ -10,11 +10,11 @@ from typing import Any
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from assessment.web.models import Client, Engagement, Proposal, Respondent, SelfAssessment, db, token_shaped
-from assessment.web.store import write
+from assessment.web.store import ATTEMPTS, NotSaved, write
 from assessment.workshop import RespondentAnswers
 
 
@@ -215,15 +215,27 @@ def link_state(respondent: Respondent) -> str:
 
 def save_answers(respondent: Respondent, answers: dict[str, str], comments: dict[str, str], done: bool) -> None:
     """Store one respondent's page: a single-row UPDATE of that respondent only, so that many people saving
-    at once never overwrite one another."""
-    merged_answers = {**(respondent.answers or {}), **answers}
-    merged_answers = {k: v for k, v in merged_answers.items() if v}
-    merged_comments = {k: v for k, v in {**(respondent.comments or {}), **comments}.items() if v}
-    values: dict[str, Any] = {"answers": merged_answers, "comments": merged_comments}
-    if done:
-        values["submitted_at"] = now()
-    write(update(Respondent.__table__).where(Respondent.__table__.c.id == respondent.id).values(**values), {})
-    db.session.expire(respondent)
+    at once never overwrite one another. The page's items are merged into the freshest row and the UPDATE is
+    conditional on its revision, so the same person saving two pages from two tabs keeps both."""
+    table = Respondent.__table__
+    read = select(table.c.answers, table.c.comments, table.c.revision).where(table.c.id == respondent.id)
+    for _attempt in range(ATTEMPTS):
+        stored_answers, stored_comments, revision = write(read, {})[0]
+        merged_answers = {k: v for k, v in {**(stored_answers or {}), **answers}.items() if v}
+        merged_comments = {k: v for k, v in {**(stored_comments or {}), **comments}.items() if v}
+        values: dict[str, Any] = {"answers": merged_answers, "comments": merged_comments, "revision": revision + 1}
+        if done:
+            values["submitted_at"] = now()
+        conditional = (
+            update(table)
+            .where(table.c.id == respondent.id, table.c.revision == revision)
+            .values(**values)
+            .returning(table.c.id)
+        )
+        if write(conditional, {}):
+            db.session.expire(respondent)
+            return
+    raise NotSaved("the answers kept changing under every attempt")
 
 
 def engagement_by_join_code(code: str) -> Engagement:

@@ -244,7 +244,13 @@ def test_friendly_500_without_a_traceback(make_app: Callable[..., Flask], monkey
 
     monkeypatch.setattr(views, "build_context", broken)
     response = client.get(f"{base}/results")
-    assert_friendly(app, response, 500, "Something went wrong on our side. Your answers are saved; please try again.")
+    assert_friendly(
+        app,
+        response,
+        500,
+        "Something went wrong on our side, and what you just sent may not have been saved. "
+        "Go back, check the page and send it again.",
+    )
     assert "internal detail" not in text(response) and "RuntimeError" not in text(response)
 
 
@@ -263,3 +269,15 @@ def test_a_stored_document_the_loader_rejects_gets_a_friendly_page(make_app: Cal
         assert "Traceback" not in body and "AssessmentError" not in body, path
         assert f"<h1>{response.status_code}</h1>" in body and 'href="/"' in body, path
         assert_security_headers(response, path)
+
+
+def test_development_without_a_secret_key_makes_a_random_one_and_keeps_it(tmp_path: Path) -> None:
+    """Never a published constant: a key from the source code let a session cookie be forged."""
+    from assessment.web.config import settings_from_env
+
+    first = settings_from_env(str(tmp_path / "one"), {"READINESS_ENV": "development"})["SECRET_KEY"]
+    again = settings_from_env(str(tmp_path / "one"), {"READINESS_ENV": "development"})["SECRET_KEY"]
+    other = settings_from_env(str(tmp_path / "two"), {"READINESS_ENV": "development"})["SECRET_KEY"]
+    assert len(first) == 64 and first == again and first != other
+    assert "development" not in first and "not-secret" not in first
+    assert (tmp_path / "one" / "secret_key").stat().st_mode & 0o077 == 0  # owner only
