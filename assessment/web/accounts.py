@@ -1,16 +1,19 @@
 """Consultant accounts: sign in, sign out, change password, and the CLI command that creates an account.
 
 Passwords are hashed with werkzeug's scrypt. Signing in starts a fresh session (nothing from before survives,
-so a planted session cannot be taken over), and a password change ends every other session of the account.
+so a planted session cannot be taken over) and records the sign-in on the server (``LoginSession``). Every
+request checks it: logging out, a password change (which ends every sign-in of the account) or the idle
+timeout (``READINESS_IDLE_HOURS``, 8 by default) end it, and a copied cookie then opens nothing.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
 import click
-from flask import Blueprint, Flask, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, session, url_for
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
@@ -21,8 +24,9 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from assessment.web.app_form import AppForm
-from assessment.web.models import Consultant, db
+from assessment.web.models import Consultant, LoginSession, db
 from assessment.web.security import limiter
+from assessment.web.workshop_store import aware
 
 bp = Blueprint("accounts", __name__)
 login_manager = LoginManager()
@@ -33,20 +37,64 @@ login_manager.login_message = lazy_gettext("Please sign in to see this page.")  
 # fresh session at sign-in, and a password change ends every other session (session_version).
 login_manager.session_protection = None
 MIN_PASSWORD = 10
+TOUCH_EVERY = timedelta(minutes=1)  # how often a sign-in's last activity is written (not on every request)
 # A hash to check against when the email is unknown, so a wrong email takes as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
 
 @login_manager.user_loader
 def load_consultant(user_id: str) -> Consultant | None:
-    """The signed-in consultant, if the session's password generation still matches."""
+    """The signed-in consultant, if the session's password generation still matches and its sign-in is still
+    open on the server (not logged out, not ended by a password change, not idle past the timeout)."""
     account, _sep, version = user_id.partition(":")
-    if not account.isdigit() or not version.isdigit():
+    if not account.isdigit() or not version.isdigit() or len(account) > 18:
         return None
     consultant = db.session.get(Consultant, int(account))
     if consultant is None or consultant.session_version != int(version):
         return None
+    if not _session_alive(consultant):
+        return None
     return consultant
+
+
+def _session_alive(consultant: Consultant) -> bool:
+    """Whether the cookie's sign-in is open on the server; touches it (at most once a minute) when it is."""
+    sid = session.get("sid")
+    if not isinstance(sid, str) or not sid:
+        return False
+    held = db.session.get(LoginSession, sid)
+    if held is None or held.consultant_id != consultant.id or held.ended_at is not None:
+        return False
+    current = datetime.now(UTC)
+    idle = timedelta(hours=float(current_app.config.get("READINESS_IDLE_HOURS", 8)))
+    last_seen = aware(held.last_seen_at)
+    if current - last_seen > idle:
+        held.ended_at = current
+        db.session.commit()
+        return False
+    if current - last_seen > TOUCH_EVERY:
+        held.last_seen_at = current
+        db.session.commit()
+    return True
+
+
+def _sign_in(consultant: Consultant) -> None:
+    """A fresh session (nothing planted before sign-in carries over) with a sign-in held on the server."""
+    session.clear()
+    held = LoginSession(consultant_id=consultant.id)
+    db.session.add(held)
+    db.session.commit()
+    session["sid"] = held.id
+    login_user(consultant)
+
+
+def _end_sessions(consultant: Consultant, only: str | None = None) -> None:
+    """End the consultant's open sign-ins on the server (``only``: just that one)."""
+    query = db.update(LoginSession).where(LoginSession.consultant_id == consultant.id, LoginSession.ended_at.is_(None))
+    if only is not None:
+        query = query.where(LoginSession.id == only)
+    db.session.execute(query.values(ended_at=datetime.now(UTC)))
+    db.session.commit()
 
 
 def hash_password(password: str) -> str:
@@ -108,8 +156,7 @@ def login() -> Any:
         password = form.password.data or ""
         if consultant is not None and check_password_hash(consultant.password_hash, password):
             target = _safe_next(request.args.get("next"))
-            session.clear()  # a fresh session: nothing planted before sign-in carries over
-            login_user(consultant)
+            _sign_in(consultant)
             return redirect(target)
         if consultant is None:
             check_password_hash(_DUMMY_HASH, password)
@@ -126,6 +173,8 @@ def logout() -> Any:
     """Sign out and forget the session."""
     if not FlaskForm().validate_on_submit():
         return redirect(url_for("workshop.clients"))
+    sid = session.get("sid")
+    _end_sessions(current_user, only=sid if isinstance(sid, str) else None)  # type: ignore[arg-type]
     logout_user()
     session.clear()
     return redirect(url_for("accounts.login"))
@@ -144,8 +193,8 @@ def change_password() -> Any:
             consultant.password_hash = hash_password(form.new.data or "")
             consultant.session_version += 1
             db.session.commit()
-            session.clear()
-            login_user(consultant)
+            _end_sessions(consultant)  # every sign-in of the account, this one included
+            _sign_in(consultant)
             flash(_("Your password has been changed."))
             return redirect(url_for("workshop.clients"))
         wrong_current = True

@@ -305,6 +305,66 @@ def test_logout_is_post_only_with_a_token(world: World) -> None:
         assert "_user_id" not in session
 
 
+def copied_cookie(browser: FlaskClient, app: Flask) -> FlaskClient:
+    """Another browser holding a copy of ``browser``'s session cookie (stolen, or copied from a shared PC)."""
+    thief = app.test_client()
+    cookie = browser.get_cookie("session")
+    assert cookie is not None
+    thief.set_cookie("session", cookie.value)
+    return thief
+
+
+def test_logout_ends_the_session_on_the_server_so_a_copied_cookie_opens_nothing(world: World) -> None:
+    browser = signed_in(world.app, world.email)
+    thief = copied_cookie(browser, world.app)
+    assert thief.get("/clients").status_code == 200  # the copy works while the sign-in is open
+    browser.post("/logout", data={"csrf_token": logout_token(browser.get("/clients"))})
+    export = f"/engagements/{world.engagement_id}/export/respondents.csv"
+    for url in ("/clients", f"/clients/{world.client_id}", export):
+        reply = thief.get(url)
+        assert reply.status_code == 302 and reply.location.startswith("/login"), url
+        assert CLIENT_NAME not in text(reply)
+
+
+def test_a_password_change_ends_copied_cookies_too(world: World) -> None:
+    email = "copied@example.com"
+    with world.app.app_context():
+        create_consultant(email, PASSWORD)
+    browser = signed_in(world.app, email)
+    thief = copied_cookie(browser, world.app)
+    new = "another new password"
+    post_form(browser, "/account/password", "/account/password", {"current": PASSWORD, "new": new, "confirm": new})
+    assert browser.get("/clients").status_code == 200
+    assert thief.get("/clients").status_code == 302
+
+
+def test_a_sign_in_ends_after_the_idle_timeout(world: World) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from assessment.web.models import LoginSession
+
+    browser = signed_in(world.app, world.email)
+    with browser.session_transaction() as session:
+        sid = session["sid"]
+    with world.app.app_context():
+        held = db.session.get(LoginSession, sid)
+        held.last_seen_at = datetime.now(UTC) - timedelta(hours=8, minutes=1)  # type: ignore[union-attr]
+        db.session.commit()
+    reply = browser.get("/clients")
+    assert reply.status_code == 302 and reply.location.startswith("/login")
+    with world.app.app_context():
+        assert db.session.get(LoginSession, sid).ended_at is not None  # type: ignore[union-attr]
+    signed_in(world.app, world.email)  # signing in again works
+
+
+def test_a_cookie_without_a_server_side_sign_in_opens_nothing(world: World) -> None:
+    """A session forged or kept from before sign-ins were held on the server: the account id alone is not enough."""
+    browser = signed_in(world.app, world.email)
+    with browser.session_transaction() as session:
+        session.pop("sid")
+    assert browser.get("/clients").status_code == 302
+
+
 def logout_token(page: TestResponse) -> str:
     """The CSRF token of the sign-out form in the page header."""
     match = re.search(r'action="/logout">\s*<input type="hidden" name="csrf_token" value="([^"]+)"', text(page))
