@@ -87,6 +87,8 @@ def _check_shape(text: str) -> None:
             if event.anchor:
                 anchors[event.anchor] = 1
         elif isinstance(event, yaml.AliasEvent):
+            if event.anchor in anchor_stack:  # refers to a collection it sits inside: an endless structure
+                raise DocumentError("recursive_alias", f"*{event.anchor}")
             sizes[-1] += anchors.get(event.anchor or "", 1)
         else:
             continue

@@ -21,6 +21,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "too_large": ("ファイルが大きすぎます（{detail}）", "the file is too large ({detail})"),
     "too_deep": ("入れ子が深すぎます（{detail}）", "the document is nested too deeply ({detail})"),
     "too_many_nodes": ("値の数が多すぎます（{detail}）", "the document holds too many values ({detail})"),
+    "recursive_alias": (
+        "エイリアス {detail} が自分自身を含んでおり、終わりのない構造になります。値を直接書いてください",
+        "the alias {detail} refers to a collection it sits inside, which never ends; write the values out instead",
+    ),
     "not_yaml": ("YAML/JSON として読めません（{detail}）", "this is not valid YAML or JSON ({detail})"),
     "not_mapping": ("「キー: 値」の形式で書いてください", "must be a mapping of keys to values"),
     "unknown_key": ("「{key}」は使えない項目名です{suggestion}", "'{key}' is not a known field{suggestion}"),

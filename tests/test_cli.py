@@ -679,3 +679,11 @@ def test_a_plan_start_that_is_not_a_date_names_the_field(run_cli: Run, sample_pa
     code, out, err = run_cli(["roadmap", bad, "--lang", "en"])
     assert code == 2 and out == ""
     assert "plan.start: '来週の月曜' is not a date written YYYY-MM-DD" in err and "Traceback" not in err
+
+
+def test_a_recursive_yaml_alias_is_refused_with_exit_2(run_cli: Run, tmp_path: Path) -> None:
+    path = tmp_path / "loop.yaml"
+    path.write_text("checklist: &c {org.mql_definition: *c}\n", encoding="utf-8")
+    code, out, err = run_cli(["diagnose", path, "--lang", "en"])
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert "the alias *c refers to a collection it sits inside" in err

@@ -213,6 +213,8 @@ def test_integer_too_long_for_python_in_yaml_is_a_document_error() -> None:
         ("[" * 10_000, "too_deep"),
         ("[" * 100_000 + "]" * 100_000, "too_deep"),
         (_billion_laughs(), "too_many_nodes"),
+        ("checklist: &c {org.mql_definition: *c}\n", "recursive_alias"),
+        ("- &a\n  - x\n  - *a\n", "recursive_alias"),
         ('!!python/object/apply:os.system ["echo hi"]', "not_yaml"),
         ("just text", "not_mapping"),
         ("42", "not_mapping"),

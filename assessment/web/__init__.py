@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask, request
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.routing import IntegerConverter
 
 from assessment.content.loader import load_content
 from assessment.report.i18n import TRANSLATIONS_DIR
@@ -45,6 +46,15 @@ def _tune_sqlite(engine: Any, busy_ms: int) -> None:
         cursor.close()
 
 
+class DatabaseId(IntegerConverter):
+    """``<int:...>`` in every route: a number a database id can hold. A larger one (2^63 and up) is a 404, not
+    an OverflowError from the database driver."""
+
+    def __init__(self, url_map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create the app: settings, database, CSRF, translations, rate limits, blueprints and error pages."""
     import os
@@ -59,6 +69,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         static_folder="static",
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.url_map.converters["int"] = DatabaseId
     app.config.update(settings_from_env(app.instance_path, environ))
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS_DIR)
     if test_config:

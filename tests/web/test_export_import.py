@@ -195,6 +195,7 @@ BAD_FILES = {
     "empty": (b"", ["ファイルが空です"]),
     "only whitespace": (b"  \n\n", ["ファイルが空です"]),
     "alias bomb": (ALIAS_BOMB, ["値の数が多すぎます"]),
+    "recursive alias": (b"checklist: &c {org.mql_definition: *c}\n", ["エイリアス *c が自分自身を含んでおり"]),
     "not a mapping": (b"- a\n- b\n", ["「キー: 値」の形式で書いてください"]),
     "broken yaml": (b"client: [unclosed\n", ["YAML/JSON として読めません"]),
     "just over 1 MB": (b"# " + b"x" * 1_000_000 + b"\nversion: 1\n", ["ファイルが大きすぎます"]),

@@ -504,3 +504,34 @@ def test_workshop_pages_are_japanese_by_default_and_english_on_request(world: Wo
         assert parse(page).html_lang == "en", page.request.path
     assert "Clients" in visible_text(english.get("/clients"))  # the choice is remembered
     assert parse(english.get("/clients")).html_lang == "en"
+
+
+@pytest.mark.parametrize("huge", [2**63, 2**64 + 1, 10**40])
+def test_ids_too_large_for_the_database_are_404_in_every_route(world: World, huge: int) -> None:
+    """Before: OverflowError from the driver, a 500."""
+    browser = signed_in(world.app, world.email)
+    token = fetch_csrf(browser, "/clients")
+    checked = 0
+    for rule in world.app.url_map.iter_rules():
+        ids = [name for name in rule.arguments if name.endswith("_id")]
+        if not ids:
+            continue
+        url = url_of(rule, world) if rule.endpoint.startswith("workshop.") else None
+        if url is None:
+            continue
+        for name in ids:
+            with world.app.test_request_context("/"):
+                values = {arg: getattr(world, arg, None) for arg in rule.arguments}
+                values.update(EXPORTS)
+                values = {arg: values[arg] for arg in rule.arguments}
+                values[name] = 987654321  # a placeholder replaced below: url_for itself refuses the huge number
+                path = url_for(rule.endpoint, **values)
+            marker = f"/{values[name]}"
+            prefix, found, rest = path.partition(marker)
+            assert found, (path, marker)
+            path = f"{prefix}/{huge}{rest}"
+            for method in sorted(rule.methods & {"GET", "POST"}):
+                reply = browser.open(path, method=method, data={"csrf_token": token} if method == "POST" else None)
+                assert reply.status_code == 404, (method, path, reply.status_code)
+                checked += 1
+    assert checked >= 15
