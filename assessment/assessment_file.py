@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import json
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -109,6 +110,9 @@ class _Reader:
             self.problem(path, "not_text")
             return None
         text = unix_newlines(str(value)).strip()
+        if has_control_characters(text):
+            self.problem(path, "control_character")
+            return None
         if len(text) > limit:
             self.problem(path, "too_long", max=limit)
             return None
@@ -338,6 +342,14 @@ def _read_notes(reader: _Reader, value: Any) -> dict[str, str]:
         if text:
             notes[section] = text
     return notes
+
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # C0 controls and DEL; tab and breaks stay
+
+
+def has_control_characters(text: str) -> bool:
+    """Whether text holds an invisible control character (no person types one; a workbook cannot hold one)."""
+    return CONTROL_CHARACTERS.search(text) is not None
 
 
 def unix_newlines(text: str) -> str:

@@ -38,6 +38,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "below_min": ("{value} は下限 {min} を下回っています", "{value} is below {min}"),
     "above_max": ("{value} は上限 {max} を超えています", "{value} is above {max}"),
     "not_text": ("文字列で書いてください", "must be text"),
+    "control_character": (
+        "目に見えない制御文字が含まれています。取り除いてから保存してください",
+        "contains an invisible control character; remove it and save again",
+    ),
     "bad_date": (
         "'{value}' は日付として読めません（2027-01-04 のように YYYY-MM-DD で、2000〜2100 年）",
         "'{value}' is not a date written YYYY-MM-DD (for example 2027-01-04, years 2000 to 2100)",

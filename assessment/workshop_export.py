@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -73,13 +75,17 @@ def consensus_table(
 
 
 def to_csv(table: Table) -> bytes:
-    """The table as CSV in UTF-8 with a BOM (Excel reads Japanese correctly only with one)."""
+    """The table as CSV in UTF-8 with a BOM (Excel reads Japanese correctly only with one).
+
+    Every field is quoted, so a spreadsheet that splits on ``;`` (or any other separator) keeps ``x;=cmd`` in
+    one cell; text a spreadsheet would run as a formula gets a leading apostrophe (CSV has no other way).
+    """
     headers, rows = table
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow(headers)
     for row in rows:
-        writer.writerow([_safe_cell(value) for value in row])
+        writer.writerow(["'" + text if formula_like(text := _cell_text(value)) else text for value in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -95,7 +101,11 @@ def to_xlsx(sheets: Sequence[tuple[str, Table]]) -> bytes:
         sheet = workbook.create_sheet(title[:31])
         sheet.append(list(headers))
         for row in rows:
-            sheet.append([_safe_cell(value) for value in row])
+            sheet.append([_cell_text(value) if isinstance(value, str) else value for value in row])
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str) and formula_like(cell.value):
+                    cell.data_type = "s"  # a string cell, shown as typed: no formula, no visible apostrophe
+                    cell.quotePrefix = True
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"
@@ -112,11 +122,23 @@ def to_xlsx(sheets: Sequence[tuple[str, Table]]) -> bytes:
     return buffer.getvalue()
 
 
-def _safe_cell(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula (=, +, -, @, tab, CR) gets a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+_CANNOT_HOLD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # C0 controls and DEL (tab, LF, CR stay)
+
+
+def formula_like(text: str) -> bool:
+    """Whether a spreadsheet could take the text for a formula: it starts (after spaces) with =, +, -, @, a tab
+    or a line break, in half or full width (Excel turns ＝ into = as it reads)."""
+    first = unicodedata.normalize("NFKC", text.lstrip(" \u3000")[:1])
+    return text[:1] in _FORMULA_STARTS or first[:1] in _FORMULA_STARTS
+
+
+def _cell_text(value: Any) -> Any:
+    """A value as a cell can hold it: control characters a workbook refuses (openpyxl raises on them) are
+    dropped; the answers never contain them (the forms refuse them), but older rows may."""
+    if value is None:
+        return ""
+    return _CANNOT_HOLD.sub("", value) if isinstance(value, str) else value
 
 
 def _display_width(text: str) -> int:

@@ -22,7 +22,14 @@ from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from assessment import AssessmentError, diagnose, parse_assessment
-from assessment.assessment_file import MAX_COMMENT, MAX_NOTE, NOTE_SECTIONS, to_document, unix_newlines
+from assessment.assessment_file import (
+    MAX_COMMENT,
+    MAX_NOTE,
+    NOTE_SECTIONS,
+    has_control_characters,
+    to_document,
+    unix_newlines,
+)
 from assessment.content.model import Content
 from assessment.perception import DEPARTMENT_ROLES
 from assessment.report.branding import Branding
@@ -34,6 +41,7 @@ from assessment.web.forms import single_line
 from assessment.web.merge import three_way
 from assessment.web.models import Engagement
 from assessment.web.security import limiter
+from assessment.web.wording import control_character_message
 from assessment.wording import role_label
 from assessment.workshop import (
     ANSWER_ORDER,
@@ -225,6 +233,8 @@ def consensus(engagement_id: int) -> Any:
                 errors[item.id] = _("Choose one of the answers offered.")
             elif len(note) > MAX_COMMENT:
                 errors[item.id] = _("The note is too long (at most %(n)s characters).", n=MAX_COMMENT)
+            elif has_control_characters(note):
+                errors[item.id] = control_character_message()
             else:
                 wanted[item.id] = (final, note)
         if not errors:
@@ -332,6 +342,8 @@ def proposal(engagement_id: int) -> Any:
             text = unix_newlines(request.form.get(f"note-{section}", "")).strip()
             if len(text) > MAX_NOTE:
                 errors[section] = _("The text is too long (at most %(n)s characters).", n=MAX_NOTE)
+            elif has_control_characters(text):
+                errors[section] = control_character_message()
             notes[section] = text
         plan_start = request.form.get("plan-start", "").strip()[:40]
         if plan_start and _plan_day(plan_start) is None:
@@ -510,7 +522,9 @@ def export(engagement_id: int, kind: str, fmt: str) -> Any:
         "consensus": consensus_table(perception, decisions(perception, assessment.document), content, lang),  # type: ignore[arg-type]
     }
     if fmt == "csv" and kind in tables:
-        return Response(to_csv(tables[kind]), mimetype="text/csv; charset=utf-8", headers=_attachment(f"{stem}.csv"))
+        return Response(
+            to_csv(tables[kind]), content_type="text/csv; charset=utf-8", headers=_attachment(f"{stem}.csv")
+        )
     if fmt == "xlsx" and kind in (*tables, "workbook"):
         names = {"respondents": _("Respondents"), "consensus": _("Consensus")}
         chosen = list(tables) if kind == "workbook" else [kind]

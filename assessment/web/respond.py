@@ -16,7 +16,7 @@ from flask_wtf.csrf import generate_csrf
 from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from assessment.assessment_file import MAX_COMMENT
+from assessment.assessment_file import MAX_COMMENT, has_control_characters
 from assessment.perception import DEPARTMENT_ROLES
 from assessment.web import workshop_store as ws
 from assessment.web.app_form import AppForm
@@ -25,7 +25,7 @@ from assessment.web.forms import Page, document_value_to_form, form_class, form_
 from assessment.web.models import Respondent, token_shaped
 from assessment.web.security import limiter
 from assessment.web.store import NotSaved
-from assessment.web.wording import page_words
+from assessment.web.wording import control_character_message, page_words
 from assessment.wording import role_label
 
 bp = Blueprint("respond", __name__)
@@ -101,6 +101,8 @@ def save(token: str, page_id: str) -> Any:
             text = str(value or "")
             if len(text) > MAX_COMMENT:
                 errors[question.name] = _("The comment is too long (at most %(n)s characters).", n=MAX_COMMENT)
+            elif has_control_characters(text):
+                errors[question.name] = control_character_message()
             comments[item_id] = text.strip()
     values = {q.name: form[q.name].data for q in current.questions}
     if errors or g.get("csrf_failed"):

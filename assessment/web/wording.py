@@ -61,3 +61,8 @@ def page_words(page: Page, lang: str) -> tuple[QuestionView, ...]:
         headings = {"departments": _("Departments"), "tools": _("Tools")}
         cache[key] = page_view(page, choice_labels(lang), headings, numbers, lang)
     return cache[key]
+
+
+def control_character_message() -> str:
+    """The error for text holding an invisible control character (the forms refuse it; a workbook cannot hold it)."""
+    return _("This text contains an invisible control character. Remove it and save again.")

@@ -248,6 +248,8 @@ def test_invalid_value_message_in_english(client: FlaskClient) -> None:
         ("profile", "survey__departments__marketing", "lots",
          "'lots' は dedicated, shared, none のいずれでもありません"),
         ("profile", "client__name", "x" * 201, "200 文字を超えています"),
+        ("checklist-organization", "comments__org__mql_definition", "定義\x07あり",
+         "目に見えない制御文字が含まれています。取り除いてから保存してください"),
     ],
 )  # fmt: skip
 def test_each_kind_of_invalid_value(client: FlaskClient, page_id: str, field: str, value: str, message: str) -> None:
