@@ -142,8 +142,16 @@ def _safe_next(target: str | None) -> str:
     return url_for("workshop.clients")
 
 
+def _account_tried() -> str:
+    """The rate-limit key of the account a sign-in names (its failures back off that account, from any address)."""
+    return "account:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit("10 per minute", methods=["POST"])  # per address (the client's, behind trusted proxies)
+@limiter.limit(
+    "5 per minute;20 per hour", methods=["POST"], key_func=_account_tried, deduct_when=lambda r: r.status_code == 401
+)
 def login() -> Any:
     """Sign in; a wrong email or password gets the same message."""
     if current_user.is_authenticated:

@@ -33,7 +33,13 @@ def settings_from_env(instance_path: str, environ: dict[str, str] | None = None)
         "MAX_CONTENT_LENGTH": 1_100_000,
         "WTF_CSRF_TIME_LIMIT": 4 * 3600,
         "WTF_I18N_ENABLED": False,  # WTForms' messages come from the app's catalogue (app_form.AppForm)
-        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "readiness-memory://"),  # security.SweptMemoryStorage
+        # Counters every worker shares (rate_store.SQLiteStorage); redis://host:6379 with several machines.
+        "RATELIMIT_STORAGE_URI": env.get(
+            "RATELIMIT_STORAGE_URI", f"readiness-sqlite://{Path(instance_path).resolve() / 'ratelimits.db'}"
+        ),
+        # Behind N reverse proxies (nginx: 1), the client's address is taken from X-Forwarded-For (werkzeug's
+        # ProxyFix); 0 trusts no header, so a client cannot pick the address its limits count against.
+        "READINESS_TRUSTED_PROXIES": int(env.get("READINESS_TRUSTED_PROXIES", "0")),
         "RATELIMIT_DEFAULT": env.get("READINESS_RATE_LIMIT", "300 per minute"),
         "READINESS_PDF_WORKERS": int(env.get("READINESS_PDF_WORKERS", "1")),
         "READINESS_PDF_WAIT": float(env.get("READINESS_PDF_WAIT", "0")),

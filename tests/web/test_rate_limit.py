@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -90,7 +91,7 @@ def test_the_app_counts_in_the_swept_memory_storage_without_starting_threads(mak
 
     from assessment.web.security import SweptMemoryStorage
 
-    make_app(RATELIMIT_ENABLED=True)
+    make_app(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="readiness-memory://")
     storage = limiter.storage
     assert isinstance(storage, SweptMemoryStorage)
     before = threading.active_count()
@@ -114,3 +115,76 @@ def test_swept_storage_expires_counts_and_frees_keys_nobody_reads(monkeypatch: p
     storage.incr("kept", 60)  # any counting sweeps
     assert "gone" not in storage.storage and "gone" not in storage.expirations
     assert storage.get("kept") == 2 and storage.get("gone") == 0
+
+
+def test_the_default_counters_are_shared_by_every_process_of_the_machine(make_app: Callable[..., Flask]) -> None:
+    """Two storages on one file stand for two gunicorn workers: a count made in one is seen by the other."""
+    from assessment.web.rate_store import SQLiteStorage
+
+    app = make_app(RATELIMIT_ENABLED=True)
+    assert isinstance(limiter.storage, SQLiteStorage)
+    path = limiter.storage.path
+    assert path.endswith("ratelimits.db") and path.startswith(app.instance_path)
+    one, other = SQLiteStorage(f"readiness-sqlite://{path}"), SQLiteStorage(f"readiness-sqlite://{path}")
+    for _ in range(7):
+        one.incr("shared", 60)
+    assert other.incr("shared", 60) == 8 and one.get("shared") == 8
+    assert 0 < other.get_expiry("shared") - __import__("time").time() <= 60
+    other.clear("shared")
+    assert one.get("shared") == 0
+
+
+def test_a_finished_window_starts_counting_again() -> None:
+    from assessment.web.rate_store import SQLiteStorage
+
+    storage = SQLiteStorage("readiness-sqlite://:memory:")
+    assert storage.incr("short", 0.01) == 1
+    __import__("time").sleep(0.03)
+    assert storage.get("short") == 0 and storage.incr("short", 60) == 1
+
+
+def login_as(client: Any, email: str, password: str, address: str) -> int:
+    return int(
+        client.post(
+            "/login", data={"email": email, "password": password}, headers={"X-Forwarded-For": address}
+        ).status_code
+    )
+
+
+def test_behind_a_trusted_proxy_one_attackers_failures_do_not_lock_out_others(make_app: Callable[..., Flask]) -> None:
+    """READINESS_TRUSTED_PROXIES=1 (nginx in front): limits count the client's address, not the proxy's."""
+    from assessment.web.accounts import create_consultant
+
+    app = make_app(RATELIMIT_ENABLED=True, WTF_CSRF_ENABLED=False, READINESS_TRUSTED_PROXIES=1)
+    with app.app_context():
+        create_consultant("victim@example.com", "the-right-password", "被害 者")
+    client = app.test_client()
+    statuses = [login_as(client, f"guess{n}@example.com", "wrong-password!", "203.0.113.9") for n in range(12)]
+    assert statuses[:10] == [401] * 10 and statuses[10:] == [429, 429]  # the attacker's address is stopped
+    assert login_as(app.test_client(), "victim@example.com", "the-right-password", "198.51.100.7") == 302
+
+
+def test_without_a_trusted_proxy_a_forwarded_header_is_ignored(make_app: Callable[..., Flask]) -> None:
+    app = make_app(RATELIMIT_ENABLED=True, WTF_CSRF_ENABLED=False)
+    client = app.test_client()
+    statuses = [login_as(client, "x@example.com", "wrong-password!", f"192.0.2.{n}") for n in range(12)]
+    assert statuses.count(429) >= 2  # changing the header does not buy an attacker new attempts
+
+
+def test_failed_sign_ins_back_off_the_account_from_any_address(make_app: Callable[..., Flask]) -> None:
+    from assessment.web.accounts import create_consultant
+
+    app = make_app(RATELIMIT_ENABLED=True, WTF_CSRF_ENABLED=False, READINESS_TRUSTED_PROXIES=1)
+    with app.app_context():
+        create_consultant("target@example.com", "the-right-password", "標的")
+    client = app.test_client()
+    failures = [login_as(client, "target@example.com", "wrong-password!", f"192.0.2.{n}") for n in range(5)]
+    assert failures == [401] * 5
+    assert login_as(client, "TARGET@example.com", "wrong-password!", "192.0.2.77") == 429  # backed off
+    assert login_as(client, "other@example.com", "wrong-password!", "192.0.2.78") == 401  # other accounts are not
+    # a right password before the back-off: nothing is counted for a success
+    app2 = make_app(RATELIMIT_ENABLED=True, WTF_CSRF_ENABLED=False, READINESS_TRUSTED_PROXIES=1)
+    with app2.app_context():
+        create_consultant("fine@example.com", "the-right-password", "正常")
+    for n in range(8):
+        assert login_as(app2.test_client(), "fine@example.com", "the-right-password", f"198.51.100.{n}") == 302
