@@ -473,7 +473,7 @@ def _proposal_pdf(archived: Any) -> bytes | None:
 
 
 @bp.get("/engagements/<int:engagement_id>/proposals/<int:proposal_id>.pdf")
-@limiter.limit("30 per minute")
+@limiter.limit("30 per minute", deduct_when=pdf.started_a_render)
 def proposal_pdf(engagement_id: int, proposal_id: int) -> Any:
     """An archived proposal PDF (202 and a self-refreshing page while it is still being made)."""
     current = ws.owned_engagement(engagement_id)

@@ -4,6 +4,11 @@ WeasyPrint holds the GIL and a core for seconds. The request that asks for a PDF
 worker process (niced, so page requests get the CPU first) and answers at once with a page that
 refreshes until the PDF is ready; no request thread is held for the render. Finished PDFs are kept
 under ``instance/pdf``, keyed by the answers, the language, the content and the renderer itself.
+
+A render process that dies (killed, out of memory) breaks its pool: the pool is replaced on the next request
+and the claim of the failed render removed, so the next poll renders again. A claim names the process that
+made it, so a claim whose owner is gone is taken over at once, not after minutes. Render processes ask the
+kernel to end them when the app worker that started them ends, so a killed worker leaves no orphan behind.
 """
 
 from __future__ import annotations
@@ -12,10 +17,13 @@ import hashlib
 import json
 import multiprocessing
 import os
+import signal
+import socket
 import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -33,16 +41,47 @@ def configure(workers: int) -> None:
     _workers = max(1, workers)
 
 
-def _lower_priority() -> None:
+def _start_render_process(parent: int) -> None:
+    """In each render process: lower priority, and die with the app worker that started it (Linux)."""
     os.nice(10)
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: the kernel kills this process when its parent ends
+    except (OSError, AttributeError):  # not Linux: the pool's own shutdown still ends it on a clean exit
+        pass
+    if os.getppid() != parent:  # the parent ended before the signal was asked for
+        os._exit(0)
 
 
 def _executor() -> ProcessPoolExecutor:
     global _pool
     if _pool is None:
         context = multiprocessing.get_context("spawn")
-        _pool = ProcessPoolExecutor(max_workers=_workers, mp_context=context, initializer=_lower_priority)
+        _pool = ProcessPoolExecutor(
+            max_workers=_workers, mp_context=context, initializer=_start_render_process, initargs=(os.getpid(),)
+        )
     return _pool
+
+
+def _discard_pool(broken: ProcessPoolExecutor | None) -> None:
+    """Drop a pool whose process died; the next render starts a fresh one."""
+    global _pool
+    if broken is not None and _pool is broken:
+        _pool = None
+        broken.shutdown(wait=False, cancel_futures=True)
+
+
+def _submit(*arguments: Any) -> Future[bytes]:
+    """Start a render, replacing the pool once if a dead process has broken it."""
+    for _attempt in range(2):
+        pool = _executor()
+        try:
+            return pool.submit(_render, *arguments)
+        except BrokenProcessPool:
+            _discard_pool(pool)
+    raise BrokenProcessPool("the PDF render processes could not be started")
 
 
 def _render(
@@ -112,9 +151,15 @@ def pdf_for(
     with _lock:
         future = _pending.get(key)
         if future is None and _claim(path):
-            future = _executor().submit(_render, document, lang, str(cache_dir / ".render.lock"), previous, prepared_by)
+            try:
+                future = _submit(document, lang, str(cache_dir / ".render.lock"), previous, prepared_by)
+            except BaseException:
+                path.with_suffix(".rendering").unlink(missing_ok=True)
+                raise
+            mark_render_started()
+            pool = _pool
             _pending[key] = future
-            future.add_done_callback(lambda done: _store(done, path, key))
+            future.add_done_callback(lambda done: _store(done, path, key, pool))
     if future is None:  # another app worker is rendering this very PDF: its file will appear
         return _file_within(path, wait)
     try:
@@ -144,25 +189,44 @@ def cached_path(
 
 
 def _claim(path: Path) -> bool:
-    """Whether this process may start rendering ``path``: no other app worker has claimed it recently.
+    """Whether this process may start rendering ``path``: no other app worker has claimed it, or its claim is
+    stale.
 
     The "preparing" page polls, and each poll may land on another gunicorn worker, whose own pending
-    renders know nothing of this one's: without a claim every worker would render the same PDF again.
-    A claim older than ``CLAIM_STALE_AFTER`` (its worker died mid-render) is taken over.
+    renders know nothing of this one's: without a claim every worker would render the same PDF again. A
+    claim names its owner (host and process id): a claim whose owner process has ended is taken over at once;
+    one from another host, or unreadable, after ``CLAIM_STALE_AFTER``.
     """
     claim = path.with_suffix(".rendering")
     claim.parent.mkdir(parents=True, exist_ok=True)
+    owner = f"{socket.gethostname()}:{os.getpid()}"
     try:
-        os.close(os.open(claim, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-        return True
+        descriptor = os.open(claim, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:
         try:
-            stale = time.time() - claim.stat().st_mtime > CLAIM_STALE_AFTER
+            stale = _claim_is_stale(claim)
         except FileNotFoundError:  # finished (or failed) a moment ago
             return not path.is_file()
         if stale:
-            os.utime(claim)
+            claim.write_text(owner, encoding="utf-8")
         return stale
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(owner)
+    return True
+
+
+def _claim_is_stale(claim: Path) -> bool:
+    """A claim whose owner process on this host is gone, or one older than any render."""
+    age = time.time() - claim.stat().st_mtime
+    host, _sep, pid = claim.read_text(encoding="utf-8", errors="replace").partition(":")
+    if host == socket.gethostname() and pid.isdigit() and int(pid) != os.getpid():
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return True  # its worker died (or restarted) mid-render
+        except PermissionError:
+            pass  # alive, under another user
+    return age > CLAIM_STALE_AFTER
 
 
 def _file_within(path: Path, wait: float) -> bytes | None:
@@ -175,14 +239,35 @@ def _file_within(path: Path, wait: float) -> bytes | None:
         time.sleep(0.1)
 
 
-def _store(future: Future[bytes], path: Path, key: str) -> None:
+def _store(future: Future[bytes], path: Path, key: str, pool: ProcessPoolExecutor | None = None) -> None:
+    """Keep a finished PDF; whatever happened, remove the claim so a failed render is tried again."""
     try:
-        if future.exception() is None:
+        failure = future.exception()
+        if failure is None:
             path.parent.mkdir(parents=True, exist_ok=True)
             temporary = path.with_suffix(f".{os.getpid()}.tmp")
             temporary.write_bytes(future.result())
             temporary.replace(path)
+        elif isinstance(failure, BrokenProcessPool):
+            _discard_pool(pool)
     finally:
-        path.with_suffix(".rendering").unlink(missing_ok=True)  # a failed render may be tried again
+        path.with_suffix(".rendering").unlink(missing_ok=True)
         with _lock:
             _pending.pop(key, None)
+
+
+def mark_render_started() -> None:
+    """Mark the request as one that started a render (the rate limit counts only those, not the polls)."""
+    try:
+        from flask import g
+
+        g.render_started = True
+    except RuntimeError:  # outside a request (tests, scripts)
+        pass
+
+
+def started_a_render(_response: Any) -> bool:
+    """Flask-Limiter's ``deduct_when``: only a request that started a render counts against the limit."""
+    from flask import g
+
+    return bool(g.get("render_started"))

@@ -338,7 +338,7 @@ def _parsed(document: dict[str, Any]) -> Any:
 
 
 @bp.get("/a/<token>/report.pdf")
-@limiter.limit("10 per minute")
+@limiter.limit("10 per minute", deduct_when=pdf.started_a_render)  # polls and cached PDFs are free
 def report(token: str) -> Any:
     """The proposal PDF, the same renderer as the CLI."""
     row = store.find(token)
@@ -431,7 +431,7 @@ def _checked_document(raw: bytes) -> dict[str, Any]:
 
 
 @bp.get("/sample-report.pdf")
-@limiter.limit("10 per minute")
+@limiter.limit("10 per minute", deduct_when=pdf.started_a_render)
 def sample_report() -> Any:
     """The proposal PDF of the bundled sample, to see what you get before starting."""
     from assessment.documents import load_document
