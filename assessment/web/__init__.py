@@ -99,7 +99,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from assessment.web.accounts import init_accounts
     from assessment.web.wording import template_words
 
-    pdf.configure(app.config["READINESS_PDF_WORKERS"])
+    pdf.configure(app.config["READINESS_PDF_WORKERS"], app.config["READINESS_PDF_CACHE_MB"] * 1_000_000)
+    from assessment.web.purge import purge_command
+
+    app.cli.add_command(purge_command)
     app.context_processor(template_words)
     app.register_blueprint(views.bp)
     app.register_blueprint(respond.bp)

@@ -51,6 +51,12 @@ def settings_from_env(instance_path: str, environ: dict[str, str] | None = None)
         # A consultant's sign-in ends after this many hours without a request (logout and a password change end
         # it at once).
         "READINESS_IDLE_HOURS": float(env.get("READINESS_IDLE_HOURS", "8")),
+        # Anonymous self-assessments nobody has saved for this many days are deleted by `flask purge` (the
+        # landing page says so); the PDF cache is kept under this many megabytes.
+        "READINESS_EXPIRE_DAYS": float(env.get("READINESS_EXPIRE_DAYS", "180")),
+        "READINESS_PDF_CACHE_MB": int(env.get("READINESS_PDF_CACHE_MB", "500")),
+        # Respondents one workshop round accepts (join link and private links together).
+        "READINESS_MAX_RESPONDENTS": int(env.get("READINESS_MAX_RESPONDENTS", "200")),
         "READINESS_SQLITE_BUSY_MS": int(env.get("READINESS_SQLITE_BUSY_MS", "1000")),
     }
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request, url_for
-from flask_babel import get_locale, lazy_gettext, to_user_timezone
+from flask_babel import get_locale, lazy_gettext, ngettext, to_user_timezone
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -161,7 +161,17 @@ def add_invite(engagement_id: int) -> Any:
     form = InviteForm()
     _department_choices(form)
     if form.validate_on_submit():
-        respondent = ws.invite(current, form.department.data or "other", form.name.data or "", form.days.data or 14)
+        try:
+            respondent = ws.invite(current, form.department.data or "other", form.name.data or "", form.days.data or 14)
+        except ws.RoundFull:
+            form.department.errors = [
+                _(
+                    "This round already has %(n)s respondents, as many as one round takes. Revoke links nobody "
+                    "uses, or start another round.",
+                    n=ws.respondent_count(current),
+                )
+            ]
+            return _dashboard(current, assessment, form), 422
         flash(
             _(
                 "Link created for %(name)s.",
@@ -178,6 +188,17 @@ def revoke(engagement_id: int, respondent_id: int) -> Any:
     current = ws.owned_engagement(engagement_id)
     FlaskForm().validate_on_submit() or abort(400)
     ws.revoke(ws.owned_respondent(current, respondent_id))
+    return redirect(url_for("workshop.engagement", engagement_id=current.id))
+
+
+@bp.post("/engagements/<int:engagement_id>/respondents/revoke")
+def revoke_selected(engagement_id: int) -> Any:
+    """Close several respondents' links at once (after a flood of joins, or at the end of a round)."""
+    current = ws.owned_engagement(engagement_id)
+    FlaskForm().validate_on_submit() or abort(400)
+    chosen = [int(value) for value in request.form.getlist("respondent")[:1000] if value.isdigit() and len(value) < 19]
+    closed = ws.revoke_many(current, chosen)
+    flash(ngettext("%(num)s link closed.", "%(num)s links closed.", closed))
     return redirect(url_for("workshop.engagement", engagement_id=current.id))
 
 

@@ -35,10 +35,16 @@ _renderer_fingerprint: str | None = None
 CLAIM_STALE_AFTER = 300.0  # seconds: longer than any render, even under full load
 
 
-def configure(workers: int) -> None:
-    """Set how many worker processes render PDFs (the pool starts on first use)."""
-    global _workers
+_cache_bytes = 500_000_000
+_last_bound = 0.0
+BOUND_EVERY = 60.0  # seconds between checks of the cache's size, per process
+
+
+def configure(workers: int, cache_bytes: int = 500_000_000) -> None:
+    """Set how many worker processes render PDFs (the pool starts on first use) and the cache's size."""
+    global _workers, _cache_bytes
     _workers = max(1, workers)
+    _cache_bytes = cache_bytes
 
 
 def _start_render_process(parent: int) -> None:
@@ -248,12 +254,25 @@ def _store(future: Future[bytes], path: Path, key: str, pool: ProcessPoolExecuto
             temporary = path.with_suffix(f".{os.getpid()}.tmp")
             temporary.write_bytes(future.result())
             temporary.replace(path)
+            _keep_cache_bounded(path.parent)
         elif isinstance(failure, BrokenProcessPool):
             _discard_pool(pool)
     finally:
         path.with_suffix(".rendering").unlink(missing_ok=True)
         with _lock:
             _pending.pop(key, None)
+
+
+def _keep_cache_bounded(cache_dir: Path) -> None:
+    """After a render, at most once a minute: delete the least recently used PDFs beyond the cache's size."""
+    global _last_bound
+    now = time.monotonic()
+    if now - _last_bound < BOUND_EVERY:
+        return
+    _last_bound = now
+    from assessment.web.purge import bound_cache
+
+    bound_cache(cache_dir, _cache_bytes)
 
 
 def mark_render_started() -> None:

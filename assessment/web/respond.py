@@ -30,6 +30,7 @@ from assessment.wording import role_label
 
 bp = Blueprint("respond", __name__)
 JOIN_LINK_DAYS = 7
+JOINS_PER_BROWSER = 5  # respondents one browser may create in a round (a shared tablet makes a few)
 
 
 def _lang() -> str:
@@ -179,6 +180,7 @@ class JoinForm(AppForm):
 
 @bp.route("/j/<code>", methods=["GET", "POST"])
 @limiter.limit("200 per minute", methods=["POST"], key_func=_per_link)
+@limiter.limit("60 per minute;300 per hour", methods=["POST"])  # per address: a room on one Wi-Fi fits
 def join(code: str) -> Any:
     """The workshop's short link and QR code: pick a department, get a private link of one's own."""
     engagement = ws.engagement_by_join_code(code)
@@ -188,7 +190,15 @@ def join(code: str) -> Any:
     form.department.choices = [(role, role_label(role, _content(), _lang())) for role in DEPARTMENT_ROLES]  # type: ignore[arg-type]
     if form.validate_on_submit():
         key = form.key.data if token_shaped(form.key.data or "") else ""
-        respondent = ws.invite(engagement, form.department.data or "other", form.name.data or "", JOIN_LINK_DAYS, key)
+        joined = _joins_from_this_browser(engagement.id)
+        if joined >= JOINS_PER_BROWSER and not ws.joined_with_key(engagement, key):
+            return render_template("workshop/link_closed.html", state="too_many_joins"), 429
+        try:
+            respondent = ws.invite(
+                engagement, form.department.data or "other", form.name.data or "", JOIN_LINK_DAYS, key
+            )
+        except ws.RoundFull:
+            return render_template("workshop/link_closed.html", state="full"), 409
         _remember(engagement.id, respondent.token)
         return redirect(url_for("respond.start", token=respondent.token))
     if not token_shaped(form.key.data or ""):
@@ -202,9 +212,20 @@ def join(code: str) -> Any:
 
 
 def _remember(engagement_id: int, token: str) -> None:
-    """Keep this browser's link for the workshop, so scanning the code again offers to continue."""
+    """Keep this browser's link for the workshop, so scanning the code again offers to continue; count the
+    respondents this browser has created in it."""
     joined = {k: v for k, v in (session.get("joined") or {}).items() if k != str(engagement_id)}
     session["joined"] = dict([*list(joined.items())[-4:], (str(engagement_id), token)])
+    counts = {k: v for k, v in (session.get("joins") or {}).items() if k != str(engagement_id)}
+    session["joins"] = dict(
+        [*list(counts.items())[-4:], (str(engagement_id), _joins_from_this_browser(engagement_id) + 1)]
+    )
+
+
+def _joins_from_this_browser(engagement_id: int) -> int:
+    """How many respondents this browser has created in the workshop (one tablet passed round makes several)."""
+    count = (session.get("joins") or {}).get(str(engagement_id), 0)
+    return count if isinstance(count, int) else JOINS_PER_BROWSER
 
 
 def _joined(engagement_id: int) -> Respondent | None:

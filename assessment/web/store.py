@@ -133,17 +133,22 @@ Change = Callable[[Stored], tuple[dict[str, Any], dict[str, Any], T]]
 
 
 def update(
-    token: str, change: Change[T], survey_only_too: bool = True, loaded: SelfAssessment | None = None
+    token: str,
+    change: Change[T],
+    survey_only_too: bool = True,
+    loaded: SelfAssessment | None = None,
+    first: Stored | None = None,
 ) -> tuple[Stored, T]:
     """Apply ``change`` to the freshest row and save it, retrying on a concurrent save.
 
     ``change`` gets the row as read (its document and drafts are the caller's to modify: deep copies) and
     returns the document and drafts to store and a result for the caller. It must change only the paths its
     page owns, so that re-applying it to a fresher row keeps what the other save wrote. ``loaded``, an ORM
-    copy of the row the caller holds, is expired so that it reads the saved row next time.
+    copy of the row the caller holds, is expired so that it reads the saved row next time. ``first``, the row
+    as the caller has just read it, saves the first attempt a read.
     """
-    for _attempt in range(ATTEMPTS):
-        read = _load_for_update(token, survey_only_too)
+    for attempt in range(ATTEMPTS):
+        read = first if attempt == 0 and first is not None else _load_for_update(token, survey_only_too)
         document, drafts, result = change(read._replace(document=copy.deepcopy(read.document),
                                                          drafts=copy.deepcopy(read.drafts)))  # fmt: skip
         if save(read, document, drafts):

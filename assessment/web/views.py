@@ -88,7 +88,7 @@ def landing() -> str:
 
 
 @bp.post("/start")
-@limiter.limit("30 per minute")
+@limiter.limit("30 per minute;300 per hour")  # per address: new anonymous rows are bounded
 def start() -> Any:
     """Open a new self-assessment and go to its first page."""
     FlaskForm().validate_on_submit() or abort(400)
@@ -134,7 +134,7 @@ def save_page(token: str, page_id: str) -> Any:
     errors: dict[str, str] = {}
     if not g.get("csrf_failed"):
         try:  # only this page's paths are written, on the freshest revision: another page's save is kept
-            row, errors = store.update(token, lambda read: _apply(current, form, read.document, read.drafts))
+            row, errors = store.update(token, lambda read: _apply(current, form, read.document, read.drafts), first=row)
         except store.NotSaved:
             return _not_saved(_render_page(row, index, current, values, errors, not_saved=True))
         document = row.document
@@ -405,7 +405,7 @@ class ImportForm(AppForm):
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@limiter.limit("20 per minute", methods=["POST"])
+@limiter.limit("20 per minute;100 per hour", methods=["POST"])
 def import_file() -> Any:
     """Continue from an assessment file: checked by the same loader as the CLI, every problem listed."""
     form = ImportForm()

@@ -8,9 +8,9 @@ import hashlib
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from flask import abort
+from flask import abort, current_app
 from flask_login import current_user
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from assessment.web.models import Client, Engagement, Proposal, Respondent, SelfAssessment, db, token_shaped
@@ -139,6 +139,38 @@ def answers_of(engagement: Engagement) -> list[RespondentAnswers]:
     ]
 
 
+class RoundFull(Exception):
+    """The round already has as many respondents as one round accepts (READINESS_MAX_RESPONDENTS)."""
+
+
+def respondent_count(engagement: Engagement) -> int:
+    """How many respondents the round has (open, expired and revoked links alike)."""
+    return int(
+        db.session.execute(
+            select(func.count()).select_from(Respondent).where(Respondent.engagement_id == engagement.id)
+        ).scalar_one()
+    )
+
+
+def revoke_many(engagement: Engagement, respondent_ids: list[int]) -> int:
+    """Close the links of several of this round's respondents at once; ids of other rounds are ignored."""
+    chosen = (
+        db.session.execute(
+            db.select(Respondent).where(
+                Respondent.engagement_id == engagement.id,
+                Respondent.id.in_(respondent_ids),
+                Respondent.revoked_at.is_(None),
+            )
+        )
+        .scalars()
+        .all()
+    )
+    for respondent in chosen:
+        respondent.revoked_at = now()
+    db.session.commit()
+    return len(chosen)
+
+
 def invite(engagement: Engagement, department: str, name: str, days: int, join_key: str = "") -> Respondent:
     """A private answering link for one respondent, valid for ``days`` days.
 
@@ -148,6 +180,8 @@ def invite(engagement: Engagement, department: str, name: str, days: int, join_k
     key = hashlib.sha256(f"{engagement.id}:{join_key}".encode()).hexdigest() if join_key else None
     if key and (existing := _joined(key)) is not None:
         return existing
+    if respondent_count(engagement) >= int(current_app.config.get("READINESS_MAX_RESPONDENTS", 200)):
+        raise RoundFull(engagement.id)
     respondent = Respondent(
         engagement_id=engagement.id, department=department, name=name.strip(), answers={}, comments={},
         expires_at=now() + timedelta(days=days), join_key=key,
@@ -162,6 +196,13 @@ def invite(engagement: Engagement, department: str, name: str, days: int, join_k
             raise
         return existing
     return respondent
+
+
+def joined_with_key(engagement: Engagement, join_key: str) -> bool:
+    """Whether the join form with this one-time key already created a respondent (a resend, not a new join)."""
+    if not join_key:
+        return False
+    return _joined(hashlib.sha256(f"{engagement.id}:{join_key}".encode()).hexdigest()) is not None
 
 
 def _joined(key: str) -> Respondent | None:
