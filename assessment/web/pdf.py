@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import multiprocessing
 import os
 import signal
@@ -255,8 +256,10 @@ def _store(future: Future[bytes], path: Path, key: str, pool: ProcessPoolExecuto
             temporary.write_bytes(future.result())
             temporary.replace(path)
             _keep_cache_bounded(path.parent)
-        elif isinstance(failure, BrokenProcessPool):
-            _discard_pool(pool)
+        else:
+            logging.getLogger(__name__).warning("PDF render failed (%s): %r", path.name, failure)
+            if isinstance(failure, BrokenProcessPool):
+                _discard_pool(pool)
     finally:
         path.with_suffix(".rendering").unlink(missing_ok=True)
         with _lock:
