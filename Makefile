@@ -2,7 +2,7 @@
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup run consultant diagnose test lint check-content bench lock translations clean
+.PHONY: setup run consultant diagnose test check lint check-content bench lock translations clean
 
 setup:
 	./scripts/bootstrap.sh
@@ -41,6 +41,13 @@ test: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/pytest -q
+
+## Lint, types and the fast tests (no PDF renders, no live server, no browser): the quick loop while coding.
+check: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/pytest -q -m "not pdf and not server and not browser"
 
 lint: setup
 	$(BIN)/ruff check --fix .

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,30 @@ CONTENT_DIR = ROOT / "questionnaires"
 SAMPLE_PATH = CONTENT_DIR / "samples" / "sample.yaml"
 
 CliResult = tuple[int, str, str]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests under tests/e2e run against a live server; those that take a browser also drive Chromium."""
+    for item in items:
+        if "e2e" in Path(str(item.fspath)).parts:
+            item.add_marker(pytest.mark.server)
+            if "browser" in getattr(item, "fixturenames", ()):
+                item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def nothing_written_into_the_checkout() -> Iterator[None]:
+    """Every test writes only to temporary folders: the checkout's instance/ gains nothing during the run."""
+    instance = ROOT / "instance"
+    started = time.time() - 1
+
+    def written() -> list[str]:
+        if not instance.is_dir():
+            return []
+        return sorted(str(p.relative_to(ROOT)) for p in instance.rglob("*") if p.stat().st_mtime >= started)
+
+    yield
+    assert written() == [], "tests wrote into the checkout"
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -423,7 +423,8 @@ def test_version_2_message(content: Content) -> None:
 
 @pytest.mark.parametrize("version", ["1", "'1'"])
 def test_version_1_in_either_spelling(version: str, content: Content) -> None:
-    parse_assessment(f"version: {version}\n", content)
+    assessment = parse_assessment(f"version: {version}\n", content)
+    assert set(assessment.answers.values()) == {"unknown"} and assessment.client.name == ""
 
 
 @pytest.mark.parametrize(

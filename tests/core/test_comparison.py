@@ -6,6 +6,7 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 import yaml
 
 from assessment import load_content
@@ -41,6 +42,7 @@ def test_same_assessment_changes_nothing() -> None:
     assert comparison.risks_new == () and comparison.risks_resolved == ()
 
 
+@pytest.mark.pdf
 def test_cli_compares_with_previous(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     before, after = tmp_path / "before.yaml", tmp_path / "after.yaml"
     before.write_text(yaml.safe_dump(BEFORE, allow_unicode=True), encoding="utf-8")

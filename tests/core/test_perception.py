@@ -126,6 +126,7 @@ def test_bad_respondents_are_named(respondents: Any, message: str) -> None:
     assert any(m.startswith(message) for m in error.value.messages("en")), error.value.messages("en")
 
 
+@pytest.mark.pdf
 def test_pdf_has_the_disagreement_section() -> None:
     from pypdf import PdfReader
 

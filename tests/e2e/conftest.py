@@ -75,6 +75,7 @@ def _server_env(folder: Path) -> dict[str, str]:
         READINESS_ENV="development",
         DATABASE_URL=f"sqlite:///{folder / 'e2e.db'}",
         READINESS_CACHE_DIR=str(folder),
+        READINESS_INSTANCE_DIR=str(folder / "instance"),  # the PDF cache, the key, the limits: never the checkout
         PYTHONUNBUFFERED="1",
     )
     return env

@@ -23,6 +23,8 @@ from assessment.report import Branding, render_html, render_pdf
 from assessment.report.fetcher import RefusedURL, SafeFetcher
 from assessment.report.i18n import translations
 
+pytestmark = pytest.mark.pdf  # renders proposals with WeasyPrint: the slow tier
+
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "questionnaires" / "samples" / "sample.yaml"
 CONTENT = load_content()

@@ -18,6 +18,8 @@ from assessment import diagnose, load_content, parse_assessment
 from assessment.report import Branding, render_html, render_pdf, typeset
 from assessment.report.fonts import SUBSTITUTE, can_draw
 
+pytestmark = pytest.mark.pdf  # renders proposals with WeasyPrint: the slow tier
+
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = load_content()
 DEPARTMENT_WORDS = ("インサイドセールス", "カスタマーサクセス", "フィールドセールス")

@@ -14,6 +14,8 @@ from pypdf import PdfReader
 from tests.core.builders import ITEM_IDS
 from tests.web import build_app, dispose, parse, text
 
+pytestmark = pytest.mark.pdf  # renders proposals with WeasyPrint: the slow tier
+
 CLIENT_NAME = "Acme Widgets KK"
 
 

@@ -12,10 +12,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from flask import Flask
 
 from assessment.web import pdf
 from tests.web import ROOT
+
+pytestmark = pytest.mark.pdf  # renders proposals with WeasyPrint: the slow tier
 
 DOCUMENT = {"version": 1, "client": {"name": "Recovery KK"}}
 

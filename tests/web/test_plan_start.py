@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 
+import pytest
 import yaml
 from flask import Flask
 from flask.testing import FlaskClient
@@ -88,6 +89,7 @@ def test_the_plan_start_is_refused_for_a_workshop_survey_link_and_unknown_tokens
     assert reply.status_code in (400, 404)
 
 
+@pytest.mark.pdf
 def test_the_self_service_pdf_is_dated_from_the_start_day(make_app: Callable[..., Flask]) -> None:
     app = make_app(WTF_CSRF_ENABLED=False, READINESS_PDF_WAIT=120)
     client = app.test_client()

@@ -108,6 +108,7 @@ def test_web_results_show_no_internal_codes(reader_app: Flask, path: Path, lang:
         assert offences(shown, lang) == [], page
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
 def test_pdf_shows_no_internal_codes(path: Path, lang: str) -> None:

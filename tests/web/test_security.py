@@ -167,7 +167,7 @@ def production_config(tmp_path: Path, environ: dict[str, str]) -> dict[str, obje
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'prod.db'}",
         "RATELIMIT_ENABLED": False,
-        "ENVIRON": environ,
+        "ENVIRON": {"READINESS_INSTANCE_DIR": str(tmp_path / "instance"), **environ},
     }
 
 

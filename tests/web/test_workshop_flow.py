@@ -145,6 +145,7 @@ def test_exports_read_back(app: Flask, consultant: FlaskClient) -> None:
     assert consultant.get(f"/engagements/{engagement}/export/secrets.csv").status_code == 404
 
 
+@pytest.mark.pdf
 def test_reassessment_compares_with_the_previous_round_on_screen_and_in_the_pdf(
     app: Flask, consultant: FlaskClient
 ) -> None:
@@ -305,6 +306,7 @@ def test_the_clients_survey_link_opens_the_profile_and_funnel_only(app: Flask, c
     assert own.get(f"/a/{own_token}/survey-done").status_code == 404
 
 
+@pytest.mark.pdf
 def test_the_proposal_is_dated_from_the_start_day_the_consultant_sets(app: Flask, consultant: FlaskClient) -> None:
     engagement = new_round(consultant, new_client(consultant, "開始日工業株式会社"), "第1回", "2026-11-20")
     answer(app, consultant, engagement, "marketing", {MQL: "no"})
