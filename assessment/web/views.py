@@ -324,7 +324,7 @@ def plan_start(token: str) -> Any:
         return read.document, read.drafts, None
 
     store.update(token, set_start, survey_only_too=False)
-    flash(_("The plan now starts on %(day)s.", day=format_date(chosen, "long")))
+    flash(_("The plan now starts on %(day)s.", day=format_date(chosen, "long")), "plan")  # shown by the form
     return redirect(url_for("diagnosis.results_page", token=token) + "#roadmap")
 
 
