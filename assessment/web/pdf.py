@@ -173,6 +173,8 @@ def pdf_for(
         return future.result(timeout=wait) if wait > 0 or future.done() else None
     except FutureTimeout:
         return None
+    except BrokenProcessPool:  # its render process died: the claim is gone and the next poll renders again
+        return None
 
 
 def cached_path(

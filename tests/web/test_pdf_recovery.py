@@ -113,3 +113,14 @@ def test_waiting_for_a_pdf_never_runs_into_the_rate_limit(make_app: Callable[...
     statuses = [client.get("/sample-report.pdf?lang=en").status_code for _ in range(25)]
     assert 429 not in statuses, statuses
     assert set(statuses) <= {200, 202}
+
+
+def test_a_request_waiting_on_a_render_whose_process_dies_gets_preparing_not_an_error(tmp_path: Path) -> None:
+    document = {"version": 1, "client": {"name": "Waiting KK"}}
+    assert pdf.pdf_for(document, "en", tmp_path, "fingerprint") is None
+    for pid in wait_for(render_processes, 30):  # type: ignore[union-attr]
+        os.kill(pid, signal.SIGKILL)
+    waited = pdf.pdf_for(document, "en", tmp_path, "fingerprint", wait=20)  # the page's own wait: no exception
+    assert waited is None or waited.startswith(b"%PDF")
+    data = wait_for(lambda: pdf.pdf_for(document, "en", tmp_path, "fingerprint"))
+    assert isinstance(data, bytes) and data.startswith(b"%PDF")
