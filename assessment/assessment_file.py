@@ -194,24 +194,27 @@ def parse_assessment(source: bytes | str | Mapping[str, Any], content: Content) 
     )
 
 
+def plan_day(value: Any) -> date | None:
+    """The plan's start day as written (``2027-01-04``, or a date), or None when it is not a real day of the
+    years 2000-2100: the one rule the file, the CLI's forms and the web forms share."""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return value if isinstance(value, date) and 2000 <= value.year <= 2100 else None
+
+
 def _read_plan_start(reader: _Reader, value: Any) -> date | None:
     data = reader.known_keys(reader.mapping(value, "plan"), PLAN_KEYS, "plan")
     raw = data.get("start")
     if raw is None or raw == "":
         return None
-    start: date | None = None
-    if isinstance(raw, datetime):
-        start = raw.date()
-    elif isinstance(raw, date):
-        start = raw
-    elif isinstance(raw, str):
-        try:
-            start = date.fromisoformat(raw.strip())
-        except ValueError:
-            start = None
-    if start is None or not 2000 <= start.year <= 2100:
+    start = plan_day(raw)
+    if start is None:
         reader.problem("plan.start", "bad_date", value=_show(raw))
-        return None
     return start
 
 

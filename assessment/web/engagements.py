@@ -27,6 +27,7 @@ from assessment.assessment_file import (
     MAX_NOTE,
     NOTE_SECTIONS,
     has_control_characters,
+    plan_day,
     to_document,
     unix_newlines,
 )
@@ -310,7 +311,7 @@ def _consensus_page(
         answer_labels=content.checklist.answer_labels, answers=ANSWER_ORDER, posted=posted,
         csrf_failed=g.get("csrf_failed", False), not_saved=not_saved,
     )  # fmt: skip
-    headers = {"Retry-After": "5", "Cache-Control": "no-store"} if not_saved else {}
+    headers = store.NOT_SAVED_HEADERS if not_saved else {}
     return body, status, headers
 
 
@@ -357,7 +358,7 @@ def proposal(engagement_id: int) -> Any:
     errors: dict[str, str] = {}
     conflicts: list[str] = []
     notes = dict(assessment.document.get("notes") or {})
-    plan_start = str((assessment.document.get("plan") or {}).get("start") or "")
+    plan_start = _stored_start(assessment.document)
     if request.method == "POST":
         for section in NOTE_SECTIONS:
             text = unix_newlines(request.form.get(f"note-{section}", "")).strip()
@@ -367,7 +368,7 @@ def proposal(engagement_id: int) -> Any:
                 errors[section] = control_character_message()
             notes[section] = text
         plan_start = request.form.get("plan-start", "").strip()[:40]
-        if plan_start and _plan_day(plan_start) is None:
+        if plan_start and plan_day(plan_start) is None:
             errors["plan_start"] = _("Write the date as YYYY-MM-DD, between the years 2000 and 2100.")
         if not errors and not g.get("csrf_failed"):
             NarrativeForm().validate_on_submit() or abort(400)
@@ -384,7 +385,7 @@ def proposal(engagement_id: int) -> Any:
                 flash(_("The narrative has been saved."))
                 return redirect(url_for("workshop.proposal", engagement_id=current.id))
             notes = dict(saved.document.get("notes") or {})
-            plan_start = str((saved.document.get("plan") or {}).get("start") or "")
+            plan_start = _stored_start(saved.document)
     return _proposal_page(current, notes, plan_start, errors, conflicts)
 
 
@@ -412,6 +413,7 @@ def _merge_narrative(read: Any, wanted: dict[str, str]) -> tuple[dict[str, Any],
 
 
 def _stored_start(document: dict[str, Any]) -> str:
+    """The plan's start day as the document holds it ("" when none is set)."""
     return str((document.get("plan") or {}).get("start") or "")
 
 
@@ -433,16 +435,7 @@ def _proposal_page(
         next_monday=next_monday(date.today()), base=base, conflicts=conflicts, not_saved=not_saved,
         csrf_failed=g.get("csrf_failed", False), answered=ws.has_answers(current),
     )  # fmt: skip
-    return body, status, ({"Retry-After": "5", "Cache-Control": "no-store"} if not_saved else {})
-
-
-def _plan_day(text: str) -> date | None:
-    """The plan's start day typed on the proposal form, or None when it is not a date of 2000-2100."""
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        return None
-    return day if 2000 <= day.year <= 2100 else None
+    return body, status, (store.NOT_SAVED_HEADERS if not_saved else {})
 
 
 def _generate(current: Engagement, assessment: Any, lang: str) -> Any:

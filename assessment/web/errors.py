@@ -12,7 +12,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import BadRequest, HTTPException
 
-from assessment.web.store import NotSaved
+from assessment.web.store import NOT_SAVED_HEADERS, NotSaved
 
 # Pages whose POST, on an expired token, is shown again with what was typed (nothing saved, nothing lost).
 RETYPE_ON_EXPIRY = ("diagnosis.save_page", "respond.save", "workshop.consensus", "workshop.proposal")
@@ -72,7 +72,7 @@ def register(app: Flask) -> None:
             "Nothing was saved: the server could not store it just now. Go back (your browser keeps what you "
             "typed) and send it again in a moment."
         )
-        return _error_page(503, message), 503, {"Retry-After": "5", "Cache-Control": "no-store"}
+        return _error_page(503, message), 503, NOT_SAVED_HEADERS
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(sqlite3.OperationalError)

@@ -24,7 +24,7 @@ from assessment.web.fields import render_questions
 from assessment.web.forms import Page, document_value_to_form, form_class, form_value_to_document, single_line
 from assessment.web.models import Respondent, token_shaped
 from assessment.web.security import limiter
-from assessment.web.store import NotSaved
+from assessment.web.store import NOT_SAVED_HEADERS, NotSaved
 from assessment.web.wording import control_character_message, page_words
 from assessment.wording import role_label
 
@@ -114,7 +114,7 @@ def save(token: str, page_id: str) -> Any:
         ws.save_answers(found, answers, comments, done=last and request.form.get("action", "next") == "next")
     except NotSaved:
         body = _render(found, index, current, values, {}, not_saved=True)
-        return body, 503, {"Retry-After": "5", "Cache-Control": "no-store"}
+        return body, 503, NOT_SAVED_HEADERS
     if request.form.get("action") == "back" and index > 0:
         return redirect(url_for("respond.page", token=token, page_id=pages[index - 1].id))
     if last:

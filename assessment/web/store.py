@@ -14,7 +14,9 @@ their answers. When the database cannot take the write at all (locked past the b
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, NamedTuple, TypeVar
 
@@ -31,8 +33,21 @@ T = TypeVar("T")
 ATTEMPTS = 20  # conflicting saves retried; each retry is one read and one conditional UPDATE
 
 
+NOT_SAVED_HEADERS = {"Retry-After": "5", "Cache-Control": "no-store"}  # what a 503 "not saved" answer carries
+
+
 class NotSaved(Exception):
     """The database did not take the write (locked, read-only, or changed under every attempt)."""
+
+
+@contextmanager
+def _database_takes_it() -> Iterator[None]:
+    """Turn the database refusing a statement (locked past the busy timeout, read-only, disk full) into NotSaved,
+    whether SQLAlchemy or, on the hot path, the sqlite3 driver itself raised it."""
+    try:
+        yield
+    except (OperationalError, sqlite3.OperationalError) as error:
+        raise NotSaved(str(error)) from error
 
 
 class Stored(NamedTuple):
@@ -116,14 +131,8 @@ def save(row: SelfAssessment | Stored, document: dict[str, Any], drafts: dict[st
         "row_id": row.id, "read_revision": row.revision or 0, "document": document, "drafts": dict(drafts),
         "updated_at": datetime.now(UTC),
     }  # fmt: skip
-    try:
+    with _database_takes_it():
         written = _HOT_SAVE.run(values)
-    except OperationalError as error:  # locked past the busy timeout, read-only, disk full
-        raise NotSaved(str(error)) from error
-    except Exception as error:
-        if _is_driver_operational(error):
-            raise NotSaved(str(error)) from error
-        raise
     if isinstance(row, SelfAssessment):
         db.session.expire(row)  # an ORM copy of the row reads the new revision next time
     return bool(written)
@@ -159,28 +168,15 @@ def update(
 
 
 def _load_for_update(token: str, survey_only_too: bool) -> Stored:
-    try:
+    with _database_takes_it():
         row = load(token)
-    except Exception as error:
-        if isinstance(error, OperationalError) or _is_driver_operational(error):
-            raise NotSaved(str(error)) from error
-        raise
     if row.survey_only and not survey_only_too:
         abort(404)
     return row
 
 
-def _is_driver_operational(error: Exception) -> bool:
-    """sqlite3's own OperationalError (the hot path runs on the driver connection): locked, read-only."""
-    import sqlite3
-
-    return isinstance(error, sqlite3.OperationalError)
-
-
 def write(statement: Executable, values: dict[str, Any]) -> list[tuple[Any, ...]]:
     """Run one self-contained statement (a single UPDATE, INSERT or SELECT) as its own transaction; NotSaved
     when the database cannot take it."""
-    try:
+    with _database_takes_it():
         return hot_sql.execute(statement, values)
-    except OperationalError as error:
-        raise NotSaved(str(error)) from error

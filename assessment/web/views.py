@@ -32,7 +32,7 @@ from wtforms.fields import DateField
 from wtforms.validators import InputRequired
 
 from assessment import AssessmentError, diagnose, parse_assessment
-from assessment.assessment_file import to_document
+from assessment.assessment_file import plan_day, to_document
 from assessment.content.model import Content
 from assessment.data_quality import judge_funnel
 from assessment.report.branding import Branding
@@ -197,7 +197,7 @@ def _render_page(
 
 def _not_saved(body: str) -> Any:
     """The database did not take the write: 503, try again shortly, with what was typed still on the page."""
-    return body, 503, {"Retry-After": "5", "Cache-Control": "no-store"}
+    return body, 503, store.NOT_SAVED_HEADERS
 
 
 def _apply(
@@ -315,7 +315,7 @@ def plan_start(token: str) -> Any:
     if g.get("csrf_failed") or not form.validate():
         return results_page(token, form)
     chosen = form.start.data
-    if not 2000 <= chosen.year <= 2100:
+    if plan_day(chosen) is None:
         form.start.errors = [_("Choose a date between the years 2000 and 2100.")]
         return results_page(token, form)
 

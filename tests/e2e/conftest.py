@@ -17,6 +17,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,12 +99,11 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> Non
     )
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """Migrate a fresh SQLite database, start ``gunicorn wsgi:app`` (with the repository's gunicorn.conf.py, as
-    ``make run``) on a free port, stop it afterwards."""
-    folder = tmp_path_factory.mktemp("e2e-server")
-    env = _server_env(folder)
+@contextmanager
+def running_server(folder: Path, **settings: str) -> Iterator[Server]:
+    """Migrate a fresh SQLite database under ``folder``, start ``gunicorn wsgi:app`` (with the repository's
+    gunicorn.conf.py, as ``make run``) on a free port with ``settings`` added to its environment, stop it after."""
+    env = {**_server_env(folder), **settings}
     migrate = subprocess.run(
         [str(BIN / "flask"), "--app", "wsgi", "db", "upgrade", "-d", "migrations"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
@@ -129,6 +129,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The app as ``make run`` serves it, shared by the end-to-end tests."""
+    with running_server(tmp_path_factory.mktemp("e2e-server")) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")

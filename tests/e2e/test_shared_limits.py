@@ -6,38 +6,18 @@ other end-to-end tests, which sign in from the same loopback address.
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 
 import pytest
 
-from tests.e2e.conftest import BIN, ROOT, Server, _free_port, _server_env, _wait_until_up
+from tests.e2e.conftest import Server, running_server
 from tests.e2e.http import Browserless
 
 
 @pytest.fixture(scope="module")
 def three_workers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    folder = tmp_path_factory.mktemp("limits-server")
-    env = {**_server_env(folder), "WEB_CONCURRENCY": "3", "READINESS_INSTANCE_DIR": str(folder / "instance")}
-    migrate = subprocess.run(
-        [str(BIN / "flask"), "--app", "wsgi", "db", "upgrade", "-d", "migrations"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
-    assert migrate.returncode == 0, migrate.stderr
-    port = _free_port()
-    log = folder / "gunicorn.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "wsgi:app", "--bind", f"127.0.0.1:{port}", "--no-control-socket"],
-            cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(url + "/", process, log)
-        yield Server(url, log, env)
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
+    with running_server(tmp_path_factory.mktemp("limits-server"), WEB_CONCURRENCY="3") as running:
+        yield running
 
 
 def test_ten_sign_ins_a_minute_means_ten_across_all_workers(three_workers: Server) -> None:

@@ -208,3 +208,25 @@ def token_of(base_url: str) -> str:
     match = TOKEN_URL.match(base_url.rstrip("/") + "/")
     assert match, base_url
     return match.group(1)
+
+
+def consultant_client(app: Flask, email: str, password: str = "consultant-password-1") -> FlaskClient:
+    """A browser signed in as ``email`` (the account is made when it does not exist yet); CSRF-off apps only."""
+    from assessment.web.accounts import create_consultant
+    from assessment.web.models import Consultant
+
+    with app.app_context():
+        if db.session.execute(select(Consultant).filter_by(email=email)).scalar_one_or_none() is None:
+            create_consultant(email, password, email.split("@")[0])
+    client = app.test_client()
+    reply = client.post("/login", data={"email": email, "password": password})
+    assert reply.status_code == 302, reply.status_code
+    return client
+
+
+def new_workshop_round(client: FlaskClient, client_name: str, title: str = "第1回") -> int:
+    """A new client with one round; the round's id."""
+    client_id = int(client.post("/clients", data={"name": client_name}).location.rsplit("/", 1)[1])
+    reply = client.post(f"/clients/{client_id}", data={"title": title, "held_on": "2026-11-20"})
+    assert reply.status_code == 302, text(reply)[:300]
+    return int(reply.location.rsplit("/", 1)[1])

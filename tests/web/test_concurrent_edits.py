@@ -18,8 +18,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from assessment import load_content
-from assessment.web.accounts import create_consultant
-from tests.web import build_app, dispose, text, visible_text
+from tests.web import build_app, consultant_client, dispose, new_workshop_round, text, visible_text
 
 CONTENT = load_content()
 MQL, SQL, HANDOFF = "org.mql_definition", "org.sql_definition", "org.handoff_rules"
@@ -28,8 +27,6 @@ MQL, SQL, HANDOFF = "org.mql_definition", "org.sql_definition", "org.handoff_rul
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory, web_cache_dir: Path) -> Iterator[Flask]:
     app = build_app(tmp_path_factory.mktemp("edits"), web_cache_dir, WTF_CSRF_ENABLED=False)
-    with app.app_context():
-        create_consultant("edits@example.com", "edits-password-123", "並行 太郎")
     yield app
     dispose(app)
 
@@ -37,21 +34,7 @@ def app(tmp_path_factory: pytest.TempPathFactory, web_cache_dir: Path) -> Iterat
 @pytest.fixture
 def tabs(app: Flask) -> tuple[FlaskClient, FlaskClient]:
     """The same consultant in two browser tabs (or two laptops signed in to one account)."""
-    clients = []
-    for _ in range(2):
-        client = app.test_client()
-        assert (
-            client.post("/login", data={"email": "edits@example.com", "password": "edits-password-123"}).status_code
-            == 302
-        )
-        clients.append(client)
-    return clients[0], clients[1]
-
-
-def new_round(client: FlaskClient, name: str) -> int:
-    client_id = int(client.post("/clients", data={"name": name}).location.rsplit("/", 1)[1])
-    reply = client.post(f"/clients/{client_id}", data={"title": "第1回", "held_on": "2026-11-20"})
-    return int(reply.location.rsplit("/", 1)[1])
+    return consultant_client(app, "edits@example.com"), consultant_client(app, "edits@example.com")
 
 
 def form_of(html: str) -> dict[str, str]:
@@ -73,7 +56,7 @@ def stored(client: FlaskClient, engagement: int) -> dict[str, object]:
 
 def test_different_items_saved_from_two_stale_forms_are_both_kept(tabs: tuple[FlaskClient, FlaskClient]) -> None:
     first, second = tabs
-    engagement = new_round(first, "二画面株式会社")
+    engagement = new_workshop_round(first, "二画面株式会社")
     url = f"/engagements/{engagement}/consensus"
     form_one, form_two = form_of(text(first.get(url))), form_of(text(second.get(url)))
     assert first.post(url, data={**form_one, f"final-{MQL}": "yes", f"note-{MQL}": "合意済み"}).status_code == 302
@@ -87,7 +70,7 @@ def test_the_same_item_changed_by_both_shows_the_conflict_and_keeps_the_first(
     tabs: tuple[FlaskClient, FlaskClient],
 ) -> None:
     first, second = tabs
-    engagement = new_round(first, "衝突株式会社")
+    engagement = new_workshop_round(first, "衝突株式会社")
     url = f"/engagements/{engagement}/consensus"
     form_one, form_two = form_of(text(first.get(url))), form_of(text(second.get(url)))
     first.post(url, data={**form_one, f"final-{MQL}": "yes"})
@@ -107,7 +90,7 @@ def test_a_stale_narrative_form_overwrites_only_the_sections_it_changed(
     tabs: tuple[FlaskClient, FlaskClient],
 ) -> None:
     first, second = tabs
-    engagement = new_round(first, "提案書株式会社")
+    engagement = new_workshop_round(first, "提案書株式会社")
     url = f"/engagements/{engagement}/proposal"
     form_one, form_two = form_of(text(first.get(url))), form_of(text(second.get(url)))
     assert first.post(url, data={**form_one, "note-risks": "Aの書いたリスク", "action": "save"}).status_code == 302
@@ -130,7 +113,7 @@ def test_the_clients_survey_link_never_touches_the_final_answers(
     app: Flask, tabs: tuple[FlaskClient, FlaskClient]
 ) -> None:
     consultant, _ = tabs
-    engagement = new_round(consultant, "調査リンク株式会社")
+    engagement = new_workshop_round(consultant, "調査リンク株式会社")
     url = f"/engagements/{engagement}/consensus"
     form = form_of(text(consultant.get(url)))
     dashboard = text(consultant.get(f"/engagements/{engagement}"))

@@ -16,9 +16,8 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 
 from assessment import load_content
-from assessment.web.accounts import create_consultant
 from assessment.web.models import Respondent, db
-from tests.web import build_app, dispose, text, visible_text
+from tests.web import build_app, consultant_client, dispose, new_workshop_round, text, visible_text
 
 CONTENT = load_content()
 MQL = "org.mql_definition"
@@ -28,27 +27,18 @@ FORMULAS = ["=1+1", '＝HYPERLINK("http://x")', " =cmd|' /C calc'!A0", "+81-3-12
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory, web_cache_dir: Path) -> Iterator[Flask]:
     app = build_app(tmp_path_factory.mktemp("exports"), web_cache_dir, WTF_CSRF_ENABLED=False)
-    with app.app_context():
-        create_consultant("exports@example.com", "exports-password-123", "出力 花子")
     yield app
     dispose(app)
 
 
 @pytest.fixture(scope="module")
 def consultant(app: Flask) -> FlaskClient:
-    client = app.test_client()
-    client.post("/login", data={"email": "exports@example.com", "password": "exports-password-123"})
-    return client
+    return consultant_client(app, "exports@example.com")
 
 
 def round_with_comments(app: Flask, consultant: FlaskClient, comments: list[str]) -> int:
     """A round whose respondents' rows hold ``comments`` as stored (older rows may predate the input checks)."""
-    client_id = int(consultant.post("/clients", data={"name": "出力株式会社"}).location.rsplit("/", 1)[1])
-    engagement = int(
-        consultant.post(f"/clients/{client_id}", data={"title": "第1回", "held_on": "2026-11-20"}).location.rsplit(
-            "/", 1
-        )[1]
-    )
+    engagement = new_workshop_round(consultant, "出力株式会社")
     for number in range(len(comments)):
         consultant.post(
             f"/engagements/{engagement}/invites", data={"department": "marketing", "name": f"人{number}", "days": "3"}

@@ -13,24 +13,17 @@ from pathlib import Path
 from flask import Flask
 from flask.testing import FlaskClient
 
-from assessment.web.accounts import create_consultant
 from assessment.web.models import Engagement, Respondent, SelfAssessment, db
 from assessment.web.purge import bound_cache
-from tests.web import text, visible_text
+from tests.web import consultant_client, new_workshop_round, text, visible_text
 
 
 def consultant_of(app: Flask) -> FlaskClient:
-    with app.app_context():
-        create_consultant("limits@example.com", "limits-password-123", "上限 一郎")
-    client = app.test_client()
-    client.post("/login", data={"email": "limits@example.com", "password": "limits-password-123"})
-    return client
+    return consultant_client(app, "limits@example.com")
 
 
 def new_round(client: FlaskClient) -> tuple[int, str]:
-    client_id = int(client.post("/clients", data={"name": "上限株式会社"}).location.rsplit("/", 1)[1])
-    reply = client.post(f"/clients/{client_id}", data={"title": "第1回", "held_on": "2026-11-20"})
-    engagement = int(reply.location.rsplit("/", 1)[1])
+    engagement = new_workshop_round(client, "上限株式会社")
     code = re.search(r"/j/([a-z0-9]+)", text(client.get(f"/engagements/{engagement}")))
     assert code
     return engagement, code.group(1)
