@@ -1,64 +1,37 @@
-"""The web app: self-service diagnosis in the browser. ``create_app()`` is the application factory."""
+"""The web app. ``create_app()`` is the application factory; each feature is a package with its blueprint:
+
+- ``diagnosis``: the self-service diagnosis (questionnaire, review, results, files);
+- ``respond``: a workshop respondent's pages (private link or join code);
+- ``workshop``: the consultant's clients, rounds, consensus, results, proposals, exports and live screen;
+- ``accounts``: consultants signing in and out.
+
+App-wide pieces sit beside them: ``config``, ``extensions``, ``database``, ``locale``, ``security``, ``errors``.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request
-from flask_babel import Babel
-from flask_wtf.csrf import CSRFProtect
-from werkzeug.routing import IntegerConverter
+from flask import Flask
 
 from assessment.content.loader import load_content
 from assessment.report.i18n import TRANSLATIONS_DIR
 from assessment.web import hot_sql
 from assessment.web.config import settings_from_env
+from assessment.web.database import DatabaseId, tune_sqlite
+from assessment.web.extensions import babel, csrf
 from assessment.web.forms import build_pages
+from assessment.web.locale import remember_language, select_locale
 from assessment.web.models import db
 from assessment.web.security import limiter, set_security_headers
 
 ROOT = Path(__file__).resolve().parents[2]
-LANGS = ("ja", "en")
-csrf = CSRFProtect()
-babel = Babel()
-
-
-def select_locale() -> str:
-    """The page language: ?lang= (remembered in a cookie), else the cookie, else Japanese."""
-    wanted = request.args.get("lang") or request.cookies.get("lang")
-    return wanted if wanted in LANGS else "ja"
-
-
-def _tune_sqlite(engine: Any, busy_ms: int) -> None:
-    """WAL lets pages read while a save writes; NORMAL sync is safe with WAL; a write waits ``busy_ms`` for
-    another writer's lock, then fails and is answered "not saved, try again" (503)."""
-    if engine.dialect.name != "sqlite":
-        return
-    from sqlalchemy import event
-
-    @event.listens_for(engine, "connect")
-    def set_pragmas(connection: Any, record: Any) -> None:
-        cursor = connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
-        cursor.close()
-
-
-class DatabaseId(IntegerConverter):
-    """``<int:...>`` in every route: a number a database id can hold. A larger one (2^63 and up) is a 404, not
-    an OverflowError from the database driver."""
-
-    def __init__(self, url_map: Any, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("max", 2**63 - 1)
-        super().__init__(url_map, *args, **kwargs)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create the app: settings, database, CSRF, translations, rate limits, blueprints and error pages."""
-    import os
-
     test_config = dict(test_config or {})
     environ = test_config.pop("ENVIRON", None)
     paths_from = environ if environ is not None else os.environ
@@ -76,10 +49,18 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
     app.extensions["readiness.content"] = load_content()
     app.extensions["readiness.pages"] = build_pages(app.extensions["readiness.content"])
+    _init_extensions(app)
+    _init_features(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    """Database (tuned SQLite or PostgreSQL), CSRF, translations, rate limits, proxies and response headers."""
+    from flask_migrate import Migrate
 
     db.init_app(app)
     with app.app_context():
-        _tune_sqlite(db.engine, app.config["READINESS_SQLITE_BUSY_MS"])
+        tune_sqlite(db.engine, app.config["READINESS_SQLITE_BUSY_MS"])
     hot_sql.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
@@ -90,23 +71,21 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
     app.after_request(set_security_headers)
-
-    from flask_migrate import Migrate
-
+    app.after_request(remember_language)
     Migrate(app, db, directory=str(ROOT / "migrations"))
 
-    from assessment.web import engagements, errors, pdf, respond, views
-    from assessment.web.accounts import init_accounts
+
+def _init_features(app: Flask) -> None:
+    """The PDF workers, the words every template uses, the feature blueprints, commands and error pages."""
+    from assessment.web import accounts, diagnosis, errors, pdf, respond, workshop
+    from assessment.web.purge import purge_command
     from assessment.web.wording import template_words
 
     pdf.configure(app.config["READINESS_PDF_WORKERS"], app.config["READINESS_PDF_CACHE_MB"] * 1_000_000)
-    from assessment.web.purge import purge_command
-
     app.cli.add_command(purge_command)
     app.context_processor(template_words)
-    app.register_blueprint(views.bp)
+    app.register_blueprint(diagnosis.bp)
     app.register_blueprint(respond.bp)
-    app.register_blueprint(engagements.bp)
-    init_accounts(app)
+    app.register_blueprint(workshop.bp)
+    accounts.init_accounts(app)
     errors.register(app)
-    return app

@@ -42,7 +42,7 @@ class _Catalogue:
 _CATALOGUE = _Catalogue()
 
 
-class AppForm(FlaskForm):
+class AppForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF publishes no types
     """A Flask-WTF form whose built-in validation messages follow the visitor's language."""
 
     class Meta:

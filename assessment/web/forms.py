@@ -19,6 +19,7 @@ from wtforms import Field, RadioField, StringField, TextAreaField
 
 from assessment.assessment_file import unix_newlines
 from assessment.content.model import ANSWERS, STAFFING, TOOL_STATUSES, Content, Text
+from assessment.messages import Lang
 
 BOOLEAN_CHOICES = ("true", "false")
 
@@ -108,13 +109,18 @@ def _checklist_pages(content: Content) -> list[Page]:
     return pages
 
 
+def _plain(choices: tuple[str, ...]) -> Any:
+    """Choices as plain values (each its own label: the page shows its own words; WTForms' stubs want pairs)."""
+    return list(choices)
+
+
 @lru_cache(maxsize=32)
 def form_class(page: Page) -> type[FlaskForm]:
     """A FlaskForm class with one field per question of ``page`` (built once per page)."""
     fields: dict[str, Field] = {}
     for question in page.questions:
         if question.kind == "choice":
-            fields[question.name] = RadioField(choices=list(question.choices), validate_choice=False)
+            fields[question.name] = RadioField(choices=_plain(question.choices), validate_choice=False)
         elif question.kind == "comment":
             fields[question.name] = TextAreaField()
         else:
@@ -187,7 +193,7 @@ class QuestionView:
 
 
 def page_view(page: Page, choice_labels: Mapping[str, Mapping[str, str]], headings: Mapping[str, str],
-              numbers: Mapping[str, int], lang: str) -> tuple[QuestionView, ...]:  # fmt: skip
+              numbers: Mapping[str, int], lang: Lang) -> tuple[QuestionView, ...]:  # fmt: skip
     """Resolve a page's words for ``lang``: labels, hints, choice labels, item numbers, group headings."""
     views = []
     seen_groups: set[str] = set()
@@ -201,8 +207,8 @@ def page_view(page: Page, choice_labels: Mapping[str, Mapping[str, str]], headin
             QuestionView(
                 name=question.name,
                 kind=question.kind,
-                label=question.label.get(lang),  # type: ignore[arg-type]
-                hint=question.hint.get(lang) if question.hint else "",  # type: ignore[arg-type]
+                label=question.label.get(lang),
+                hint=question.hint.get(lang) if question.hint else "",
                 choices=tuple((choice, labels.get(choice, choice)) for choice in question.choices),
                 number=str(numbers[question.group]) if question.path.startswith("checklist.") else "",
                 heading=heading,

@@ -60,7 +60,7 @@ class HotStatement:
             order = list(compiled.positiontup or [])  # type: ignore[attr-defined]
             parameters = compiled.binds  # type: ignore[attr-defined]
             binds = [parameters[name].type.dialect_impl(dialect).bind_processor(dialect) for name in order]
-            columns = getattr(self.statement, "selected_columns", None) or getattr(
+            columns: Any = getattr(self.statement, "selected_columns", None) or getattr(
                 self.statement, "exported_columns", ()
             )
             results = [column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns]

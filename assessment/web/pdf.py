@@ -18,7 +18,6 @@ import json
 import logging
 import multiprocessing
 import os
-import signal
 import socket
 import threading
 import time
@@ -27,6 +26,8 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
+
+from assessment.web.pdf_process import render, start_render_process
 
 _pool: ProcessPoolExecutor | None = None
 _workers = 1
@@ -48,26 +49,12 @@ def configure(workers: int, cache_bytes: int = 500_000_000) -> None:
     _cache_bytes = cache_bytes
 
 
-def _start_render_process(parent: int) -> None:
-    """In each render process: lower priority, and die with the app worker that started it (Linux)."""
-    os.nice(10)
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: the kernel kills this process when its parent ends
-    except (OSError, AttributeError):  # not Linux: the pool's own shutdown still ends it on a clean exit
-        pass
-    if os.getppid() != parent:  # the parent ended before the signal was asked for
-        os._exit(0)
-
-
 def _executor() -> ProcessPoolExecutor:
     global _pool
     if _pool is None:
         context = multiprocessing.get_context("spawn")
         _pool = ProcessPoolExecutor(
-            max_workers=_workers, mp_context=context, initializer=_start_render_process, initargs=(os.getpid(),)
+            max_workers=_workers, mp_context=context, initializer=start_render_process, initargs=(os.getpid(),)
         )
     return _pool
 
@@ -85,42 +72,10 @@ def _submit(*arguments: Any) -> Future[bytes]:
     for _attempt in range(2):
         pool = _executor()
         try:
-            return pool.submit(_render, *arguments)
+            return pool.submit(render, *arguments)
         except BrokenProcessPool:
             _discard_pool(pool)
     raise BrokenProcessPool("the PDF render processes could not be started")
-
-
-def _render(
-    document: dict[str, Any], lang: str, lock_path: str, previous: dict[str, Any] | None = None, prepared_by: str = ""
-) -> bytes:
-    """Runs in the worker: parse, diagnose and render; one render at a time across all app workers.
-    ``previous`` is the last workshop's document, for the "since last workshop" section; ``prepared_by`` names
-    the consultant on the cover.
-
-    The file lock keeps PDFs to one core however many gunicorn workers ask at once, so the other core
-    is left to the pages.
-    """
-    import fcntl
-    from dataclasses import replace
-
-    from assessment import diagnose, parse_assessment
-    from assessment.content.cache import cached_content
-    from assessment.report import load_branding, render_pdf
-
-    content = cached_content()
-    diagnosis = diagnose(parse_assessment(document, content), content)
-    before = diagnose(parse_assessment(previous, content), content) if previous else None
-    branding = load_branding()
-    if prepared_by:
-        branding = replace(branding, prepared_by=prepared_by)
-    Path(lock_path).parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            return render_pdf(diagnosis, content, lang, branding, previous=before)  # type: ignore[arg-type]
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def renderer_fingerprint() -> str:

@@ -12,11 +12,12 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, Delete, delete, select
 
 from assessment.web.models import Engagement, LoginSession, SelfAssessment, db
 
@@ -36,18 +37,24 @@ def purge(days: float, pdf_dir: Path, pdf_cache_bytes: int, now: datetime | None
     now = now or datetime.now(UTC)
     cutoff = now - timedelta(days=days)
     in_rounds = select(Engagement.assessment_id)
-    assessments = db.session.execute(
+    assessments = _deleted(
         delete(SelfAssessment).where(SelfAssessment.updated_at < cutoff, SelfAssessment.id.not_in(in_rounds))
-    ).rowcount
+    )
     idle = timedelta(hours=float(current_app.config.get("READINESS_IDLE_HOURS", 8)))
     forgotten = now - idle - timedelta(days=1)
-    sign_ins = db.session.execute(
+    sign_ins = _deleted(
         delete(LoginSession).where(
             (LoginSession.ended_at < now - timedelta(days=1)) | (LoginSession.last_seen_at < forgotten)
         )
-    ).rowcount
+    )
     db.session.commit()
     return Purged(int(assessments or 0), int(sign_ins or 0), bound_cache(pdf_dir, pdf_cache_bytes))
+
+
+def _deleted(statement: Delete) -> int:
+    """Run a DELETE and say how many rows it removed."""
+    result: CursorResult[Any] = db.session.execute(statement)  # type: ignore[assignment]
+    return int(result.rowcount or 0)
 
 
 def bound_cache(pdf_dir: Path, max_bytes: int) -> int:

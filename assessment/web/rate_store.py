@@ -56,7 +56,7 @@ class SQLiteStorage(Storage):
             connection.execute("PRAGMA synchronous=OFF")  # counters: losing the last second in a crash is fine
             connection.execute(_SCHEMA)
             held = self._local.held = (os.getpid(), connection)
-        return held[1]  # type: ignore[no-any-return]
+        return held[1]
 
     def incr(self, key: str, expiry: float, amount: int = 1) -> int:
         """Add ``amount`` to the counter, starting a new window of ``expiry`` seconds when the last one ended."""
@@ -90,7 +90,7 @@ class SQLiteStorage(Storage):
 
     def check(self) -> bool:
         """Whether the file answers."""
-        return self._connection().execute("SELECT 1").fetchone() == (1,)
+        return bool(self._connection().execute("SELECT 1").fetchone() == (1,))
 
     def reset(self) -> int | None:
         """Forget every counter."""

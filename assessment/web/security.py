@@ -20,6 +20,16 @@ CONTENT_SECURITY_POLICY = (
 PRIVATE_PREFIXES = ("/a/", "/r/", "/j/", "/clients", "/engagements", "/account", "/login")
 
 limiter = Limiter(key_func=get_remote_address)
+# Showing and saving a questionnaire page skip the limiter: both sit behind a 256-bit token, and new tokens come
+# only from the rate-limited /start.
+UNLIMITED_ENDPOINTS = frozenset({"diagnosis.page", "diagnosis.save_page"})
+
+
+@limiter.request_filter
+def unlimited() -> bool:
+    """True for the endpoints the limiter leaves alone. A request filter ends the limiter's work at once
+    (``@limiter.exempt`` still resolves every limit first: an eighth of a cached page's time)."""
+    return request.endpoint in UNLIMITED_ENDPOINTS
 
 
 class SweptMemoryStorage(MemoryStorage):

@@ -21,7 +21,8 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple, TypeVar
 
 from flask import abort
-from sqlalchemy import Executable, bindparam, select, update
+from sqlalchemy import Executable, bindparam, select
+from sqlalchemy import update as update_statement
 from sqlalchemy.exc import OperationalError
 
 from assessment.web import hot_sql
@@ -79,7 +80,7 @@ _LOAD = select(
     _TABLE.c.id, _TABLE.c.token, _TABLE.c.document, _TABLE.c.drafts, _TABLE.c.revision, _TABLE.c.survey_only
 ).where(_TABLE.c.token == bindparam("token"))
 _SAVE = (
-    update(_TABLE)
+    update_statement(_TABLE)
     .where(_TABLE.c.id == bindparam("row_id"), _TABLE.c.revision == bindparam("read_revision"))
     .values(revision=_TABLE.c.revision + 1)
     .returning(_TABLE.c.revision)

@@ -9,7 +9,9 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from assessment.content.model import ANSWERS, STAFFING, TOOL_STATUSES, Content
+from assessment.messages import Lang
 from assessment.web.forms import BOOLEAN_CHOICES, Page, QuestionView, page_view
+from assessment.web.locale import as_lang
 from assessment.wording import format_number
 
 
@@ -23,7 +25,7 @@ def _number(value: Any) -> str:
 
 def template_words() -> dict[str, Any]:
     """The context processor: ``lang`` and the label function the review page uses."""
-    lang = str(get_locale() or "ja")
+    lang = as_lang(str(get_locale()))
     return {
         "lang": lang,
         "choice_label": lambda question, choice: (
@@ -33,7 +35,7 @@ def template_words() -> dict[str, Any]:
     }
 
 
-def choice_labels(lang: str) -> dict[str, dict[str, str]]:
+def choice_labels(lang: Lang) -> dict[str, dict[str, str]]:
     """Labels of every choice set, keyed by the choices joined with commas (cached per language)."""
     cache: dict[str, dict[str, dict[str, str]]] = current_app.extensions.setdefault("readiness.choice_labels", {})
     if lang not in cache:
@@ -43,13 +45,13 @@ def choice_labels(lang: str) -> dict[str, dict[str, str]]:
             STAFFING: content.survey.staffing_labels,
             TOOL_STATUSES: content.survey.tool_status_labels,
         }
-        labels = {",".join(choices): {c: t.get(lang) for c, t in texts.items()} for choices, texts in sets.items()}  # type: ignore[arg-type]
+        labels = {",".join(choices): {c: t.get(lang) for c, t in texts.items()} for choices, texts in sets.items()}
         labels[",".join(BOOLEAN_CHOICES)] = {"true": _("Yes"), "false": _("No")}
         cache[lang] = labels
     return cache[lang]
 
 
-def page_words(page: Page, lang: str) -> tuple[QuestionView, ...]:
+def page_words(page: Page, lang: Lang) -> tuple[QuestionView, ...]:
     """The page's questions in ``lang``, built once per page and language."""
     cache: dict[tuple[str, str], tuple[QuestionView, ...]] = current_app.extensions.setdefault(
         "readiness.page_views", {}
@@ -65,4 +67,4 @@ def page_words(page: Page, lang: str) -> tuple[QuestionView, ...]:
 
 def control_character_message() -> str:
     """The error for text holding an invisible control character (the forms refuse it; a workbook cannot hold it)."""
-    return _("This text contains an invisible control character. Remove it and save again.")
+    return str(_("This text contains an invisible control character. Remove it and save again."))

@@ -10,8 +10,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from assessment.web import create_app, views
+from assessment.web import create_app
 from assessment.web.config import ConfigError
+from assessment.web.diagnosis import results as results_pages
 from assessment.web.models import SelfAssessment, db
 from tests.web import (
     PAGE_IDS,
@@ -242,7 +243,7 @@ def test_friendly_500_without_a_traceback(make_app: Callable[..., Flask], monkey
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("internal detail: /srv/secret/path")
 
-    monkeypatch.setattr(views, "build_context", broken)
+    monkeypatch.setattr(results_pages, "build_context", broken)
     response = client.get(f"{base}/results")
     assert_friendly(
         app,

@@ -1,0 +1,28 @@
+"""Consultant accounts: sign in, sign out, change password, and the CLI command that creates an account.
+
+Passwords are hashed with werkzeug's scrypt. Signing in starts a fresh session (nothing from before survives,
+so a planted session cannot be taken over) and records the sign-in on the server (``LoginSession``). Every
+request checks it: logging out, a password change (which ends every sign-in of the account) or the idle
+timeout (``READINESS_IDLE_HOURS``, 8 by default) end it, and a copied cookie then opens nothing.
+``views`` holds the pages, ``sessions`` the server-side sign-ins, ``store`` the accounts, ``commands`` the CLI.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+
+bp = Blueprint("accounts", __name__)
+
+from assessment.web.accounts import views  # noqa: E402, F401 - registers the routes
+from assessment.web.accounts.commands import create_consultant_command  # noqa: E402
+from assessment.web.accounts.sessions import login_manager  # noqa: E402
+from assessment.web.accounts.store import create_consultant  # noqa: E402
+
+__all__ = ["bp", "create_consultant", "init_accounts"]
+
+
+def init_accounts(app: Flask) -> None:
+    """Wire Flask-Login, the pages and the CLI command into the app."""
+    login_manager.init_app(app)
+    app.cli.add_command(create_consultant_command)
+    app.register_blueprint(bp)

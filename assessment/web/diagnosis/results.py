@@ -1,0 +1,91 @@
+"""Review, results and the plan's start date of a self-assessment (and the end page of a workshop survey link)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import abort, flash, g, redirect, render_template, url_for
+from flask_babel import format_date, lazy_gettext
+from flask_babel import gettext as _
+from wtforms.fields import DateField
+from wtforms.validators import InputRequired
+
+from assessment import diagnose
+from assessment.assessment_file import plan_day
+from assessment.report.branding import Branding
+from assessment.report.context import build_context
+from assessment.web import current, store
+from assessment.web.app_form import AppForm
+from assessment.web.diagnosis import bp
+from assessment.web.diagnosis.questionnaire import funnel_warnings
+from assessment.web.forms import read_document_value
+from roadmap.calendar import next_monday
+
+
+@bp.get("/a/<token>/survey-done")
+def survey_done(token: str) -> str:
+    """The end of a workshop's survey link: what was sent, and a way back to change it."""
+    row = store.find(token, survey_only_too=True)
+    if not row.survey_only:
+        abort(404)
+    pages = current.pages(survey_only=True)
+    return render_template(
+        "diagnosis/review.html", row=row, pages=pages, document=row.document, assessment=current.parsed(row.document),
+        read=read_document_value, index=len(pages), survey_only=True, funnel_warnings=funnel_warnings(row.document),
+    )  # fmt: skip
+
+
+@bp.get("/a/<token>/review")
+def review(token: str) -> str:
+    """Everything answered, page by page, with a link back to each page."""
+    row = store.find(token)
+    pages = current.pages()
+    return render_template(
+        "diagnosis/review.html", row=row, pages=pages, document=row.document, assessment=current.parsed(row.document),
+        read=read_document_value, index=len(pages), funnel_warnings=funnel_warnings(row.document),
+    )  # fmt: skip
+
+
+class PlanStartForm(AppForm):
+    """The day the plan starts (the roadmap, the first 90 days and the PDF show dates from it)."""
+
+    start = DateField(lazy_gettext("Plan start date"), validators=[InputRequired()])
+
+
+@bp.get("/a/<token>/results")
+def results_page(token: str, form: PlanStartForm | None = None) -> Any:
+    """Scores, risks with evidence, phase, funnel and the roadmap, with the plan's start date to change."""
+    row = store.find(token)
+    content = current.content()
+    assessment = current.parsed(row.document)
+    start = assessment.plan_start or next_monday(date.today())
+    diagnosis = diagnose(assessment, content, start)
+    view = build_context(diagnosis, content, current.lang(), Branding(), date.today(), _)
+    form = form or PlanStartForm(data={"start": start})
+    pages = current.pages()
+    return render_template(
+        "diagnosis/results.html", row=row, view=view, pages=pages, index=len(pages) + 1, plan_form=form,
+        plan_start_set=assessment.plan_start is not None,
+    ), (422 if form.errors else 200)  # fmt: skip
+
+
+@bp.post("/a/<token>/plan-start")
+def plan_start(token: str) -> Any:
+    """Set the day the plan starts; a date the form cannot read is shown on the results page with its error."""
+    store.find(token)  # 404 for an unknown token or a survey-only link
+    form = PlanStartForm(meta={"csrf": False})  # CSRFProtect has already checked the token
+    if g.get("csrf_failed") or not form.validate():
+        return results_page(token, form)
+    chosen = form.start.data
+    if chosen is None or plan_day(chosen) is None:
+        form.start.errors = [_("Choose a date between the years 2000 and 2100.")]
+        return results_page(token, form)
+
+    def set_start(read: store.Stored) -> tuple[dict[str, Any], dict[str, Any], None]:
+        read.document["plan"] = {"start": chosen.isoformat()}  # the only path this form owns
+        return read.document, read.drafts, None
+
+    store.update(token, set_start, survey_only_too=False)
+    flash(_("The plan now starts on %(day)s.", day=format_date(chosen, "long")), "plan")  # shown by the form
+    return redirect(url_for("diagnosis.results_page", token=token) + "#roadmap")

@@ -1,0 +1,29 @@
+"""The page language: chosen with ?lang=, remembered in a cookie, Japanese unless asked otherwise."""
+
+from __future__ import annotations
+
+from flask import Response, request
+
+from assessment.messages import Lang
+
+LANGS = ("ja", "en")
+NOT_REMEMBERED = frozenset({"diagnosis.report"})  # a PDF's language is not the site's
+
+
+def as_lang(value: str | None) -> Lang:
+    """A language code as the core takes it: "en" for English, Japanese for anything else."""
+    return "en" if value == "en" else "ja"
+
+
+def select_locale() -> str:
+    """The page language: ?lang= (remembered in a cookie), else the cookie, else Japanese."""
+    wanted = request.args.get("lang") or request.cookies.get("lang")
+    return wanted if wanted in LANGS else "ja"
+
+
+def remember_language(response: Response) -> Response:
+    """Keep a language chosen with ?lang= for the next pages."""
+    wanted = request.args.get("lang")
+    if wanted in LANGS and request.endpoint not in NOT_REMEMBERED:
+        response.set_cookie("lang", wanted, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response

@@ -1,0 +1,55 @@
+"""What runs inside a PDF render process: its start-up (low priority, ends with its app worker) and one render."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+from typing import Any
+
+
+def start_render_process(parent: int) -> None:
+    """In each render process: lower priority, and die with the app worker that started it (Linux)."""
+    os.nice(10)
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: the kernel kills this process when its parent ends
+    except (OSError, AttributeError):  # not Linux: the pool's own shutdown still ends it on a clean exit
+        pass
+    if os.getppid() != parent:  # the parent ended before the signal was asked for
+        os._exit(0)
+
+
+def render(
+    document: dict[str, Any], lang: str, lock_path: str, previous: dict[str, Any] | None = None, prepared_by: str = ""
+) -> bytes:
+    """Runs in the worker: parse, diagnose and render; one render at a time across all app workers.
+    ``previous`` is the last workshop's document, for the "since last workshop" section; ``prepared_by`` names
+    the consultant on the cover.
+
+    The file lock keeps PDFs to one core however many gunicorn workers ask at once, so the other core
+    is left to the pages.
+    """
+    import fcntl
+    from dataclasses import replace
+
+    from assessment import diagnose, parse_assessment
+    from assessment.content.cache import cached_content
+    from assessment.report import load_branding, render_pdf
+    from assessment.web.locale import as_lang
+
+    content = cached_content()
+    diagnosis = diagnose(parse_assessment(document, content), content)
+    before = diagnose(parse_assessment(previous, content), content) if previous else None
+    branding = load_branding()
+    if prepared_by:
+        branding = replace(branding, prepared_by=prepared_by)
+    Path(lock_path).parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            return render_pdf(diagnosis, content, as_lang(lang), branding, previous=before)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)

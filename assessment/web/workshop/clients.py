@@ -1,0 +1,40 @@
+"""The consultant's clients, and each client's diagnosis rounds."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import redirect, render_template, request, url_for
+
+from assessment.web.models import Client
+from assessment.web.workshop import bp
+from assessment.web.workshop import store as ws
+from assessment.web.workshop.forms import ClientForm, EngagementForm
+from assessment.web.workshop.owned import owned
+
+
+@bp.route("/clients", methods=["GET", "POST"])
+def clients() -> Any:
+    """The consultant's clients, and a form to add one."""
+    form = ClientForm()
+    if form.validate_on_submit():
+        added = ws.create_client(form.name.data or "")
+        return redirect(url_for("workshop.client", client_id=added.id))
+    status = 422 if request.method == "POST" else 200
+    rows = [(each, ws.engagements_of(each)) for each in ws.clients()]
+    return render_template("workshop/clients.html", form=form, rows=rows), status
+
+
+@bp.route("/clients/<int:client_id>", methods=["GET", "POST"])
+@owned
+def client(client: Client) -> Any:
+    """A client's diagnosis rounds, and a form to start the next one."""
+    form = EngagementForm()
+    if form.validate_on_submit():
+        engagement = ws.create_engagement(client, form.title.data or "", form.held_on.data or date.today())
+        return redirect(url_for("workshop.engagement", engagement_id=engagement.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template(
+        "workshop/client.html", client=client, form=form, engagements=ws.engagements_of(client)
+    ), status

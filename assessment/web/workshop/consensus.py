@@ -1,0 +1,105 @@
+"""Consensus: per checklist item, the answers by department, the proposed consensus, and the consultant's final
+answer and note. Two consultants editing at once never overwrite each other: a conflict is shown, not lost."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+
+from assessment.assessment_file import MAX_COMMENT, has_control_characters, unix_newlines
+from assessment.web import current, store
+from assessment.web.merge import three_way
+from assessment.web.models import Engagement
+from assessment.web.wording import control_character_message
+from assessment.web.workshop import bp
+from assessment.web.workshop import store as ws
+from assessment.web.workshop.owned import owned
+from assessment.wording import role_label
+from assessment.workshop import ANSWER_ORDER, decisions, perception_of, set_final_answer
+
+
+@bp.route("/engagements/<int:engagement_id>/consensus", methods=["GET", "POST"])
+@owned
+def consensus(engagement: Engagement) -> Any:
+    """Per item: answers by department, the proposed consensus, and the consultant's final answer and note."""
+    assessment = ws.assessment_of(engagement)
+    errors: dict[str, str] = {}
+    conflicts: dict[str, dict[str, str]] = {}
+    document = assessment.document
+    if request.method == "POST" and not g.get("csrf_failed"):
+        FlaskForm().validate_on_submit() or abort(400)
+        wanted, errors = _posted_finals()
+        if not errors:
+            try:
+                saved, conflicts = store.update(
+                    assessment.token, lambda read: _merge_finals(read, wanted), loaded=assessment
+                )
+            except store.NotSaved:
+                return _consensus_page(engagement, assessment.document, errors, conflicts, not_saved=True)
+            document = saved.document
+            if not conflicts:
+                flash(_("The final answers have been saved."))
+                return redirect(url_for("workshop.consensus", engagement_id=engagement.id))
+    return _consensus_page(engagement, document, errors, conflicts)
+
+
+def _posted_finals() -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
+    """The final answer and note sent for each item, and the items whose value cannot be stored, with why."""
+    wanted: dict[str, tuple[str, str]] = {}
+    errors: dict[str, str] = {}
+    for item in current.content().checklist.items:
+        final = request.form.get(f"final-{item.id}", "")
+        note = unix_newlines(request.form.get(f"note-{item.id}", "")).strip()
+        if final not in ("", *ANSWER_ORDER):
+            errors[item.id] = _("Choose one of the answers offered.")
+        elif len(note) > MAX_COMMENT:
+            errors[item.id] = _("The note is too long (at most %(n)s characters).", n=MAX_COMMENT)
+        elif has_control_characters(note):
+            errors[item.id] = control_character_message()
+        else:
+            wanted[item.id] = (final, note)
+    return wanted, errors
+
+
+def _merge_finals(
+    read: Any, wanted: dict[str, tuple[str, str]]
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, dict[str, str]]]:
+    """Write each final answer and note this consultant changed; one someone else changed meanwhile is kept
+    and reported as a conflict (with both values), never overwritten."""
+    document = read.document
+    finals, notes = document.get("checklist") or {}, document.get("comments") or {}
+    conflicts: dict[str, dict[str, str]] = {}
+    for item_id, (final, note) in wanted.items():
+        stored_final = finals.get(item_id) if finals.get(item_id) in ANSWER_ORDER else ""
+        stored_note = str(notes.get(item_id) or "")
+        was_final = request.form.get(f"was-final-{item_id}")
+        was_note = request.form.get(f"was-note-{item_id}")
+        merged_final = three_way(stored_final, was_final, final)
+        merged_note = three_way(stored_note, unix_newlines(was_note).strip() if was_note is not None else None, note)
+        set_final_answer(document, item_id, merged_final.value or None, merged_note.value)
+        if merged_final.conflict or merged_note.conflict:
+            conflicts[item_id] = {"final": final, "note": note}
+    return document, read.drafts, conflicts
+
+
+def _consensus_page(
+    engagement: Engagement, document: dict[str, Any], errors: dict[str, str], conflicts: dict[str, dict[str, str]],
+    not_saved: bool = False,
+) -> Any:  # fmt: skip
+    """The consensus page; after a conflict it shows what is stored now, with the consultant's own values beside
+    it (their ``was`` values are the stored ones, so sending again means "mine, knowingly")."""
+    content, lang = current.content(), current.lang()
+    perception = perception_of(ws.answers_of(engagement), content)
+    status = 503 if not_saved else 422 if errors else 409 if conflicts else 200
+    posted = request.form if request.method == "POST" and not conflicts else {}  # typed values stay on the page
+    body = render_template(
+        "workshop/consensus.html", engagement=engagement, perception=perception,
+        decisions=decisions(perception, document), errors=errors, form=FlaskForm(), conflicts=conflicts,
+        items={item.id: item for item in content.checklist.items}, role=lambda r: role_label(r, content, lang),
+        answer_labels=content.checklist.answer_labels, answers=ANSWER_ORDER, posted=posted,
+        csrf_failed=g.get("csrf_failed", False), not_saved=not_saved,
+    )  # fmt: skip
+    return body, status, (store.NOT_SAVED_HEADERS if not_saved else {})

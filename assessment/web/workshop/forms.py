@@ -1,0 +1,66 @@
+"""The workshop's forms, and the words of the departments a respondent can belong to."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext
+from wtforms import DateField, IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from assessment.perception import DEPARTMENT_ROLES
+from assessment.web import current
+from assessment.web.app_form import AppForm
+from assessment.web.forms import single_line
+from assessment.wording import role_label
+
+
+def department_choices() -> list[tuple[str, str]]:
+    """The departments a respondent answers for (the four of THE MODEL, management, other), in the page's words."""
+    content, lang = current.content(), current.lang()
+    return [(role, role_label(role, content, lang)) for role in DEPARTMENT_ROLES]
+
+
+class ClientForm(AppForm):
+    """A new client."""
+
+    name = StringField(lazy_gettext("Client name"), validators=[DataRequired(), Length(max=200)], filters=[single_line])
+
+
+class EngagementForm(AppForm):
+    """A new diagnosis round."""
+
+    title = StringField(lazy_gettext("Title"), validators=[DataRequired(), Length(max=200)], filters=[single_line])
+    held_on = DateField(lazy_gettext("Workshop date"), validators=[DataRequired()], default=date.today)
+
+
+class InviteForm(AppForm):
+    """An answering link for one respondent (the department choices are set per request, in its language)."""
+
+    department = SelectField(lazy_gettext("Department"), validators=[DataRequired()])
+    name = StringField(lazy_gettext("Name (optional)"), validators=[Optional(), Length(max=200)], filters=[single_line])
+    days = IntegerField(lazy_gettext("Valid for (days)"), default=14, validators=[InputRequired(), NumberRange(1, 90)])
+
+
+def invite_form() -> InviteForm:
+    """The invite form bound to the request, with the departments in the page's language."""
+    form = InviteForm()
+    form.department.choices = department_choices()
+    return form
+
+
+class NarrativeForm(AppForm):
+    """The consultant's words per proposal section (read from the request: one field per section)."""
+
+
+SECTION_TITLES = {
+    "executive_summary": lazy_gettext("Executive summary"),
+    "checklist": lazy_gettext("Readiness checklist"),
+    "funnel": lazy_gettext("Funnel and benchmarks"),
+    "risks": lazy_gettext("Failure risks"),
+    "organisation": lazy_gettext("Organisation design"),
+    "configuration": lazy_gettext("MA/SFA configuration"),
+    "roadmap": lazy_gettext("Implementation roadmap"),
+    "next_steps": lazy_gettext("Next steps"),
+    "plan_start": lazy_gettext("Plan start date"),
+}

@@ -1,0 +1,54 @@
+"""The projector screen: the join QR code and short link, participation and answers updating as they arrive."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import segno
+from flask import current_app, render_template, url_for
+
+from assessment.web import current
+from assessment.web.models import Engagement
+from assessment.web.security import limiter
+from assessment.web.workshop import bp
+from assessment.web.workshop import store as ws
+from assessment.web.workshop.owned import owned
+from assessment.wording import role_label
+from assessment.workshop import distribution, participation, perception_of
+
+
+@bp.get("/engagements/<int:engagement_id>/live")
+@owned
+def live(engagement: Engagement) -> Any:
+    """The projector screen: join QR code and short link, participation and answers updating as they arrive."""
+    join_url = url_for("respond.join", code=engagement.join_code, _external=True)
+    qr = segno.make(join_url, error="m").svg_inline(scale=8, dark="#1f2937", omitsize=True)
+    return render_template(
+        "workshop/live.html", engagement=engagement, join_url=join_url, qr=qr, state=live_state_of(engagement),
+        items=current.content().checklist.items,
+    )  # fmt: skip
+
+
+@bp.get("/engagements/<int:engagement_id>/live.json")
+@limiter.exempt  # polled every few seconds by the projector screen
+@owned
+def live_state(engagement: Engagement) -> Any:
+    """What the live screen shows, as JSON (polled)."""
+    response = current_app.json.response(live_state_of(engagement))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def live_state_of(engagement: Engagement) -> dict[str, Any]:
+    """Participation by department, the answers per item, the items with a perception gap, the join link's state."""
+    content, lang = current.content(), current.lang()
+    people = ws.answers_of(engagement)
+    perception = perception_of(people, content)
+    counts = participation(people, len(content.checklist.items))
+    counts["by_department"] = {role_label(k, content, lang): v for k, v in counts["by_department"].items()}
+    return {
+        "participation": counts,
+        "items": distribution(people, content),
+        "gaps": [view.item_id for view in perception.gaps],
+        "join_open": engagement.join_open,
+    }

@@ -1,0 +1,156 @@
+"""The respondents of a round: their links (invited or joined), the links' state, and the answers they save.
+Each respondent's answers live in their own row, so people answering at once never overwrite one another."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+from typing import Any
+
+from flask import abort, current_app
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from assessment.web.database import aware, now
+from assessment.web.models import Engagement, Respondent, db, token_shaped
+from assessment.web.store import ATTEMPTS, NotSaved, write
+
+
+class RoundFull(Exception):
+    """The round already has as many respondents as one round accepts (READINESS_MAX_RESPONDENTS)."""
+
+
+def respondent_count(engagement: Engagement) -> int:
+    """How many respondents the round has (open, expired and revoked links alike)."""
+    return int(
+        db.session.execute(
+            select(func.count()).select_from(Respondent).where(Respondent.engagement_id == engagement.id)
+        ).scalar_one()
+    )
+
+
+def revoke_many(engagement: Engagement, respondent_ids: list[int]) -> int:
+    """Close the links of several of this round's respondents at once; ids of other rounds are ignored."""
+    chosen = (
+        db.session.execute(
+            db.select(Respondent).where(
+                Respondent.engagement_id == engagement.id,
+                Respondent.id.in_(respondent_ids),
+                Respondent.revoked_at.is_(None),
+            )
+        )
+        .scalars()
+        .all()
+    )
+    for respondent in chosen:
+        respondent.revoked_at = now()
+    db.session.commit()
+    return len(chosen)
+
+
+def invite(engagement: Engagement, department: str, name: str, days: int, join_key: str = "") -> Respondent:
+    """A private answering link for one respondent, valid for ``days`` days.
+
+    ``join_key`` is the join form's one-time key: the same form sent twice (a double tap, back and resend)
+    finds the respondent it created rather than adding a second one, also when both sends race.
+    """
+    key = hashlib.sha256(f"{engagement.id}:{join_key}".encode()).hexdigest() if join_key else None
+    if key and (existing := _joined(key)) is not None:
+        return existing
+    if respondent_count(engagement) >= int(current_app.config.get("READINESS_MAX_RESPONDENTS", 200)):
+        raise RoundFull(engagement.id)
+    respondent = Respondent(
+        engagement_id=engagement.id, department=department, name=name.strip(), answers={}, comments={},
+        expires_at=now() + timedelta(days=days), join_key=key,
+    )  # fmt: skip
+    db.session.add(respondent)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        existing = _joined(key) if key else None
+        if existing is None:
+            raise
+        return existing
+    return respondent
+
+
+def joined_with_key(engagement: Engagement, join_key: str) -> bool:
+    """Whether the join form with this one-time key already created a respondent (a resend, not a new join)."""
+    if not join_key:
+        return False
+    return _joined(hashlib.sha256(f"{engagement.id}:{join_key}".encode()).hexdigest()) is not None
+
+
+def _joined(key: str) -> Respondent | None:
+    return db.session.execute(db.select(Respondent).filter_by(join_key=key)).scalar_one_or_none()
+
+
+def owned_respondent(engagement: Engagement, respondent_id: int) -> Respondent:
+    """A respondent of this engagement, else 404."""
+    respondent = db.session.get(Respondent, respondent_id)
+    if respondent is None or respondent.engagement_id != engagement.id:
+        abort(404)
+    return respondent
+
+
+def revoke(respondent: Respondent) -> None:
+    """Close a respondent's link; their answers stop counting (until :func:`reopen`)."""
+    respondent.revoked_at = respondent.revoked_at or now()
+    db.session.commit()
+
+
+def reopen(respondent: Respondent, days: int) -> None:
+    """Undo a revocation and give the link at least ``days`` more days; the answers count again."""
+    respondent.revoked_at = None
+    respondent.expires_at = max(aware(respondent.expires_at), now() + timedelta(days=days))
+    db.session.commit()
+
+
+def respondent_by_token(token: str) -> Respondent:
+    """The respondent behind an answering link, else 404 (expiry and revocation are the caller's to show)."""
+    respondent = find_respondent(token)
+    if respondent is None:
+        abort(404)
+    return respondent
+
+
+def find_respondent(token: str) -> Respondent | None:
+    """The respondent behind an answering link, or None for a token that is malformed or unknown."""
+    if not token_shaped(token):
+        return None
+    return db.session.execute(db.select(Respondent).filter_by(token=token)).scalar_one_or_none()
+
+
+def link_state(respondent: Respondent) -> str:
+    """open, expired or revoked."""
+    if respondent.revoked_at is not None:
+        return "revoked"
+    if aware(respondent.expires_at) <= now():
+        return "expired"
+    return "open"
+
+
+def save_answers(respondent: Respondent, answers: dict[str, str], comments: dict[str, str], done: bool) -> None:
+    """Store one respondent's page: a single-row UPDATE of that respondent only, so that many people saving
+    at once never overwrite one another. The page's items are merged into the freshest row and the UPDATE is
+    conditional on its revision, so the same person saving two pages from two tabs keeps both."""
+    table = Respondent.__table__
+    read = select(table.c.answers, table.c.comments, table.c.revision).where(table.c.id == respondent.id)
+    for _attempt in range(ATTEMPTS):
+        stored_answers, stored_comments, revision = write(read, {})[0]
+        merged_answers = {k: v for k, v in {**(stored_answers or {}), **answers}.items() if v}
+        merged_comments = {k: v for k, v in {**(stored_comments or {}), **comments}.items() if v}
+        values: dict[str, Any] = {"answers": merged_answers, "comments": merged_comments, "revision": revision + 1}
+        if done:
+            values["submitted_at"] = now()
+        conditional = (
+            update(table)
+            .where(table.c.id == respondent.id, table.c.revision == revision)
+            .values(**values)
+            .returning(table.c.id)
+        )
+        if write(conditional, {}):
+            db.session.expire(respondent)
+            return
+    raise NotSaved("the answers kept changing under every attempt")

@@ -1,0 +1,39 @@
+"""The diagnosis of a round, with the perception gaps and the change since the previous round."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import render_template
+from flask_babel import gettext as _
+
+from assessment import diagnose
+from assessment.report.branding import Branding
+from assessment.report.context import build_context, since_last
+from assessment.web import current
+from assessment.web.models import Engagement
+from assessment.web.workshop import bp
+from assessment.web.workshop import store as ws
+from assessment.web.workshop.documents import round_assessment
+from assessment.web.workshop.owned import owned
+from roadmap.calendar import next_monday
+
+
+@bp.get("/engagements/<int:engagement_id>/results")
+@owned
+def results(engagement: Engagement) -> Any:
+    """The diagnosis of the round, with perception gaps and the change since the previous round."""
+    content, lang = current.content(), current.lang()
+    parsed = round_assessment(engagement)
+    diagnosis = diagnose(parsed, content, parsed.plan_start or next_monday(date.today()))
+    view = build_context(diagnosis, content, lang, Branding(), engagement.held_on, _)
+    previous = ws.previous_engagement(engagement)
+    since = None
+    if previous is not None:
+        before = diagnose(round_assessment(previous), content)
+        since = since_last(before, diagnosis, content, lang)
+    return render_template(
+        "workshop/results.html", engagement=engagement, view=view, since=since, previous=previous,
+        answered=ws.has_answers(engagement),
+    )  # fmt: skip

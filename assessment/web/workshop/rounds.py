@@ -1,0 +1,106 @@
+"""A diagnosis round's home: the survey link, the join link, the invite links with their state, and next steps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_wtf import FlaskForm
+
+from assessment.web import current
+from assessment.web.models import Engagement, Respondent
+from assessment.web.security import limiter
+from assessment.web.workshop import bp
+from assessment.web.workshop import respondents as rs
+from assessment.web.workshop import store as ws
+from assessment.web.workshop.forms import InviteForm, invite_form
+from assessment.web.workshop.owned import owned
+from assessment.wording import role_label
+
+REOPEN_DAYS = 14  # a reopened link stays open at least this long
+
+
+@bp.get("/engagements/<int:engagement_id>")
+@owned
+def engagement(engagement: Engagement) -> Any:
+    """The round's home: survey link, join link, invite links with their state, and the next steps."""
+    return _dashboard(engagement, invite_form()), 200
+
+
+def _dashboard(engagement: Engagement, form: InviteForm) -> str:
+    content, lang = current.content(), current.lang()
+    total = len(content.checklist.items)
+    rows = [
+        {"respondent": r, "state": rs.link_state(r), "answered": len(r.answers or {}), "total": total,
+         "department": role_label(r.department, content, lang)}
+        for r in ws.respondents(engagement)
+    ]  # fmt: skip
+    return render_template(
+        "workshop/engagement.html", engagement=engagement, client=ws.owned_client(engagement.client_id),
+        assessment=ws.assessment_of(engagement), form=form, rows=rows, previous=ws.previous_engagement(engagement),
+        join_url=url_for("respond.join", code=engagement.join_code, _external=True), toggle_form=FlaskForm(),
+    )  # fmt: skip
+
+
+@bp.post("/engagements/<int:engagement_id>/invites")
+@limiter.limit("120 per minute")
+@owned
+def add_invite(engagement: Engagement) -> Any:
+    """Create an answering link for one respondent."""
+    form = invite_form()
+    if not form.validate_on_submit():
+        return _dashboard(engagement, form), 422
+    try:
+        respondent = rs.invite(engagement, form.department.data or "other", form.name.data or "", form.days.data or 14)
+    except rs.RoundFull:
+        form.department.errors = [
+            _(
+                "This round already has %(n)s respondents, as many as one round takes. Revoke links nobody "
+                "uses, or start another round.",
+                n=rs.respondent_count(engagement),
+            )
+        ]
+        return _dashboard(engagement, form), 422
+    name = respondent.name or role_label(respondent.department, current.content(), current.lang())
+    flash(_("Link created for %(name)s.", name=name))
+    return redirect(url_for("workshop.engagement", engagement_id=engagement.id) + f"#respondent-{respondent.id}")
+
+
+@bp.post("/engagements/<int:engagement_id>/respondents/<int:respondent_id>/revoke")
+@owned
+def revoke(engagement: Engagement, respondent: Respondent) -> Any:
+    """Close one respondent's link; their answers stop counting until it is reopened."""
+    FlaskForm().validate_on_submit() or abort(400)
+    rs.revoke(respondent)
+    return redirect(url_for("workshop.engagement", engagement_id=engagement.id))
+
+
+@bp.post("/engagements/<int:engagement_id>/respondents/revoke")
+@owned
+def revoke_selected(engagement: Engagement) -> Any:
+    """Close several respondents' links at once (after a flood of joins, or at the end of a round)."""
+    FlaskForm().validate_on_submit() or abort(400)
+    chosen = [int(value) for value in request.form.getlist("respondent")[:1000] if value.isdigit() and len(value) < 19]
+    closed = rs.revoke_many(engagement, chosen)
+    flash(ngettext("%(num)s link closed.", "%(num)s links closed.", closed))
+    return redirect(url_for("workshop.engagement", engagement_id=engagement.id))
+
+
+@bp.post("/engagements/<int:engagement_id>/respondents/<int:respondent_id>/reopen")
+@owned
+def reopen(engagement: Engagement, respondent: Respondent) -> Any:
+    """Open a revoked or expired link again (for another two weeks at least); its answers count again."""
+    FlaskForm().validate_on_submit() or abort(400)
+    rs.reopen(respondent, REOPEN_DAYS)
+    return redirect(url_for("workshop.engagement", engagement_id=engagement.id) + f"#respondent-{respondent.id}")
+
+
+@bp.post("/engagements/<int:engagement_id>/join")
+@owned
+def toggle_join(engagement: Engagement) -> Any:
+    """Open or close the workshop's join link."""
+    FlaskForm().validate_on_submit() or abort(400)
+    ws.set_join_open(engagement, request.form.get("open") == "1")
+    return redirect(url_for("workshop.engagement", engagement_id=engagement.id))
