@@ -10,9 +10,10 @@ from __future__ import annotations
 import gettext
 import io
 from functools import lru_cache
-from pathlib import Path
 
-TRANSLATIONS_DIR = Path(__file__).resolve().parents[1] / "translations"
+from assessment import resources
+
+TRANSLATIONS_DIR = resources.translations_dir()
 
 
 @lru_cache(maxsize=4)

@@ -10,6 +10,7 @@ from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.routing import IntegerConverter
 
+from assessment import resources
 from assessment.content.loader import load_content
 from assessment.report.i18n import TRANSLATIONS_DIR
 from assessment.web import hot_sql
@@ -18,7 +19,6 @@ from assessment.web.forms import build_pages
 from assessment.web.models import db
 from assessment.web.security import limiter, set_security_headers
 
-ROOT = Path(__file__).resolve().parents[2]
 LANGS = ("ja", "en")
 csrf = CSRFProtect()
 babel = Babel()
@@ -64,9 +64,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     paths_from = environ if environ is not None else os.environ
     app = Flask(
         __name__,
-        instance_path=str(Path(paths_from.get("READINESS_INSTANCE_DIR") or ROOT / "instance").resolve()),
-        template_folder=str(ROOT / "templates" / "web"),
-        static_folder="static",
+        instance_path=str(Path(paths_from.get("READINESS_INSTANCE_DIR") or resources.instance_dir()).resolve()),
+        template_folder=str(resources.web_templates_dir()),
+        static_folder=str(resources.static_dir()),
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.url_map.converters["int"] = DatabaseId
@@ -93,7 +93,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from flask_migrate import Migrate
 
-    Migrate(app, db, directory=str(ROOT / "migrations"))
+    Migrate(app, db, directory=str(resources.migrations_dir()))
 
     from assessment.web import engagements, errors, pdf, respond, views
     from assessment.web.accounts import init_accounts

@@ -31,7 +31,7 @@ from flask_wtf.file import FileField
 from wtforms.fields import DateField
 from wtforms.validators import InputRequired
 
-from assessment import AssessmentError, diagnose, parse_assessment
+from assessment import AssessmentError, diagnose, parse_assessment, resources
 from assessment.assessment_file import plan_day, to_document
 from assessment.content.model import Content
 from assessment.data_quality import judge_funnel
@@ -55,7 +55,7 @@ from roadmap.calendar import next_monday
 
 bp = Blueprint("diagnosis", __name__)
 PAGES = PageCache()
-SAMPLE = Path(__file__).resolve().parents[2] / "questionnaires" / "samples" / "sample.yaml"
+SAMPLE = resources.sample_path()
 
 
 def _content() -> Content:
