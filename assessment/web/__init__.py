@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, request
-from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.routing import IntegerConverter
 
@@ -14,6 +13,7 @@ from assessment import resources
 from assessment.content.loader import load_content
 from assessment.report.i18n import TRANSLATIONS_DIR
 from assessment.web import hot_sql
+from assessment.web.catalogue import Babel
 from assessment.web.config import settings_from_env
 from assessment.web.forms import build_pages
 from assessment.web.models import db
