@@ -42,12 +42,12 @@ test: setup
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
-## Lint, types and the fast tests (no PDF renders, no live server, no browser): the quick loop while coding.
+## Lint, types and the fast tests (no PDF renders, no live server, no browser, no wheel install): the quick loop while coding.
 check: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/pytest -q -m "not pdf and not server and not browser"
+	$(BIN)/pytest -q -m "not pdf and not server and not browser and not install"
 
 lint: setup
 	$(BIN)/ruff check --fix .

@@ -12,6 +12,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
+from assessment import resources
 from assessment.content import crossrefs
 from assessment.content.conditions import Comparison, ConditionSyntaxError, parse_condition
 from assessment.content.model import (
@@ -28,7 +29,7 @@ from assessment.content.model import (
 from assessment.documents import DocumentError, load_document
 from assessment.errors import ContentError, ContentProblem
 
-DEFAULT_CONTENT_DIR = Path(__file__).resolve().parents[2] / "questionnaires"
+DEFAULT_CONTENT_DIR = resources.content_dir()
 FILES = ("checklist", "survey", "benchmarks", "rules", "organisation", "tasks", "playbook")
 
 _PLACEHOLDER = Comparison("invalid", "present", True)

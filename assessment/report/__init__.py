@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from assessment import resources
 from assessment.assessment_file import NOTE_SECTIONS
 from assessment.content.model import Content, Lang
 from assessment.diagnosis import Diagnosis
@@ -19,7 +20,7 @@ from assessment.report.branding import Branding, load_branding
 from assessment.report.context import build_context, since_last
 from assessment.report.fonts import FontMissingError, replace_undrawable, require_japanese_font
 
-TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "report"
+TEMPLATE_DIR = resources.report_templates_dir()
 
 __all__ = [
     "NOTE_SECTIONS",

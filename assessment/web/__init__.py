@@ -16,6 +16,7 @@ from typing import Any
 
 from flask import Flask
 
+from assessment import resources
 from assessment.content.loader import load_content
 from assessment.report.i18n import TRANSLATIONS_DIR
 from assessment.web import hot_sql
@@ -27,8 +28,6 @@ from assessment.web.locale import remember_language, select_locale
 from assessment.web.models import db
 from assessment.web.security import limiter, set_security_headers
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create the app: settings, database, CSRF, translations, rate limits, blueprints and error pages."""
@@ -37,9 +36,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     paths_from = environ if environ is not None else os.environ
     app = Flask(
         __name__,
-        instance_path=str(Path(paths_from.get("READINESS_INSTANCE_DIR") or ROOT / "instance").resolve()),
-        template_folder=str(ROOT / "templates" / "web"),
-        static_folder="static",
+        instance_path=str(Path(paths_from.get("READINESS_INSTANCE_DIR") or resources.instance_dir()).resolve()),
+        template_folder=str(resources.web_templates_dir()),
+        static_folder=str(resources.static_dir()),
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.url_map.converters["int"] = DatabaseId
@@ -72,7 +71,7 @@ def _init_extensions(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
     app.after_request(set_security_headers)
     app.after_request(remember_language)
-    Migrate(app, db, directory=str(ROOT / "migrations"))
+    Migrate(app, db, directory=str(resources.migrations_dir()))
 
 
 def _init_features(app: Flask) -> None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
+
+from assessment.web.catalogue import Babel
 
 csrf = CSRFProtect()
 babel = Babel()

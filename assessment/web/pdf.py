@@ -82,12 +82,14 @@ def renderer_fingerprint() -> str:
     """A hash of what shapes the PDF besides the answers: templates, stylesheet, translations, code."""
     global _renderer_fingerprint
     if _renderer_fingerprint is None:
+        from assessment import resources
+
         root = Path(__file__).resolve().parents[2]
         digest = hashlib.sha256()
         sources = [
-            *sorted((root / "templates" / "report").rglob("*")),
+            *sorted(resources.report_templates_dir().rglob("*")),
             *sorted((root / "assessment" / "report").glob("*.py")),
-            *sorted((root / "assessment" / "translations").rglob("*.po")),
+            *sorted(resources.translations_dir().rglob("*.po")),
         ]
         for source in sources:
             if source.is_file():

@@ -12,7 +12,7 @@ from flask import Response, abort, current_app, redirect, render_template, reque
 from flask_babel import gettext as _
 from flask_wtf.file import FileField
 
-from assessment import AssessmentError, diagnose, parse_assessment
+from assessment import AssessmentError, diagnose, parse_assessment, resources
 from assessment.assessment_file import to_document
 from assessment.documents import load_document
 from assessment.web import current, pdf, store
@@ -23,7 +23,7 @@ from assessment.web.responses import attachment, preparing
 from assessment.web.security import limiter
 from roadmap.calendar import next_monday
 
-SAMPLE = Path(__file__).resolve().parents[3] / "questionnaires" / "samples" / "sample.yaml"
+SAMPLE = resources.sample_path()
 
 
 @bp.get("/a/<token>/report.pdf")
