@@ -655,7 +655,7 @@ def test_start_without_a_date_says_which_field(run_cli: Run, sample_path: Path) 
 def test_the_plan_starts_next_monday_by_default(run_cli: Run, sample_path: Path) -> None:
     from datetime import date
 
-    from roadmap.calendar import next_monday
+    from assessment.engine.roadmap.calendar import next_monday
 
     code, out, _ = run_cli(["roadmap", sample_path])
     assert code == 0 and json.loads(out)["start_date"] == next_monday(date.today()).isoformat()

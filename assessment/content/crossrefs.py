@@ -7,8 +7,8 @@ from collections.abc import Iterable
 
 from assessment.content.conditions import Condition, facts_used
 from assessment.content.model import ANSWERS, STAFFING, TOOL_STATUSES, Content, Task
+from assessment.engine.facts import COMPUTED_LATER, FactSpec, fact_catalogue
 from assessment.errors import ContentProblem
-from assessment.facts import COMPUTED_LATER, FactSpec, fact_catalogue
 
 _ORDER_OPS = ("lt", "le", "gt", "ge")
 
@@ -180,7 +180,7 @@ def _suggest(fact: str, catalogue: dict[str, FactSpec]) -> str:
 
 
 def _check_rules(content: Content, catalogue: dict[str, FactSpec]) -> list[ContentProblem]:
-    from assessment.rules import PLACEHOLDER
+    from assessment.engine.rules import PLACEHOLDER
 
     file = "rules.yaml"
     problems = _duplicates(file, "rules", (rule.id for rule in content.rules))
@@ -235,7 +235,7 @@ def _check_organisation(content: Content, catalogue: dict[str, FactSpec]) -> lis
 
 
 def _check_tasks(content: Content, catalogue: dict[str, FactSpec]) -> list[ContentProblem]:
-    from roadmap.graph import find_cycle
+    from assessment.content.task_graph import find_cycle
 
     file = "tasks.yaml"
     problems = _duplicates(file, "tasks", (task.id for task in content.tasks))

@@ -12,9 +12,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from assessment.assessment_file import NOTE_SECTIONS
 from assessment.content.model import Content, Lang
-from assessment.diagnosis import Diagnosis
+from assessment.engine.assessment_file import NOTE_SECTIONS
+from assessment.engine.diagnosis import Diagnosis
 from assessment.report.branding import Branding, load_branding
 from assessment.report.context import build_context, since_last
 from assessment.report.fonts import FontMissingError, replace_undrawable, require_japanese_font

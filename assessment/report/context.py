@@ -10,16 +10,16 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from assessment.assessment_file import NOTE_SECTIONS
 from assessment.content.model import Content, Lang
-from assessment.diagnosis import Diagnosis
-from assessment.facts import fact_label
-from assessment.funnel import FunnelAnalysis
+from assessment.engine.assessment_file import NOTE_SECTIONS
+from assessment.engine.diagnosis import Diagnosis
+from assessment.engine.facts import fact_label
+from assessment.engine.funnel import FunnelAnalysis
+from assessment.engine.roadmap.calendar import last_day, week_date
+from assessment.engine.wording import describe_value, format_number, format_rate, format_yen, role_label, unit_suffix
+from assessment.presentation.roadmap_export import first_90_days, later_by_phase
 from assessment.report import charts
 from assessment.report.branding import Branding
-from assessment.wording import describe_value, format_number, format_rate, format_yen, role_label, unit_suffix
-from roadmap.calendar import last_day, week_date
-from roadmap.export import first_90_days, later_by_phase
 
 Gettext = Callable[[str], str]
 ANSWER_MARKS = {"yes": "○", "partial": "△", "no": "×", "unknown": "?"}
@@ -765,7 +765,7 @@ def _figure(unit: str, value: float, lang: Lang) -> str:
 
 def since_last(previous: Diagnosis, current: Diagnosis, content: Content, lang: Lang) -> dict[str, Any]:
     """The "since the last workshop" section: score deltas, items that moved, tasks done, risks."""
-    from assessment.comparison import compare
+    from assessment.engine.comparison import compare
 
     comparison = compare(previous, current)
     labels = content.checklist.answer_labels

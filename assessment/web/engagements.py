@@ -22,7 +22,8 @@ from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from assessment import AssessmentError, diagnose, parse_assessment
-from assessment.assessment_file import (
+from assessment.content.model import Content
+from assessment.engine.assessment_file import (
     MAX_COMMENT,
     MAX_NOTE,
     NOTE_SECTIONS,
@@ -31,8 +32,17 @@ from assessment.assessment_file import (
     to_document,
     unix_newlines,
 )
-from assessment.content.model import Content
-from assessment.perception import DEPARTMENT_ROLES
+from assessment.engine.perception import DEPARTMENT_ROLES
+from assessment.engine.roadmap.calendar import next_monday
+from assessment.engine.wording import role_label
+from assessment.engine.workshop import (
+    ANSWER_ORDER,
+    decisions,
+    perception_of,
+    set_final_answer,
+    workshop_document,
+)
+from assessment.presentation.workshop_export import consensus_table, respondent_table, to_csv, to_xlsx
 from assessment.report.branding import Branding
 from assessment.report.context import build_context, since_last
 from assessment.web import pdf, store
@@ -43,16 +53,6 @@ from assessment.web.merge import three_way
 from assessment.web.models import Engagement
 from assessment.web.security import limiter
 from assessment.web.wording import control_character_message
-from assessment.wording import role_label
-from assessment.workshop import (
-    ANSWER_ORDER,
-    decisions,
-    perception_of,
-    set_final_answer,
-    workshop_document,
-)
-from assessment.workshop_export import consensus_table, respondent_table, to_csv, to_xlsx
-from roadmap.calendar import next_monday
 
 bp = Blueprint("workshop", __name__)
 REOPEN_DAYS = 14  # a reopened link stays open at least this long
@@ -573,7 +573,7 @@ def live_state(engagement_id: int) -> Any:
 
 
 def _live_state(current: Engagement) -> dict[str, Any]:
-    from assessment.workshop import distribution, participation
+    from assessment.engine.workshop import distribution, participation
 
     content = _content()
     people = ws.answers_of(current)

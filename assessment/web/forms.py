@@ -17,8 +17,8 @@ from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import Field, RadioField, StringField, TextAreaField
 
-from assessment.assessment_file import unix_newlines
 from assessment.content.model import ANSWERS, STAFFING, TOOL_STATUSES, Content, Text
+from assessment.engine.assessment_file import unix_newlines
 
 BOOLEAN_CHOICES = ("true", "false")
 

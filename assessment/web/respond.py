@@ -16,8 +16,9 @@ from flask_wtf.csrf import generate_csrf
 from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from assessment.assessment_file import MAX_COMMENT, has_control_characters
-from assessment.perception import DEPARTMENT_ROLES
+from assessment.engine.assessment_file import MAX_COMMENT, has_control_characters
+from assessment.engine.perception import DEPARTMENT_ROLES
+from assessment.engine.wording import role_label
 from assessment.web import workshop_store as ws
 from assessment.web.app_form import AppForm
 from assessment.web.fields import render_questions
@@ -26,7 +27,6 @@ from assessment.web.models import Respondent, token_shaped
 from assessment.web.security import limiter
 from assessment.web.store import NOT_SAVED_HEADERS, NotSaved
 from assessment.web.wording import control_character_message, page_words
-from assessment.wording import role_label
 
 bp = Blueprint("respond", __name__)
 JOIN_LINK_DAYS = 7

@@ -32,9 +32,10 @@ from wtforms.fields import DateField
 from wtforms.validators import InputRequired
 
 from assessment import AssessmentError, diagnose, parse_assessment
-from assessment.assessment_file import plan_day, to_document
 from assessment.content.model import Content
-from assessment.data_quality import judge_funnel
+from assessment.engine.assessment_file import plan_day, to_document
+from assessment.engine.data_quality import judge_funnel
+from assessment.engine.roadmap.calendar import next_monday
 from assessment.report.branding import Branding
 from assessment.report.context import build_context
 from assessment.web import pdf, store
@@ -51,7 +52,6 @@ from assessment.web.forms import (
 from assessment.web.page_cache import CSRF_PLACEHOLDER, PageCache
 from assessment.web.security import limiter
 from assessment.web.wording import page_words
-from roadmap.calendar import next_monday
 
 bp = Blueprint("diagnosis", __name__)
 PAGES = PageCache()

@@ -9,8 +9,8 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from assessment.content.model import ANSWERS, STAFFING, TOOL_STATUSES, Content
+from assessment.engine.wording import format_number
 from assessment.web.forms import BOOLEAN_CHOICES, Page, QuestionView, page_view
-from assessment.wording import format_number
 
 
 def _number(value: Any) -> str:

@@ -13,9 +13,9 @@ from flask_login import current_user
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from assessment.engine.workshop import RespondentAnswers
 from assessment.web.models import Client, Engagement, Proposal, Respondent, SelfAssessment, db, token_shaped
 from assessment.web.store import ATTEMPTS, NotSaved, write
-from assessment.workshop import RespondentAnswers
 
 
 def _consultant_id() -> int:

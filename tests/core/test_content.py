@@ -64,7 +64,8 @@ def test_phases_follow_company_size() -> None:
 
 def test_core_imports_neither_flask_nor_weasyprint() -> None:
     code = (
-        "import sys, assessment, assessment.diagnosis, assessment.export, roadmap.export\n"
+        "import sys, assessment, assessment.engine.diagnosis, assessment.presentation.export\n"
+        "import assessment.presentation.roadmap_export\n"
         "from assessment import diagnose, load_content, parse_assessment\n"
         "c = load_content(); diagnose(parse_assessment('client: {name: x}', c), c)\n"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('flask', 'weasyprint', 'werkzeug', 'jinja2')]\n"

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from assessment import AssessmentError, load_content, parse_assessment
-from assessment.assessment_file import to_document
-from assessment.export import diagnosis_to_dict
-from assessment.perception import Response, aggregate
+from assessment.engine.assessment_file import to_document
+from assessment.engine.perception import Response, aggregate
+from assessment.presentation.export import diagnosis_to_dict
 from tests.core.builders import build, raised, run
 
 CONTENT = load_content()

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from assessment import diagnose, load_content, parse_assessment
-from assessment.workshop import (
+from assessment.engine.workshop import (
     RespondentAnswers,
     decisions,
     distribution,
@@ -18,7 +18,7 @@ from assessment.workshop import (
     set_final_answer,
     workshop_document,
 )
-from assessment.workshop_export import consensus_table, respondent_table, to_csv, to_xlsx
+from assessment.presentation.workshop_export import consensus_table, respondent_table, to_csv, to_xlsx
 from tests.core.builders import ITEM_IDS
 
 CONTENT = load_content()

@@ -15,7 +15,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 
 from assessment import load_content
-from assessment.perception import DEPARTMENT_ROLES
+from assessment.engine.perception import DEPARTMENT_ROLES
 from tests.e2e.conftest import Account, Server
 from tests.e2e.http import Browserless
 

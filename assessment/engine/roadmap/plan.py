@@ -10,7 +10,7 @@ import networkx as nx
 
 from assessment.content.conditions import FactValue, evaluate
 from assessment.content.model import SEVERITY_RANK, Durations, Task, Text
-from roadmap.graph import task_graph
+from assessment.content.task_graph import task_graph
 
 
 @dataclass(frozen=True)

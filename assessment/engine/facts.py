@@ -13,11 +13,11 @@ from assessment.content.conditions import FactValue
 from assessment.content.model import ANSWERS, STAFFING, TOOL_STATUSES, Content
 
 if TYPE_CHECKING:
-    from assessment.assessment_file import Assessment
-    from assessment.funnel import FunnelAnalysis
-    from assessment.perception import Perception
-    from assessment.phase import BprPosition, PhaseAssessment
-    from assessment.scoring import Scores
+    from assessment.engine.assessment_file import Assessment
+    from assessment.engine.funnel import FunnelAnalysis
+    from assessment.engine.perception import Perception
+    from assessment.engine.phase import BprPosition, PhaseAssessment
+    from assessment.engine.scoring import Scores
 
 STATUSES = ("below", "within", "above")
 # Facts an organisation phase / BPR stage may not use (they are computed from those conditions).

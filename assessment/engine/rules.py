@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from assessment.content.conditions import FactValue, Observation, evaluate
 from assessment.content.model import SEVERITY_RANK, Content, Lang, Rule, Text
-from assessment.wording import describe_value
+from assessment.engine.wording import describe_value
 
 # {fact.name} or {fact.name|unit}: the unit ("%", "時間", " hours") follows the value only when it is known,
 # so a missing figure reads "未回答", never "未回答%".

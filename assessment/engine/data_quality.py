@@ -15,7 +15,7 @@ from itertools import pairwise
 from typing import Any, Literal
 
 from assessment.content.model import Benchmarks, Lang
-from assessment.wording import format_number, format_rate, format_yen
+from assessment.engine.wording import format_number, format_rate, format_yen
 
 Status = Literal["ok", "questionable", "invalid"]
 FUNNEL_STAGES = ("leads", "mqls", "sqls", "opportunities", "wins")

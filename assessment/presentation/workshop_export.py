@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from assessment.content.model import Content, Lang
-from assessment.perception import Perception
-from assessment.wording import role_label
-from assessment.workshop import ItemDecision, RespondentAnswers
+from assessment.engine.perception import Perception
+from assessment.engine.wording import role_label
+from assessment.engine.workshop import ItemDecision, RespondentAnswers
 
 Table = tuple[tuple[str, ...], list[tuple[Any, ...]]]
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assessment.content.model import Content
-from assessment.perception import DEPARTMENT_ROLES, Perception, Response, aggregate
+from assessment.engine.perception import DEPARTMENT_ROLES, Perception, Response, aggregate
 
 ANSWER_ORDER = ("yes", "partial", "no", "unknown")
 
