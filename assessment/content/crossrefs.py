@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+from assessment.content.catalogue import COMPUTED_LATER, PLACEHOLDER, FactSpec, fact_catalogue
 from assessment.content.conditions import Condition, facts_used
 from assessment.content.model import ANSWERS, STAFFING, TOOL_STATUSES, Content, Task
-from assessment.engine.facts import COMPUTED_LATER, FactSpec, fact_catalogue
+from assessment.content.task_graph import find_cycle
 from assessment.errors import ContentProblem
 
 _ORDER_OPS = ("lt", "le", "gt", "ge")
@@ -180,8 +181,6 @@ def _suggest(fact: str, catalogue: dict[str, FactSpec]) -> str:
 
 
 def _check_rules(content: Content, catalogue: dict[str, FactSpec]) -> list[ContentProblem]:
-    from assessment.engine.rules import PLACEHOLDER
-
     file = "rules.yaml"
     problems = _duplicates(file, "rules", (rule.id for rule in content.rules))
     task_ids = {task.id for task in content.tasks}
@@ -235,8 +234,6 @@ def _check_organisation(content: Content, catalogue: dict[str, FactSpec]) -> lis
 
 
 def _check_tasks(content: Content, catalogue: dict[str, FactSpec]) -> list[ContentProblem]:
-    from assessment.content.task_graph import find_cycle
-
     file = "tasks.yaml"
     problems = _duplicates(file, "tasks", (task.id for task in content.tasks))
     task_ids = {task.id for task in content.tasks}

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from assessment.content.catalogue import fact_label
 from assessment.content.model import Content, Lang
 from assessment.engine.data_quality import DataQuality
 from assessment.engine.diagnosis import Diagnosis
-from assessment.engine.facts import fact_label
 from assessment.engine.funnel import FunnelAnalysis
 from assessment.engine.roadmap.calendar import last_day, week_date
 from assessment.engine.roadmap.plan import Plan

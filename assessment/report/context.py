@@ -10,10 +10,10 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from assessment.content.catalogue import fact_label
 from assessment.content.model import Content, Lang
 from assessment.engine.assessment_file import NOTE_SECTIONS
 from assessment.engine.diagnosis import Diagnosis
-from assessment.engine.facts import fact_label
 from assessment.engine.funnel import FunnelAnalysis
 from assessment.engine.roadmap.calendar import last_day, week_date
 from assessment.engine.wording import describe_value, format_number, format_rate, format_yen, role_label, unit_suffix
