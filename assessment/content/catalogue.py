@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assessment.content.model import ANSWERS, STAFFING, TOOL_STATUSES, Content
+from assessment.content.model import Content
+from assessment.vocabulary import ANSWERS, BENCHMARK_STATUSES, FUNNEL_QUALITIES, STAFFING, TOOL_STATUSES
 
 # {fact.name} or {fact.name|unit}: the unit ("%", "時間", " hours") follows the value only when it is known,
 # so a missing figure reads "未回答", never "未回答%".
 PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[A-Za-z0-9_]+)+)(?:\|([^{}|]{1,12}))?\}")
-STATUSES = ("below", "within", "above")
 # Facts an organisation phase / BPR stage may not use (they are computed from those conditions).
 COMPUTED_LATER = {"phase": ("phase.", "bpr."), "bpr": ("bpr.",)}
 
@@ -48,7 +48,7 @@ def fact_catalogue(content: Content) -> dict[str, FactSpec]:
         "bpr.stage": number,
         "count.perception_gaps": number,
         "count.respondents": number,
-        "quality.funnel": FactSpec("choice", ("ok", "questionable", "invalid")),
+        "quality.funnel": FactSpec("choice", FUNNEL_QUALITIES),
     }
     for item in content.checklist.items:
         catalogue[f"answer.{item.id}"] = FactSpec("choice", ANSWERS)
@@ -64,7 +64,7 @@ def fact_catalogue(content: Content) -> dict[str, FactSpec]:
         catalogue[f"funnel.{figure.id}"] = number
     for benchmark in content.benchmarks.benchmarks:
         catalogue[f"metric.{benchmark.metric}"] = number
-        catalogue[f"status.{benchmark.metric}"] = FactSpec("choice", STATUSES)
+        catalogue[f"status.{benchmark.metric}"] = FactSpec("choice", BENCHMARK_STATUSES)
         if benchmark.min is not None or benchmark.max is not None:
             catalogue[f"ratio.{benchmark.metric}"] = number
     return catalogue

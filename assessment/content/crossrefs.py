@@ -7,11 +7,10 @@ from collections.abc import Iterable
 
 from assessment.content.catalogue import COMPUTED_LATER, PLACEHOLDER, FactSpec, fact_catalogue
 from assessment.content.conditions import Condition, facts_used
-from assessment.content.model import ANSWERS, STAFFING, TOOL_STATUSES, Content, Task
+from assessment.content.model import Content, Task
 from assessment.content.task_graph import find_cycle
 from assessment.errors import ContentProblem
-
-_ORDER_OPS = ("lt", "le", "gt", "ge")
+from assessment.vocabulary import ANSWERS, ORDER_OPS, STAFFING, TOOL_STATUSES
 
 
 def check(content: Content) -> list[ContentProblem]:
@@ -166,7 +165,7 @@ def _check_condition(
                             f"'{value}' is not a possible value of {fact} ({', '.join(spec.choices)})",
                         )
                     )
-        if comparison.op in _ORDER_OPS and spec.kind != "number":
+        if comparison.op in ORDER_OPS and spec.kind != "number":
             problems.append(ContentProblem(file, entry, field, f"{comparison.op} needs a number fact; {fact} is not"))
         if spec.kind == "bool" and any(not isinstance(v, bool) for v in values):
             problems.append(ContentProblem(file, entry, field, f"{fact} is true or false"))

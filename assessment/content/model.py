@@ -10,33 +10,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from assessment.content.conditions import Condition
-
-Lang = Literal["ja", "en"]
-LANGS: tuple[Lang, ...] = ("ja", "en")
-
-Answer = Literal["yes", "partial", "no", "unknown"]
-ANSWERS: tuple[Answer, ...] = ("yes", "partial", "no", "unknown")
-
-Staffing = Literal["dedicated", "shared", "none"]
-STAFFING: tuple[Staffing, ...] = ("dedicated", "shared", "none")
-
-ToolStatus = Literal["none", "planned", "in_use"]
-TOOL_STATUSES: tuple[ToolStatus, ...] = ("none", "planned", "in_use")
-
-Severity = Literal["high", "medium", "low"]
-SEVERITY_RANK: dict[str, int] = {"high": 0, "medium": 1, "low": 2}
-
-
-@dataclass(frozen=True)
-class Text:
-    """A sentence in Japanese and English."""
-
-    ja: str
-    en: str
-
-    def get(self, lang: Lang) -> str:
-        """Return the text in ``lang``, falling back to Japanese."""
-        return self.en if lang == "en" else self.ja
+from assessment.vocabulary import Severity, Text
 
 
 @dataclass(frozen=True)
@@ -375,7 +349,8 @@ class Content:
         return next((b for b in self.benchmarks.benchmarks if b.metric == metric), None)
 
 
-# Read by pydantic when the loader validates a file: unknown keys are errors, not silently dropped.
+# Read by pydantic when the loader validates a file: unknown keys are errors, not silently dropped (Text, from
+# the vocabulary, is validated here too: it is the one vocabulary type content is written in).
 # (A plain dict, so this module does not import pydantic.)
 _VALIDATED: tuple[type, ...] = (
     Text, Axis, ChecklistItem, Checklist, Department, Owner, FunnelFigure, ToolKind, Survey, Benchmark,

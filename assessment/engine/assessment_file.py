@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from assessment.content.model import ANSWERS, STAFFING, TOOL_STATUSES, Content, FunnelFigure
+from assessment.content.model import Content, FunnelFigure
 from assessment.documents import DocumentError, load_document
 from assessment.engine.perception import DEPARTMENT_ROLES, Response
 from assessment.errors import AssessmentError
 from assessment.messages import Notice
+from assessment.vocabulary import ANSWERS, STAFFING, TOOL_STATUSES
 
 TOP_LEVEL = ("version", "client", "checklist", "comments", "survey", "notes", "respondents", "plan")
 PLAN_KEYS = ("start",)

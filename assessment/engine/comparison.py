@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assessment.engine.diagnosis import Diagnosis
-from assessment.engine.scoring import ANSWER_CREDIT
+from assessment.vocabulary import ANSWER_CREDIT
 
 
 @dataclass(frozen=True)

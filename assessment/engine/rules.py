@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 from assessment.content.catalogue import PLACEHOLDER
 from assessment.content.conditions import FactValue, Observation, evaluate
-from assessment.content.model import SEVERITY_RANK, Content, Lang, Rule, Text
+from assessment.content.model import Content, Rule
 from assessment.engine.wording import describe_value
+from assessment.vocabulary import SEVERITY_RANK, Lang, Text
 
 # an answer of "don't know" supports a risk less than a definite "no"
 _WEAK_SUPPORT = 0.5

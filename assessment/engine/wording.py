@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 
 from assessment.content.conditions import FactValue
-from assessment.content.model import Content, Lang
+from assessment.content.model import Content
+from assessment.vocabulary import Lang
 
 NOT_GIVEN = {"ja": "未回答", "en": "not given"}
 # where a metric falls against its benchmark (status.<metric> facts)

@@ -6,13 +6,14 @@ from datetime import date
 from typing import Any
 
 from assessment.content.catalogue import fact_label
-from assessment.content.model import Content, Lang
+from assessment.content.model import Content
 from assessment.engine.data_quality import DataQuality
 from assessment.engine.diagnosis import Diagnosis
 from assessment.engine.funnel import FunnelAnalysis
 from assessment.engine.roadmap.calendar import last_day, week_date
 from assessment.engine.roadmap.plan import Plan
 from assessment.engine.wording import describe_value
+from assessment.vocabulary import Lang
 
 # 2: funnel.data_quality and completeness; funnel.revenue, required_volumes and levers are null when the
 # figures cannot be true; each failure pattern says whether it is confirmed and labels its evidence.

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import unicodedata
 
-from assessment.content.model import Content, Lang
+from assessment.content.model import Content
 from assessment.engine.diagnosis import Diagnosis
 from assessment.engine.funnel import Bottleneck, MetricFinding
 from assessment.engine.roadmap.calendar import last_day, week_date
 from assessment.engine.wording import format_number, format_rate, format_yen, role_label, unit_suffix
 from assessment.presentation.roadmap_export import later_by_phase
+from assessment.vocabulary import Lang
 
 WORDS: dict[str, tuple[str, str]] = {
     "title": ("THE MODEL 導入準備度診断", "THE MODEL readiness diagnosis"),

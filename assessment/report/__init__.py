@@ -12,12 +12,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from assessment.content.model import Content, Lang
+from assessment.content.model import Content
 from assessment.engine.assessment_file import NOTE_SECTIONS
 from assessment.engine.diagnosis import Diagnosis
 from assessment.report.branding import Branding, load_branding
 from assessment.report.context import build_context, since_last
 from assessment.report.fonts import FontMissingError, replace_undrawable, require_japanese_font
+from assessment.vocabulary import Lang
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "report"
 

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from assessment.content.catalogue import fact_label
-from assessment.content.model import Content, Lang
+from assessment.content.model import Content
 from assessment.engine.assessment_file import NOTE_SECTIONS
 from assessment.engine.diagnosis import Diagnosis
 from assessment.engine.funnel import FunnelAnalysis
@@ -20,6 +20,7 @@ from assessment.engine.wording import describe_value, format_number, format_rate
 from assessment.presentation.roadmap_export import first_90_days, later_by_phase
 from assessment.report import charts
 from assessment.report.branding import Branding
+from assessment.vocabulary import FUNNEL_STAGES, Lang
 
 Gettext = Callable[[str], str]
 ANSWER_MARKS = {"yes": "○", "partial": "△", "no": "×", "unknown": "?"}
@@ -318,10 +319,9 @@ def _funnel(diagnosis: Diagnosis, content: Content, lang: Lang, accent: str, _: 
         if f.value is not None and f.problem is None and (f.min is not None or f.max is not None):
             bullets.append(charts.MetricRow(titles[f.metric], round(f.value, 1), f.min, f.max, unit, f.concern))
     stage_labels = {fig.id: fig.label.get(lang) for fig in content.survey.funnel}
-    stages = ("leads", "mqls", "sqls", "opportunities", "wins")
     steps: list[charts.FunnelStep] = []
     previous: str | None = None
-    for stage in stages:
+    for stage in FUNNEL_STAGES:
         if stage in given:
             conversion: float | None = given[stage] / given[previous] * 100 if previous and given[previous] else None
             steps.append(charts.FunnelStep(_short_stage(stage, lang), given[stage], conversion))
