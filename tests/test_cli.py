@@ -537,6 +537,12 @@ BROKEN = {
         "covered_by: feild_sales}\n  - {id: field_sales",
         ["survey.yaml", "owners[inside_sales]", "covered_by", "feild_sales"],
     ),
+    "duplicate-role": (
+        "survey.yaml",
+        '{id: other, title: {ja: "その他"',
+        '{id: marketing, title: {ja: "その他"',
+        ["survey.yaml", "other_roles[marketing]", "id", "'marketing' is used 2 times"],
+    ),
     "impossible-value": (
         "rules.yaml",
         '{fact: answer.org.baton_meeting, in: ["no", unknown]}',

@@ -88,6 +88,7 @@ def _check_checklist(content: Content) -> list[ContentProblem]:
 def _check_survey(content: Content) -> list[ContentProblem]:
     survey, file = content.survey, "survey.yaml"
     problems = _duplicates(file, "departments", (d.id for d in survey.departments))
+    problems += _duplicates(file, "other_roles", survey.roles)  # a respondent's role names one thing
     problems += _duplicates(file, "owners", (o.id for o in survey.owners))
     owner_ids = {o.id for o in survey.owners}
     for owner in survey.owners:

@@ -57,6 +57,14 @@ class Department:
 
 
 @dataclass(frozen=True)
+class Role:
+    """Where a workshop respondent may come from besides the departments (management, other)."""
+
+    id: str
+    title: Text
+
+
+@dataclass(frozen=True)
 class Owner:
     """Who can own a roadmap task: a department, management or sales operations.
 
@@ -103,6 +111,12 @@ class Survey:
     funnel: tuple[FunnelFigure, ...]
     staffing_labels: dict[str, Text] = field(default_factory=dict)
     tool_status_labels: dict[str, Text] = field(default_factory=dict)
+    other_roles: tuple[Role, ...] = ()
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        """Where a workshop respondent may come from: each department, then the other roles, in order."""
+        return (*(d.id for d in self.departments), *(r.id for r in self.other_roles))
 
     def figure(self, figure_id: str) -> FunnelFigure:
         """Return the funnel figure with ``figure_id``."""
@@ -353,7 +367,7 @@ class Content:
 # the vocabulary, is validated here too: it is the one vocabulary type content is written in).
 # (A plain dict, so this module does not import pydantic.)
 _VALIDATED: tuple[type, ...] = (
-    Text, Axis, ChecklistItem, Checklist, Department, Owner, FunnelFigure, ToolKind, Survey, Benchmark,
+    Text, Axis, ChecklistItem, Checklist, Department, Role, Owner, FunnelFigure, ToolKind, Survey, Benchmark,
     VolumeLever, Benchmarks, Rule, Phase, BprStage, Task, Organisation, HandoffAgreement, Meeting,
     LifecycleStage, IntegrationPoint, HubspotHub, Playbook, Sentence, SeverityOverride, SizeBand, Durations,
 )  # fmt: skip

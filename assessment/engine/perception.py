@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from assessment.content.model import Checklist
 from assessment.vocabulary import ANSWER_LEVEL
 
+# Where a respondent comes from is content (survey.yaml: the departments, then other_roles; Survey.roles).
+# This copy of the bundled survey's roles is kept for the web forms, which import it by this name until they
+# read content.survey.roles; a test holds it equal to the bundled survey's.
 DEPARTMENT_ROLES = ("marketing", "inside_sales", "field_sales", "customer_success", "management", "other")
 _LEVEL = ANSWER_LEVEL
 _ANSWER = {level: answer for answer, level in ANSWER_LEVEL.items()}

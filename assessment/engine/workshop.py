@@ -116,9 +116,14 @@ def distribution(respondents: Sequence[RespondentAnswers], content: Content) -> 
     return rows
 
 
-def participation(respondents: Sequence[RespondentAnswers], total_items: int) -> dict[str, Any]:
-    """How many people have joined, started and finished, and who came from which department."""
-    by_department = {role: 0 for role in DEPARTMENT_ROLES}
+def participation(
+    respondents: Sequence[RespondentAnswers], total_items: int, roles: Sequence[str] = DEPARTMENT_ROLES
+) -> dict[str, Any]:
+    """How many people have joined, started and finished, and who came from which department.
+
+    ``roles`` orders the departments (content.survey.roles; the default is the bundled survey's).
+    """
+    by_department = {role: 0 for role in roles}
     for respondent in respondents:
         by_department[respondent.department] = by_department.get(respondent.department, 0) + 1
     return {
