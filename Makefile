@@ -35,18 +35,20 @@ diagnose: setup
 	$(BIN)/readiness diagnose questionnaires/samples/sample.yaml
 	$(BIN)/readiness report questionnaires/samples/sample.yaml -o sample-proposal.pdf
 
-## Lint, type-check the core and run every test.
+## Lint, type-check the core, check its layers (import-linter) and run every test.
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/pytest -q
 
-## Lint, types and the fast tests (no PDF renders, no live server, no browser): the quick loop while coding.
+## Lint, types, layers and the fast tests (no PDF renders, no live server, no browser): the quick loop while coding.
 check: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/pytest -q -m "not pdf and not server and not browser"
 
 lint: setup
