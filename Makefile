@@ -35,19 +35,29 @@ diagnose: setup
 	$(BIN)/readiness diagnose questionnaires/samples/sample.yaml
 	$(BIN)/readiness report questionnaires/samples/sample.yaml -o sample-proposal.pdf
 
-## Lint, type-check the core and run every test.
+## Lint, type-check the core, check its layers (import-linter) and run every test.
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/pytest -q
 
+<<<<<<< HEAD
 ## Lint, types and the fast tests (no PDF renders, no live server, no browser, no wheel install): the quick loop while coding.
+=======
+## Lint, types, layers and the fast tests (no PDF renders, no live server, no browser): the quick loop while coding.
+>>>>>>> core-layers
 check: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+<<<<<<< HEAD
 	$(BIN)/pytest -q -m "not pdf and not server and not browser and not install"
+=======
+	$(BIN)/lint-imports
+	$(BIN)/pytest -q -m "not pdf and not server and not browser"
+>>>>>>> core-layers
 
 lint: setup
 	$(BIN)/ruff check --fix .

@@ -7,9 +7,9 @@ The public API of the core::
     diagnosis = diagnose(assessment, content)
 """
 
-from assessment.assessment_file import Assessment, parse_assessment
 from assessment.content.loader import load_content
-from assessment.diagnosis import Diagnosis, diagnose
+from assessment.engine.assessment_file import Assessment, parse_assessment
+from assessment.engine.diagnosis import Diagnosis, diagnose
 from assessment.errors import AssessmentError, ContentError, ReadinessError
 
 __all__ = [

@@ -120,7 +120,7 @@ def _check_content(directory: Path | None, lang: str) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from assessment.content.cache import cached_content
-    from roadmap.calendar import parse_start
+    from assessment.engine.roadmap.calendar import parse_start
 
     try:
         start = parse_start(args.start) if args.start else None
@@ -142,9 +142,9 @@ def _run(args: argparse.Namespace) -> int:
 
 def _diagnosed(path: Path, content: Any, lang: str, start: Any = None) -> Any:
     """Read, check and diagnose one assessment file; print its problems and return None when it is bad."""
-    from assessment.assessment_file import parse_assessment
-    from assessment.diagnosis import diagnose
-    from roadmap.calendar import next_monday
+    from assessment.engine.assessment_file import parse_assessment
+    from assessment.engine.diagnosis import diagnose
+    from assessment.engine.roadmap.calendar import next_monday
 
     try:
         raw = _read_limited(path)
@@ -194,18 +194,18 @@ def _read_limited(path: Path) -> bytes:
 def _output(args: argparse.Namespace, diagnosis: Any, content: Any) -> str:
     if args.command == "diagnose":
         if args.format == "json":
-            from assessment.export import diagnosis_to_dict
+            from assessment.presentation.export import diagnosis_to_dict
 
             data = diagnosis_to_dict(diagnosis, content, args.lang)
             if args.previous_diagnosis is not None:
-                from assessment.export import comparison_to_dict
+                from assessment.presentation.export import comparison_to_dict
 
                 data["since_last"] = comparison_to_dict(args.previous_diagnosis, diagnosis)
             return _json(data)
-        from assessment.text_report import render_text
+        from assessment.presentation.text_report import render_text
 
         return render_text(diagnosis, content, args.lang, args.previous_diagnosis)
-    from roadmap import export
+    from assessment.presentation import roadmap_export as export
 
     if args.format == "csv":
         return export.plan_to_csv(diagnosis.plan, content, args.lang)
@@ -217,7 +217,7 @@ def _output(args: argparse.Namespace, diagnosis: Any, content: Any) -> str:
         return export.plan_to_mermaid_gantt(diagnosis.plan, content, args.lang)
     if args.format == "mermaid-flowchart":
         return export.plan_to_mermaid_flowchart(diagnosis.plan, content, args.lang)
-    from assessment.export import plan_to_dict
+    from assessment.presentation.export import plan_to_dict
 
     return _json(plan_to_dict(diagnosis.plan, content, args.lang))
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assessment.messages import Lang, Notice
+from assessment.messages import Notice
+from assessment.vocabulary import Lang
 
 
 class ReadinessError(Exception):

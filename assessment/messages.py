@@ -7,11 +7,9 @@ the web pages and the JSON output all say the same thing in the reader's languag
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
-from assessment.content.model import Text
-
-Lang = Literal["ja", "en"]
+from assessment.vocabulary import Lang, Text
 
 CATALOGUE: dict[str, tuple[str, str]] = {
     # (ja, en)

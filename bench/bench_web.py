@@ -461,7 +461,7 @@ def main() -> None:
 
     sys.path.insert(0, str(ROOT))
     from assessment import parse_assessment
-    from assessment.assessment_file import to_document
+    from assessment.engine.assessment_file import to_document
     from assessment.web import store
 
     app = bench_app(csrf=False)

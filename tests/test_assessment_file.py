@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assessment.assessment_file import Assessment, parse_assessment
 from assessment.content.model import Content
-from assessment.diagnosis import diagnose
 from assessment.documents import load_document
+from assessment.engine.assessment_file import Assessment, parse_assessment
+from assessment.engine.diagnosis import diagnose
 from assessment.errors import AssessmentError
-from assessment.export import diagnosis_to_dict
+from assessment.presentation.export import diagnosis_to_dict
 
 
 def _errors(source: object, content: Content) -> AssessmentError:
@@ -546,7 +546,7 @@ def test_integer_with_more_digits_than_python_prints_is_reported(content: Conten
 def test_plan_start_is_read_unquoted_or_quoted_and_written_back(content: Content, written: str) -> None:
     from datetime import date
 
-    from assessment.assessment_file import to_document
+    from assessment.engine.assessment_file import to_document
 
     assessment = parse_assessment(written, content)
     assert assessment.plan_start == date(2027, 1, 4)

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import math
+import pickle
 import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
+from assessment.content.catalogue import FactSpec
 from assessment.content.model import Content
 
 Run = Callable[[Sequence[Any]], tuple[int, str, str]]
@@ -535,6 +537,12 @@ BROKEN = {
         "covered_by: feild_sales}\n  - {id: field_sales",
         ["survey.yaml", "owners[inside_sales]", "covered_by", "feild_sales"],
     ),
+    "duplicate-role": (
+        "survey.yaml",
+        '{id: other, title: {ja: "その他"',
+        '{id: marketing, title: {ja: "その他"',
+        ["survey.yaml", "other_roles[marketing]", "id", "'marketing' is used 2 times"],
+    ),
     "impossible-value": (
         "rules.yaml",
         '{fact: answer.org.baton_meeting, in: ["no", unknown]}',
@@ -635,6 +643,25 @@ def test_corrupt_cache_means_loading_afresh(run_cli: Run, sample_path: Path, rea
     assert all(path.read_bytes() != b"not a pickle" for path in cached)
 
 
+def test_cache_naming_a_module_that_moved_means_loading_afresh(
+    run_cli: Run, sample_path: Path, readiness_cache_dir: Path
+) -> None:
+    """A pickle from before a module moved (here: the fact catalogue's old home) is not an error."""
+    code, first, _ = run_cli(["diagnose", sample_path, "--format", "json"])
+    assert code == 0
+    cached = list(readiness_cache_dir.glob("content-*.pickle"))
+    assert cached
+    stale = pickle.dumps(FactSpec("number"), protocol=2).replace(b"assessment.content.catalogue", b"assessment.facts")
+    with pytest.raises(ModuleNotFoundError):
+        pickle.loads(stale)
+    for path in cached:
+        path.write_bytes(stale)
+    code, second, err = run_cli(["diagnose", sample_path, "--format", "json"])
+    assert code == 0, err
+    assert second == first
+    assert all(path.read_bytes() != stale for path in cached)
+
+
 def test_start_puts_dates_on_the_plan(run_cli: Run, sample_path: Path) -> None:
     code, out, err = run_cli(["roadmap", sample_path, "--start", "2026-12-07", "--lang", "en"])
     assert code == 0, err
@@ -655,7 +682,7 @@ def test_start_without_a_date_says_which_field(run_cli: Run, sample_path: Path) 
 def test_the_plan_starts_next_monday_by_default(run_cli: Run, sample_path: Path) -> None:
     from datetime import date
 
-    from roadmap.calendar import next_monday
+    from assessment.engine.roadmap.calendar import next_monday
 
     code, out, _ = run_cli(["roadmap", sample_path])
     assert code == 0 and json.loads(out)["start_date"] == next_monday(date.today()).isoformat()

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from assessment.assessment_file import parse_assessment
 from assessment.content.model import Content
 from assessment.documents import MAX_BYTES, MAX_DEPTH, MAX_NODES, DocumentError, load_document
+from assessment.engine.assessment_file import parse_assessment
 from assessment.errors import AssessmentError
 
 

@@ -12,13 +12,13 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from assessment.assessment_file import parse_assessment
 from assessment.content.loader import load_content
 from assessment.content.model import Content
-from assessment.diagnosis import diagnose
 from assessment.documents import DocumentError, load_document
+from assessment.engine.assessment_file import parse_assessment
+from assessment.engine.diagnosis import diagnose
 from assessment.errors import AssessmentError
-from assessment.export import diagnosis_to_dict
+from assessment.presentation.export import diagnosis_to_dict
 
 # The strategies need the ids at import time, so the content is loaded here rather than taken from the
 # ``content`` fixture (which would also fill every falsifying example's report with the whole content).

@@ -2,7 +2,7 @@
 
 Validating the content takes pydantic and about 0.2 s; a diagnosis takes a few milliseconds. The CLI
 therefore keeps the validated content, pickled, under the user's cache folder, keyed by the bytes of
-every content file and of the model code, and validates again whenever either changes. Anything odd
+every content file and of the code of the pickled classes, and validates again whenever either changes. Anything odd
 about the cache (missing, unreadable, stale, from another version) just means loading afresh.
 Long-running processes (the web app) call :func:`load_content` once and need none of this.
 """
@@ -16,6 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from assessment import vocabulary
 from assessment.content import conditions, model
 from assessment.content.loader import DEFAULT_CONTENT_DIR, FILES, load_content
 from assessment.content.model import Content
@@ -33,7 +34,7 @@ def cache_dir() -> Path:
 def _key(folder: Path) -> str | None:
     digest = hashlib.sha256(sys.version.encode())
     try:
-        for source in (model.__file__, conditions.__file__):
+        for source in (model.__file__, conditions.__file__, vocabulary.__file__):
             digest.update(Path(source).read_bytes())
         for name in FILES:
             digest.update((folder / f"{name}.yaml").read_bytes())

@@ -25,15 +25,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Union
 
+from assessment.vocabulary import EQUALITY_OPS, OPERATORS, ORDER_OPS, SET_OPS
+
 FactValue = Union[str, int, float, bool, None]  # noqa: UP007 - used at runtime in isinstance-free code
 Facts = Mapping[str, FactValue]
 Tri = Union[bool, None]  # noqa: UP007
-
-ORDER_OPS = ("lt", "le", "gt", "ge")
-EQUALITY_OPS = ("eq", "ne")
-SET_OPS = ("in", "not_in")
-OPERATORS = (*EQUALITY_OPS, *ORDER_OPS, *SET_OPS, "present")
-COMBINATORS = ("all", "any", "not", "unless", "at_least")
 
 
 class ConditionSyntaxError(ValueError):

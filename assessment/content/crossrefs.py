@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+from assessment.content.catalogue import COMPUTED_LATER, PLACEHOLDER, FactSpec, fact_catalogue
 from assessment.content.conditions import Condition, facts_used
-from assessment.content.model import ANSWERS, STAFFING, TOOL_STATUSES, Content, Task
+from assessment.content.model import Content, Task
+from assessment.content.task_graph import find_cycle
 from assessment.errors import ContentProblem
-from assessment.facts import COMPUTED_LATER, FactSpec, fact_catalogue
-
-_ORDER_OPS = ("lt", "le", "gt", "ge")
+from assessment.vocabulary import ANSWERS, ORDER_OPS, STAFFING, TOOL_STATUSES
 
 
 def check(content: Content) -> list[ContentProblem]:
@@ -88,6 +88,7 @@ def _check_checklist(content: Content) -> list[ContentProblem]:
 def _check_survey(content: Content) -> list[ContentProblem]:
     survey, file = content.survey, "survey.yaml"
     problems = _duplicates(file, "departments", (d.id for d in survey.departments))
+    problems += _duplicates(file, "other_roles", survey.roles)  # a respondent's role names one thing
     problems += _duplicates(file, "owners", (o.id for o in survey.owners))
     owner_ids = {o.id for o in survey.owners}
     for owner in survey.owners:
@@ -165,7 +166,7 @@ def _check_condition(
                             f"'{value}' is not a possible value of {fact} ({', '.join(spec.choices)})",
                         )
                     )
-        if comparison.op in _ORDER_OPS and spec.kind != "number":
+        if comparison.op in ORDER_OPS and spec.kind != "number":
             problems.append(ContentProblem(file, entry, field, f"{comparison.op} needs a number fact; {fact} is not"))
         if spec.kind == "bool" and any(not isinstance(v, bool) for v in values):
             problems.append(ContentProblem(file, entry, field, f"{fact} is true or false"))
@@ -180,8 +181,6 @@ def _suggest(fact: str, catalogue: dict[str, FactSpec]) -> str:
 
 
 def _check_rules(content: Content, catalogue: dict[str, FactSpec]) -> list[ContentProblem]:
-    from assessment.rules import PLACEHOLDER
-
     file = "rules.yaml"
     problems = _duplicates(file, "rules", (rule.id for rule in content.rules))
     task_ids = {task.id for task in content.tasks}
@@ -235,8 +234,6 @@ def _check_organisation(content: Content, catalogue: dict[str, FactSpec]) -> lis
 
 
 def _check_tasks(content: Content, catalogue: dict[str, FactSpec]) -> list[ContentProblem]:
-    from roadmap.graph import find_cycle
-
     file = "tasks.yaml"
     problems = _duplicates(file, "tasks", (task.id for task in content.tasks))
     task_ids = {task.id for task in content.tasks}

@@ -10,33 +10,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from assessment.content.conditions import Condition
-
-Lang = Literal["ja", "en"]
-LANGS: tuple[Lang, ...] = ("ja", "en")
-
-Answer = Literal["yes", "partial", "no", "unknown"]
-ANSWERS: tuple[Answer, ...] = ("yes", "partial", "no", "unknown")
-
-Staffing = Literal["dedicated", "shared", "none"]
-STAFFING: tuple[Staffing, ...] = ("dedicated", "shared", "none")
-
-ToolStatus = Literal["none", "planned", "in_use"]
-TOOL_STATUSES: tuple[ToolStatus, ...] = ("none", "planned", "in_use")
-
-Severity = Literal["high", "medium", "low"]
-SEVERITY_RANK: dict[str, int] = {"high": 0, "medium": 1, "low": 2}
-
-
-@dataclass(frozen=True)
-class Text:
-    """A sentence in Japanese and English."""
-
-    ja: str
-    en: str
-
-    def get(self, lang: Lang) -> str:
-        """Return the text in ``lang``, falling back to Japanese."""
-        return self.en if lang == "en" else self.ja
+from assessment.vocabulary import Severity, Text
 
 
 @dataclass(frozen=True)
@@ -80,6 +54,14 @@ class Department:
     role: Text
     output: Text
     kpis: tuple[Text, ...] = ()
+
+
+@dataclass(frozen=True)
+class Role:
+    """Where a workshop respondent may come from besides the departments (management, other)."""
+
+    id: str
+    title: Text
 
 
 @dataclass(frozen=True)
@@ -129,6 +111,12 @@ class Survey:
     funnel: tuple[FunnelFigure, ...]
     staffing_labels: dict[str, Text] = field(default_factory=dict)
     tool_status_labels: dict[str, Text] = field(default_factory=dict)
+    other_roles: tuple[Role, ...] = ()
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        """Where a workshop respondent may come from: each department, then the other roles, in order."""
+        return (*(d.id for d in self.departments), *(r.id for r in self.other_roles))
 
     def figure(self, figure_id: str) -> FunnelFigure:
         """Return the funnel figure with ``figure_id``."""
@@ -375,10 +363,11 @@ class Content:
         return next((b for b in self.benchmarks.benchmarks if b.metric == metric), None)
 
 
-# Read by pydantic when the loader validates a file: unknown keys are errors, not silently dropped.
+# Read by pydantic when the loader validates a file: unknown keys are errors, not silently dropped (Text, from
+# the vocabulary, is validated here too: it is the one vocabulary type content is written in).
 # (A plain dict, so this module does not import pydantic.)
 _VALIDATED: tuple[type, ...] = (
-    Text, Axis, ChecklistItem, Checklist, Department, Owner, FunnelFigure, ToolKind, Survey, Benchmark,
+    Text, Axis, ChecklistItem, Checklist, Department, Role, Owner, FunnelFigure, ToolKind, Survey, Benchmark,
     VolumeLever, Benchmarks, Rule, Phase, BprStage, Task, Organisation, HandoffAgreement, Meeting,
     LifecycleStage, IntegrationPoint, HubspotHub, Playbook, Sentence, SeverityOverride, SizeBand, Durations,
 )  # fmt: skip

@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from assessment import resources
-from assessment.assessment_file import NOTE_SECTIONS
-from assessment.content.model import Content, Lang
-from assessment.diagnosis import Diagnosis
+from assessment.content.model import Content
+from assessment.engine.assessment_file import NOTE_SECTIONS
+from assessment.engine.diagnosis import Diagnosis
 from assessment.report.branding import Branding, load_branding
 from assessment.report.context import build_context, since_last
 from assessment.report.fonts import FontMissingError, replace_undrawable, require_japanese_font
+from assessment.vocabulary import Lang
 
 TEMPLATE_DIR = resources.report_templates_dir()
 

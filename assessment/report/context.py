@@ -10,16 +10,17 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from assessment.assessment_file import NOTE_SECTIONS
-from assessment.content.model import Content, Lang
-from assessment.diagnosis import Diagnosis
-from assessment.facts import fact_label
-from assessment.funnel import FunnelAnalysis
+from assessment.content.catalogue import fact_label
+from assessment.content.model import Content
+from assessment.engine.assessment_file import NOTE_SECTIONS
+from assessment.engine.diagnosis import Diagnosis
+from assessment.engine.funnel import FunnelAnalysis
+from assessment.engine.roadmap.calendar import last_day, week_date
+from assessment.engine.wording import describe_value, format_number, format_rate, format_yen, role_label, unit_suffix
+from assessment.presentation.roadmap_export import first_90_days, later_by_phase
 from assessment.report import charts
 from assessment.report.branding import Branding
-from assessment.wording import describe_value, format_number, format_rate, format_yen, role_label, unit_suffix
-from roadmap.calendar import last_day, week_date
-from roadmap.export import first_90_days, later_by_phase
+from assessment.vocabulary import FUNNEL_STAGES, Lang
 
 Gettext = Callable[[str], str]
 ANSWER_MARKS = {"yes": "○", "partial": "△", "no": "×", "unknown": "?"}
@@ -318,10 +319,9 @@ def _funnel(diagnosis: Diagnosis, content: Content, lang: Lang, accent: str, _: 
         if f.value is not None and f.problem is None and (f.min is not None or f.max is not None):
             bullets.append(charts.MetricRow(titles[f.metric], round(f.value, 1), f.min, f.max, unit, f.concern))
     stage_labels = {fig.id: fig.label.get(lang) for fig in content.survey.funnel}
-    stages = ("leads", "mqls", "sqls", "opportunities", "wins")
     steps: list[charts.FunnelStep] = []
     previous: str | None = None
-    for stage in stages:
+    for stage in FUNNEL_STAGES:
         if stage in given:
             conversion: float | None = given[stage] / given[previous] * 100 if previous and given[previous] else None
             steps.append(charts.FunnelStep(_short_stage(stage, lang), given[stage], conversion))
@@ -765,7 +765,7 @@ def _figure(unit: str, value: float, lang: Lang) -> str:
 
 def since_last(previous: Diagnosis, current: Diagnosis, content: Content, lang: Lang) -> dict[str, Any]:
     """The "since the last workshop" section: score deltas, items that moved, tasks done, risks."""
-    from assessment.comparison import compare
+    from assessment.engine.comparison import compare
 
     comparison = compare(previous, current)
     labels = content.checklist.answer_labels

@@ -7,10 +7,10 @@ from typing import Any
 from flask import abort, current_app
 from flask_babel import get_locale
 
-from assessment.assessment_file import Assessment, parse_assessment
 from assessment.content.model import Content
+from assessment.engine.assessment_file import Assessment, parse_assessment
 from assessment.errors import AssessmentError
-from assessment.messages import Lang
+from assessment.vocabulary import Lang
 from assessment.web.forms import Page
 
 

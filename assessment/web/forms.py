@@ -17,9 +17,9 @@ from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import Field, RadioField, StringField, TextAreaField
 
-from assessment.assessment_file import unix_newlines
-from assessment.content.model import ANSWERS, STAFFING, TOOL_STATUSES, Content, Text
-from assessment.messages import Lang
+from assessment.content.model import Content
+from assessment.engine.assessment_file import unix_newlines
+from assessment.vocabulary import ANSWERS, STAFFING, TOOL_STATUSES, Lang, Text
 
 BOOLEAN_CHOICES = ("true", "false")
 

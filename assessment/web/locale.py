@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Response, request
 
-from assessment.messages import Lang
+from assessment.vocabulary import Lang
 
 LANGS = ("ja", "en")
 NOT_REMEMBERED = frozenset({"diagnosis.report"})  # a PDF's language is not the site's

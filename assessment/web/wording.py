@@ -8,11 +8,11 @@ from flask import current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from assessment.content.model import ANSWERS, STAFFING, TOOL_STATUSES, Content
-from assessment.messages import Lang
+from assessment.content.model import Content
+from assessment.engine.wording import format_number
+from assessment.vocabulary import ANSWERS, STAFFING, TOOL_STATUSES, Lang
 from assessment.web.forms import BOOLEAN_CHOICES, Page, QuestionView, page_view
 from assessment.web.locale import as_lang
-from assessment.wording import format_number
 
 
 def _number(value: Any) -> str:

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from assessment import diagnose, load_content, parse_assessment
-from assessment.export import diagnosis_to_dict
+from assessment.presentation.export import diagnosis_to_dict
 
 FOLDER = Path(__file__).resolve().parents[1] / "data" / "clients"
 EXPECTATIONS: dict[str, dict[str, Any]] = yaml.safe_load((FOLDER / "expectations.yaml").read_text(encoding="utf-8"))

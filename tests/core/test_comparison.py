@@ -11,7 +11,7 @@ import yaml
 
 from assessment import load_content
 from assessment.cli import main
-from assessment.comparison import compare
+from assessment.engine.comparison import compare
 from tests.core.builders import ITEM_IDS, build, run
 
 BEFORE = build(**{"checklist": dict.fromkeys(ITEM_IDS, "no"), "survey.tools": {"ma": "planned", "sfa": "planned"}})

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
-from assessment import load_content
+from assessment import diagnose, load_content, parse_assessment
+from assessment.content.catalogue import fact_catalogue
 from tests.core.builders import ITEM_IDS
 
 CONTENT = load_content()
@@ -64,7 +66,8 @@ def test_phases_follow_company_size() -> None:
 
 def test_core_imports_neither_flask_nor_weasyprint() -> None:
     code = (
-        "import sys, assessment, assessment.diagnosis, assessment.export, roadmap.export\n"
+        "import sys, assessment, assessment.engine.diagnosis, assessment.presentation.export\n"
+        "import assessment.presentation.roadmap_export\n"
         "from assessment import diagnose, load_content, parse_assessment\n"
         "c = load_content(); diagnose(parse_assessment('client: {name: x}', c), c)\n"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('flask', 'weasyprint', 'werkzeug', 'jinja2')]\n"
@@ -86,3 +89,16 @@ def test_cli_diagnosis_path_does_not_import_pydantic_when_cached(tmp_path) -> No
     assert first.stderr.strip().endswith("PYDANTIC")  # the first run validates and fills the cache
     assert second.stderr.strip().endswith("LEAN")
     assert first.stdout == second.stdout
+
+
+def test_the_engine_gathers_exactly_the_facts_the_content_catalogue_names() -> None:
+    """The catalogue (content) and the gathering (engine) live apart; this keeps them from drifting."""
+    catalogue = set(fact_catalogue(CONTENT))
+    gathered: set[str] = set()
+    files = [Path("questionnaires/samples/sample.yaml"), *sorted(Path("tests/data/clients").glob("[0-9]*.yaml"))]
+    for path in files:
+        facts = set(diagnose(parse_assessment(path.read_text(encoding="utf-8"), CONTENT), CONTENT).facts)
+        assert facts <= catalogue, f"{path.name}: gathered but not in the catalogue: {sorted(facts - catalogue)}"
+        gathered |= facts
+    # a survey figure is a fact only when a file gives it; every other fact is gathered for every client
+    assert {fact for fact in catalogue - gathered if not fact.startswith("funnel.")} == set()

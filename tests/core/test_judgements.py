@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 
 from assessment import load_content
-from assessment.comparison import compare
-from assessment.data_quality import judge_funnel
-from assessment.export import diagnosis_to_dict
-from assessment.funnel import analyse_funnel
-from assessment.text_report import render_text
+from assessment.engine.comparison import compare
+from assessment.engine.data_quality import judge_funnel
+from assessment.engine.funnel import analyse_funnel
+from assessment.presentation.export import diagnosis_to_dict
+from assessment.presentation.text_report import render_text
 from tests.core.builders import DELETE, ITEM_IDS, build, raised, run
 
 CONTENT = load_content()
@@ -420,7 +420,7 @@ def test_a_slow_first_response_makes_inside_sales_the_bottleneck() -> None:
 
 def test_a_list_of_unknowns_does_not_open_with_nao() -> None:
     """When no other sentence is said, the statements to confirm open the explanation (no dangling なお)."""
-    from assessment.rules import explain
+    from assessment.engine.rules import explain
 
     rule = next(r for r in CONTENT.rules if r.id == "lead_quality")
     diagnosis = run(build(**{"checklist.org.mql_definition": "unknown"}))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from assessment import load_content
-from assessment.export import diagnosis_to_dict
+from assessment.presentation.export import diagnosis_to_dict
 from tests.core.builders import build, run
 
 CONTENT = load_content()

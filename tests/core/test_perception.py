@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from assessment import AssessmentError, load_content, parse_assessment
-from assessment.assessment_file import to_document
-from assessment.export import diagnosis_to_dict
-from assessment.perception import Response, aggregate
+from assessment.content.model import Role
+from assessment.engine.assessment_file import to_document
+from assessment.engine.perception import Response, aggregate
+from assessment.engine.wording import role_label
+from assessment.presentation.export import diagnosis_to_dict
+from assessment.vocabulary import Text
 from tests.core.builders import build, raised, run
 
 CONTENT = load_content()
@@ -124,6 +128,29 @@ def test_bad_respondents_are_named(respondents: Any, message: str) -> None:
     with pytest.raises(AssessmentError) as error:
         parse_assessment(build(respondents=respondents), CONTENT)
     assert any(m.startswith(message) for m in error.value.messages("en")), error.value.messages("en")
+
+
+def test_where_a_respondent_comes_from_is_the_survey_content() -> None:
+    assert CONTENT.survey.roles == (
+        "marketing", "inside_sales", "field_sales", "customer_success", "management", "other",
+    )  # fmt: skip
+    assert [role_label(role, CONTENT, "en") for role in CONTENT.survey.roles[-2:]] == ["Management", "Other"]
+    assert role_label("management", CONTENT, "ja") == "経営層"
+
+
+def test_a_role_added_to_the_survey_is_accepted_and_named() -> None:
+    board = Role("board", Text(ja="取締役会", en="Board"))
+    content = replace(CONTENT, survey=replace(CONTENT.survey, other_roles=(*CONTENT.survey.other_roles, board)))
+    document = build(respondents=[{"department": "board", "answers": {"org.mql_definition": "no"}}])
+    assessment = parse_assessment(document, content)
+    assert [r.department for r in assessment.responses] == ["board"]
+    assert role_label("board", content, "en") == "Board"
+    with pytest.raises(AssessmentError) as error:
+        parse_assessment(document, CONTENT)
+    assert error.value.messages("en") == [
+        "respondents[0].department: 'board' is not one of marketing, inside_sales, field_sales, customer_success, "
+        "management, other"
+    ]
 
 
 @pytest.mark.pdf

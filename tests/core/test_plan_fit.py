@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from assessment import load_content
-from assessment.export import diagnosis_to_dict
-from roadmap.export import plan_to_csv, plan_to_mermaid_gantt
+from assessment.presentation.export import diagnosis_to_dict
+from assessment.presentation.roadmap_export import plan_to_csv, plan_to_mermaid_gantt
 from tests.core.builders import ITEM_IDS, build, run
 
 CONTENT = load_content()
@@ -137,7 +137,7 @@ def test_dates_come_from_the_start_and_agree_in_every_export() -> None:
     from datetime import date
 
     from assessment import diagnose, parse_assessment
-    from roadmap.calendar import next_monday
+    from assessment.engine.roadmap.calendar import next_monday
 
     document = FIRMS["45 people, marketing and sales"]
     diagnosis = diagnose(parse_assessment(document, CONTENT), CONTENT, date(2026, 12, 7))

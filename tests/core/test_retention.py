@@ -16,11 +16,11 @@ from datetime import date
 import pytest
 
 from assessment import load_content
-from assessment.export import diagnosis_to_dict
+from assessment.presentation.export import diagnosis_to_dict
+from assessment.presentation.text_report import render_text
 from assessment.report import Branding, render_html
 from assessment.report.context import build_context
 from assessment.report.i18n import translations
-from assessment.text_report import render_text
 from tests.core.builders import DELETE, build, run
 
 CONTENT = load_content()

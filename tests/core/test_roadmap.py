@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from assessment.content.conditions import parse_condition
-from assessment.content.model import Task, Text
-from roadmap import build_plan, find_cycle
+from assessment.content.model import Task
+from assessment.content.task_graph import find_cycle
+from assessment.engine.roadmap.plan import build_plan
+from assessment.vocabulary import Text
 from tests.core.builders import ITEM_IDS, build, run
 
 

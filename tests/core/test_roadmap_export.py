@@ -13,8 +13,8 @@ import pytest
 import yaml
 
 from assessment import load_content
-from assessment.export import plan_to_dict
-from roadmap.export import plan_to_csv, plan_to_mermaid_gantt
+from assessment.presentation.export import plan_to_dict
+from assessment.presentation.roadmap_export import plan_to_csv, plan_to_mermaid_gantt
 from tests.core.builders import ITEM_IDS, build, run
 
 CONTENT = load_content()

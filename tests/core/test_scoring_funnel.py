@@ -7,8 +7,8 @@ import math
 import pytest
 
 from assessment import load_content
-from assessment.funnel import analyse_funnel
-from assessment.scoring import score
+from assessment.engine.funnel import analyse_funnel
+from assessment.engine.scoring import score
 from tests.core.builders import ITEM_IDS, build, run
 
 CONTENT = load_content()

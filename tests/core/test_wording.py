@@ -8,7 +8,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from assessment.wording import format_yen
+from assessment.engine.wording import format_yen
 
 JAPANESE_YEN = re.compile(
     r"^(?P<minus>-)?(?P<approx>約)?(?:(?P<oku>[\d,]+)億)?(?:(?P<man>[\d,]+)万)?(?P<yen>[\d,]+)?円$"

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from assessment import diagnose, load_content, parse_assessment
-from assessment.workshop import (
+from assessment.engine.workshop import (
     RespondentAnswers,
     decisions,
     distribution,
@@ -18,7 +18,7 @@ from assessment.workshop import (
     set_final_answer,
     workshop_document,
 )
-from assessment.workshop_export import consensus_table, respondent_table, to_csv, to_xlsx
+from assessment.presentation.workshop_export import consensus_table, respondent_table, to_csv, to_xlsx
 from tests.core.builders import ITEM_IDS
 
 CONTENT = load_content()
@@ -81,7 +81,7 @@ def test_distribution_and_participation_count_people_not_departments() -> None:
     rows = {row["item"]: row for row in distribution(respondents, CONTENT)}
     assert rows[MQL]["counts"] == {"yes": 1, "partial": 0, "no": 1, "unknown": 0} and rows[MQL]["answered"] == 2
     assert rows[HANDOFF]["answered"] == 1
-    counts = participation(respondents, len(ITEM_IDS))
+    counts = participation(respondents, len(ITEM_IDS), CONTENT.survey.roles)
     assert counts == {
         "invited": 3,
         "started": 2,

@@ -19,9 +19,10 @@ import yaml
 from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, Response, expect
 
 from assessment import diagnose, parse_assessment
-from assessment.content.model import ANSWERS, Content
-from assessment.diagnosis import Diagnosis
-from roadmap.calendar import next_monday
+from assessment.content.model import Content
+from assessment.engine.diagnosis import Diagnosis
+from assessment.engine.roadmap.calendar import next_monday
+from assessment.vocabulary import ANSWERS
 from tests.e2e.conftest import Server, Snap
 
 COMPANY = "株式会社テスト"

@@ -15,7 +15,6 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 
 from assessment import load_content
-from assessment.perception import DEPARTMENT_ROLES
 from tests.e2e.conftest import Account, Server
 from tests.e2e.http import Browserless
 
@@ -53,7 +52,7 @@ def new_round(consultant: Browserless, client_name: str) -> tuple[int, str]:
 def answer_everything(server: Server, code: str, number: int) -> dict[str, object]:
     """One respondent: join, then save the three pages; returns what was sent."""
     rng = random.Random(number)
-    department = DEPARTMENT_ROLES[number % len(DEPARTMENT_ROLES)]
+    department = CONTENT.survey.roles[number % len(CONTENT.survey.roles)]
     name = f"回答者{number:02d}"
     answers = {item.id: rng.choice(("yes", "partial", "no", "unknown")) for item in CONTENT.checklist.items}
     commented = CONTENT.checklist.items[number % len(CONTENT.checklist.items)].id

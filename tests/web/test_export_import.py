@@ -14,8 +14,8 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import TestResponse, encode_multipart
 
 from assessment import AssessmentError, parse_assessment
-from assessment.assessment_file import to_document
 from assessment.content.model import Content
+from assessment.engine.assessment_file import to_document
 from tests.web import (
     SAMPLE_PATH,
     count_rows,

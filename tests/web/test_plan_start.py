@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 from pypdf import PdfReader
 
 from assessment import load_content
-from roadmap.calendar import next_monday
+from assessment.engine.roadmap.calendar import next_monday
 from tests.web import fetch_csrf, stored, text, token_of, visible_text
 
 DOCUMENT = {

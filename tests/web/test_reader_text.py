@@ -16,8 +16,8 @@ from flask import Flask
 from pypdf import PdfReader
 
 from assessment import diagnose, load_content, parse_assessment
+from assessment.presentation.text_report import render_text
 from assessment.report import render_pdf
-from assessment.text_report import render_text
 from tests.web import SAMPLE_PATH, build_app, dispose, visible_text
 
 CONTENT = load_content()

@@ -9,16 +9,15 @@ timeout (``READINESS_IDLE_HOURS``, 8 by default) end it, and a copied cookie the
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask
+from flask import Flask
 
-bp = Blueprint("accounts", __name__)
+from assessment.web.accounts import views
+from assessment.web.accounts.blueprint import bp
+from assessment.web.accounts.commands import create_consultant_command
+from assessment.web.accounts.sessions import login_manager
+from assessment.web.accounts.store import create_consultant
 
-from assessment.web.accounts import views  # noqa: E402, F401 - registers the routes
-from assessment.web.accounts.commands import create_consultant_command  # noqa: E402
-from assessment.web.accounts.sessions import login_manager  # noqa: E402
-from assessment.web.accounts.store import create_consultant  # noqa: E402
-
-__all__ = ["bp", "create_consultant", "init_accounts"]
+__all__ = ["bp", "create_consultant", "init_accounts", "views"]
 
 
 def init_accounts(app: Flask) -> None:

@@ -13,7 +13,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from assessment.web.accounts import bp
+from assessment.web.accounts.blueprint import bp
 from assessment.web.accounts.sessions import end_sessions, login_required, sign_in
 from assessment.web.accounts.store import MIN_PASSWORD, authenticate, replace_password
 from assessment.web.app_form import AppForm

@@ -6,8 +6,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from assessment.web.diagnosis import files, questionnaire, results
+from assessment.web.diagnosis.blueprint import bp
 
-bp = Blueprint("diagnosis", __name__)
-
-from assessment.web.diagnosis import files, questionnaire, results  # noqa: E402, F401 - registers the routes
+__all__ = ["bp", "files", "questionnaire", "results"]

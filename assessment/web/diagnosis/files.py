@@ -13,15 +13,15 @@ from flask_babel import gettext as _
 from flask_wtf.file import FileField
 
 from assessment import AssessmentError, diagnose, parse_assessment, resources
-from assessment.assessment_file import to_document
 from assessment.documents import load_document
+from assessment.engine.assessment_file import to_document
+from assessment.engine.roadmap.calendar import next_monday
 from assessment.web import current, pdf, store
 from assessment.web.app_form import AppForm
-from assessment.web.diagnosis import bp
+from assessment.web.diagnosis.blueprint import bp
 from assessment.web.locale import LANGS
 from assessment.web.responses import attachment, preparing
 from assessment.web.security import limiter
-from roadmap.calendar import next_monday
 
 SAMPLE = resources.sample_path()
 

@@ -11,9 +11,9 @@ from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf
 
 from assessment import AssessmentError, parse_assessment
-from assessment.data_quality import judge_funnel
+from assessment.engine.data_quality import judge_funnel
 from assessment.web import current, store
-from assessment.web.diagnosis import bp
+from assessment.web.diagnosis.blueprint import bp
 from assessment.web.fields import render_questions
 from assessment.web.forms import (
     Page,

@@ -12,15 +12,15 @@ from wtforms.fields import DateField
 from wtforms.validators import InputRequired
 
 from assessment import diagnose
-from assessment.assessment_file import plan_day
+from assessment.engine.assessment_file import plan_day
+from assessment.engine.roadmap.calendar import next_monday
 from assessment.report.branding import Branding
 from assessment.report.context import build_context
 from assessment.web import current, store
 from assessment.web.app_form import AppForm
-from assessment.web.diagnosis import bp
+from assessment.web.diagnosis.blueprint import bp
 from assessment.web.diagnosis.questionnaire import funnel_warnings
 from assessment.web.forms import read_document_value
-from roadmap.calendar import next_monday
 
 
 @bp.get("/a/<token>/survey-done")

@@ -10,16 +10,16 @@ from flask_babel import lazy_gettext
 from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
+from assessment.engine.wording import role_label
 from assessment.web import current
 from assessment.web.app_form import AppForm
 from assessment.web.forms import single_line
 from assessment.web.models import Respondent, token_shaped
-from assessment.web.respond import bp, per_link
+from assessment.web.respond.blueprint import bp, per_link
 from assessment.web.security import limiter
 from assessment.web.workshop import respondents as rs
 from assessment.web.workshop import store as ws
 from assessment.web.workshop.forms import department_choices
-from assessment.wording import role_label
 
 JOIN_LINK_DAYS = 7
 JOINS_PER_BROWSER = 5  # respondents one browser may create in a round (a shared tablet makes a few)

@@ -8,18 +8,18 @@ from flask import abort, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 
-from assessment.assessment_file import MAX_COMMENT, has_control_characters
+from assessment.engine.assessment_file import MAX_COMMENT, has_control_characters
+from assessment.engine.wording import role_label
 from assessment.web import current
 from assessment.web.fields import render_questions
 from assessment.web.forms import Page, document_value_to_form, form_class, form_value_to_document
 from assessment.web.models import Respondent
-from assessment.web.respond import bp, open_link, per_link
+from assessment.web.respond.blueprint import bp, open_link, per_link
 from assessment.web.responses import not_saved
 from assessment.web.security import limiter
 from assessment.web.store import NotSaved
 from assessment.web.wording import control_character_message, page_words
 from assessment.web.workshop import respondents as rs
-from assessment.wording import role_label
 
 
 @bp.get("/r/<token>")

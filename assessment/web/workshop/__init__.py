@@ -8,17 +8,7 @@ Modules: ``clients``, ``rounds`` (a round's home and its links), ``consensus``, 
 
 from __future__ import annotations
 
-from flask import Blueprint
+from assessment.web.workshop import clients, consensus, exports, live, proposals, results, rounds
+from assessment.web.workshop.blueprint import bp
 
-from assessment.web.accounts.sessions import login_required
-
-bp = Blueprint("workshop", __name__)
-
-
-@bp.before_request
-@login_required
-def require_consultant() -> None:
-    """Every page here is a consultant's."""
-
-
-from assessment.web.workshop import clients, consensus, exports, live, proposals, results, rounds  # noqa: E402, F401
+__all__ = ["bp", "clients", "consensus", "exports", "live", "proposals", "results", "rounds"]

@@ -8,8 +8,8 @@ from typing import Any
 from flask import redirect, render_template, request, url_for
 
 from assessment.web.models import Client
-from assessment.web.workshop import bp
 from assessment.web.workshop import store as ws
+from assessment.web.workshop.blueprint import bp
 from assessment.web.workshop.forms import ClientForm, EngagementForm
 from assessment.web.workshop.owned import owned
 

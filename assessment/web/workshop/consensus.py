@@ -9,16 +9,17 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
-from assessment.assessment_file import MAX_COMMENT, has_control_characters, unix_newlines
+from assessment.engine.assessment_file import MAX_COMMENT, has_control_characters, unix_newlines
+from assessment.engine.wording import role_label
+from assessment.engine.workshop import decisions, perception_of, set_final_answer
+from assessment.vocabulary import ANSWERS
 from assessment.web import current, store
 from assessment.web.merge import three_way
 from assessment.web.models import Engagement
 from assessment.web.wording import control_character_message
-from assessment.web.workshop import bp
 from assessment.web.workshop import store as ws
+from assessment.web.workshop.blueprint import bp
 from assessment.web.workshop.owned import owned
-from assessment.wording import role_label
-from assessment.workshop import ANSWER_ORDER, decisions, perception_of, set_final_answer
 
 
 @bp.route("/engagements/<int:engagement_id>/consensus", methods=["GET", "POST"])
@@ -53,7 +54,7 @@ def _posted_finals() -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
     for item in current.content().checklist.items:
         final = request.form.get(f"final-{item.id}", "")
         note = unix_newlines(request.form.get(f"note-{item.id}", "")).strip()
-        if final not in ("", *ANSWER_ORDER):
+        if final not in ("", *ANSWERS):
             errors[item.id] = _("Choose one of the answers offered.")
         elif len(note) > MAX_COMMENT:
             errors[item.id] = _("The note is too long (at most %(n)s characters).", n=MAX_COMMENT)
@@ -73,7 +74,7 @@ def _merge_finals(
     finals, notes = document.get("checklist") or {}, document.get("comments") or {}
     conflicts: dict[str, dict[str, str]] = {}
     for item_id, (final, note) in wanted.items():
-        stored_final = finals.get(item_id) if finals.get(item_id) in ANSWER_ORDER else ""
+        stored_final = finals.get(item_id) if finals.get(item_id) in ANSWERS else ""
         stored_note = str(notes.get(item_id) or "")
         was_final = request.form.get(f"was-final-{item_id}")
         was_note = request.form.get(f"was-note-{item_id}")
@@ -99,7 +100,7 @@ def _consensus_page(
         "workshop/consensus.html", engagement=engagement, perception=perception,
         decisions=decisions(perception, document), errors=errors, form=FlaskForm(), conflicts=conflicts,
         items={item.id: item for item in content.checklist.items}, role=lambda r: role_label(r, content, lang),
-        answer_labels=content.checklist.answer_labels, answers=ANSWER_ORDER, posted=posted,
+        answer_labels=content.checklist.answer_labels, answers=ANSWERS, posted=posted,
         csrf_failed=g.get("csrf_failed", False), not_saved=not_saved,
     )  # fmt: skip
     return body, status, (store.NOT_SAVED_HEADERS if not_saved else {})

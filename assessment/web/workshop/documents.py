@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from assessment.assessment_file import Assessment
+from assessment.engine.assessment_file import Assessment
+from assessment.engine.workshop import workshop_document
 from assessment.web import current
 from assessment.web.models import Engagement
 from assessment.web.workshop import store as ws
-from assessment.workshop import workshop_document
 
 
 def round_document(engagement: Engagement) -> dict[str, Any]:

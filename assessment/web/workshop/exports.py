@@ -9,16 +9,16 @@ import yaml
 from flask import Response, abort
 from flask_babel import gettext as _
 
-from assessment.assessment_file import to_document
+from assessment.engine.assessment_file import to_document
+from assessment.engine.workshop import decisions, perception_of
+from assessment.presentation.workshop_export import consensus_table, respondent_table, to_csv, to_xlsx
 from assessment.web import current
 from assessment.web.models import Engagement
 from assessment.web.responses import attachment
-from assessment.web.workshop import bp
 from assessment.web.workshop import store as ws
+from assessment.web.workshop.blueprint import bp
 from assessment.web.workshop.documents import round_assessment
 from assessment.web.workshop.owned import owned
-from assessment.workshop import decisions, perception_of
-from assessment.workshop_export import consensus_table, respondent_table, to_csv, to_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -8,17 +8,17 @@ from flask_babel import lazy_gettext
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from assessment.perception import DEPARTMENT_ROLES
+from assessment.engine.wording import role_label
 from assessment.web import current
 from assessment.web.app_form import AppForm
 from assessment.web.forms import single_line
-from assessment.wording import role_label
 
 
 def department_choices() -> list[tuple[str, str]]:
-    """The departments a respondent answers for (the four of THE MODEL, management, other), in the page's words."""
+    """The departments a respondent answers for (survey.yaml: the four of THE MODEL, then management and other), in
+    the page's words."""
     content, lang = current.content(), current.lang()
-    return [(role, role_label(role, content, lang)) for role in DEPARTMENT_ROLES]
+    return [(role, role_label(role, content, lang)) for role in content.survey.roles]
 
 
 class ClientForm(AppForm):

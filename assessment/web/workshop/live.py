@@ -7,14 +7,14 @@ from typing import Any
 import segno
 from flask import current_app, render_template, url_for
 
+from assessment.engine.wording import role_label
+from assessment.engine.workshop import distribution, participation, perception_of
 from assessment.web import current
 from assessment.web.models import Engagement
 from assessment.web.security import limiter
-from assessment.web.workshop import bp
 from assessment.web.workshop import store as ws
+from assessment.web.workshop.blueprint import bp
 from assessment.web.workshop.owned import owned
-from assessment.wording import role_label
-from assessment.workshop import distribution, participation, perception_of
 
 
 @bp.get("/engagements/<int:engagement_id>/live")
@@ -44,7 +44,7 @@ def live_state_of(engagement: Engagement) -> dict[str, Any]:
     content, lang = current.content(), current.lang()
     people = ws.answers_of(engagement)
     perception = perception_of(people, content)
-    counts = participation(people, len(content.checklist.items))
+    counts = participation(people, len(content.checklist.items), content.survey.roles)
     counts["by_department"] = {role_label(k, content, lang): v for k, v in counts["by_department"].items()}
     return {
         "participation": counts,

@@ -15,7 +15,7 @@ from flask_babel import to_user_timezone
 from flask_login import current_user
 
 from assessment import diagnose
-from assessment.assessment_file import (
+from assessment.engine.assessment_file import (
     MAX_NOTE,
     NOTE_SECTIONS,
     has_control_characters,
@@ -23,18 +23,18 @@ from assessment.assessment_file import (
     to_document,
     unix_newlines,
 )
+from assessment.engine.roadmap.calendar import next_monday
 from assessment.web import current, pdf, store
 from assessment.web.merge import three_way
 from assessment.web.models import Engagement, Proposal
 from assessment.web.responses import attachment, preparing
 from assessment.web.security import limiter
 from assessment.web.wording import control_character_message
-from assessment.web.workshop import bp
 from assessment.web.workshop import store as ws
+from assessment.web.workshop.blueprint import bp
 from assessment.web.workshop.documents import round_assessment
 from assessment.web.workshop.forms import SECTION_TITLES, NarrativeForm
 from assessment.web.workshop.owned import owned
-from roadmap.calendar import next_monday
 
 
 @bp.route("/engagements/<int:engagement_id>/proposal", methods=["GET", "POST"])

@@ -9,15 +9,15 @@ from flask import render_template
 from flask_babel import gettext as _
 
 from assessment import diagnose
+from assessment.engine.roadmap.calendar import next_monday
 from assessment.report.branding import Branding
 from assessment.report.context import build_context, since_last
 from assessment.web import current
 from assessment.web.models import Engagement
-from assessment.web.workshop import bp
 from assessment.web.workshop import store as ws
+from assessment.web.workshop.blueprint import bp
 from assessment.web.workshop.documents import round_assessment
 from assessment.web.workshop.owned import owned
-from roadmap.calendar import next_monday
 
 
 @bp.get("/engagements/<int:engagement_id>/results")

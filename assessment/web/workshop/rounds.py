@@ -9,15 +9,15 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_wtf import FlaskForm
 
+from assessment.engine.wording import role_label
 from assessment.web import current
 from assessment.web.models import Engagement, Respondent
 from assessment.web.security import limiter
-from assessment.web.workshop import bp
 from assessment.web.workshop import respondents as rs
 from assessment.web.workshop import store as ws
+from assessment.web.workshop.blueprint import bp
 from assessment.web.workshop.forms import InviteForm, invite_form
 from assessment.web.workshop.owned import owned
-from assessment.wording import role_label
 
 REOPEN_DAYS = 14  # a reopened link stays open at least this long
 

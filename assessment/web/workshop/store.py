@@ -11,8 +11,8 @@ from typing import Any
 from flask import abort
 from flask_login import current_user
 
+from assessment.engine.workshop import RespondentAnswers
 from assessment.web.models import Client, Engagement, Proposal, Respondent, SelfAssessment, db
-from assessment.workshop import RespondentAnswers
 
 
 def _consultant_id() -> int:

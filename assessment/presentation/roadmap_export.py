@@ -8,9 +8,10 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
-from assessment.content.model import Content, Lang
-from roadmap.calendar import last_day, next_monday, week_date
-from roadmap.plan import Plan
+from assessment.content.model import Content
+from assessment.engine.roadmap.calendar import last_day, next_monday, week_date
+from assessment.engine.roadmap.plan import Plan
+from assessment.vocabulary import Lang
 
 CSV_COLUMNS = (
     "id", "title", "owner", "lane", "weeks", "status", "horizon", "phase", "start_week", "end_week", "critical",

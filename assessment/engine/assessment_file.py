@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from assessment.content.model import ANSWERS, STAFFING, TOOL_STATUSES, Content, FunnelFigure
+from assessment.content.model import Content, FunnelFigure
 from assessment.documents import DocumentError, load_document
+from assessment.engine.perception import Response
 from assessment.errors import AssessmentError
 from assessment.messages import Notice
-from assessment.perception import DEPARTMENT_ROLES, Response
+from assessment.vocabulary import ANSWERS, STAFFING, TOOL_STATUSES
 
 TOP_LEVEL = ("version", "client", "checklist", "comments", "survey", "notes", "respondents", "plan")
 PLAN_KEYS = ("start",)
@@ -321,7 +322,7 @@ def _read_respondents(reader: _Reader, value: Any) -> tuple[Response, ...]:
     for index, entry in enumerate(value):
         path = f"respondents[{index}]"
         data = reader.known_keys(reader.mapping(entry, path), RESPONDENT_KEYS, path)
-        department = reader.choice(data.get("department"), f"{path}.department", DEPARTMENT_ROLES)
+        department = reader.choice(data.get("department"), f"{path}.department", reader.content.survey.roles)
         if data.get("department") is None:
             reader.problem(f"{path}.department", "required")
         name = reader.text(data.get("name"), f"{path}.name", MAX_NAME) or ""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assessment.diagnosis import Diagnosis
-from assessment.scoring import ANSWER_CREDIT
+from assessment.engine.diagnosis import Diagnosis
+from assessment.vocabulary import ANSWER_CREDIT
 
 
 @dataclass(frozen=True)

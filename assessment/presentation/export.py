@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from assessment.content.model import Content, Lang
-from assessment.data_quality import DataQuality
-from assessment.diagnosis import Diagnosis
-from assessment.facts import fact_label
-from assessment.funnel import FunnelAnalysis
-from assessment.wording import describe_value
-from roadmap.calendar import last_day, week_date
-from roadmap.plan import Plan
+from assessment.content.catalogue import fact_label
+from assessment.content.model import Content
+from assessment.engine.data_quality import DataQuality
+from assessment.engine.diagnosis import Diagnosis
+from assessment.engine.funnel import FunnelAnalysis
+from assessment.engine.roadmap.calendar import last_day, week_date
+from assessment.engine.roadmap.plan import Plan
+from assessment.engine.wording import describe_value
+from assessment.vocabulary import Lang
 
 # 2: funnel.data_quality and completeness; funnel.revenue, required_volumes and levers are null when the
 # figures cannot be true; each failure pattern says whether it is confirmed and labels its evidence.
@@ -275,7 +276,7 @@ def _plain(value: Any) -> Any:
 
 def comparison_to_dict(previous: Diagnosis, current: Diagnosis) -> dict[str, Any]:
     """What changed since the previous assessment, as JSON-ready data."""
-    from assessment.comparison import compare
+    from assessment.engine.comparison import compare
 
     comparison = compare(previous, current)
     return {

@@ -13,10 +13,11 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
-from assessment.content.model import Content, Lang
-from assessment.perception import Perception
-from assessment.wording import role_label
-from assessment.workshop import ItemDecision, RespondentAnswers
+from assessment.content.model import Content
+from assessment.engine.perception import Perception
+from assessment.engine.wording import role_label
+from assessment.engine.workshop import ItemDecision, RespondentAnswers
+from assessment.vocabulary import Lang
 
 Table = tuple[tuple[str, ...], list[tuple[Any, ...]]]
 

@@ -1,25 +1,22 @@
-"""The facts rules look at: their names, their possible values, and how they are gathered.
+"""The facts content may name: in a condition, by name, and in a rule's sentences, as ``{fact.name}`` placeholders.
 
-The catalogue and the gathering live side by side so they cannot drift apart: the content checker
-validates every fact a rule, phase, BPR stage or task names against :func:`fact_catalogue`.
+For each fact: its name, the kind of value it holds (the content checker validates every fact a rule, phase,
+BPR stage or task names, and every value compared with it, against :func:`fact_catalogue`) and what a reader
+calls it (:func:`fact_label`). The engine gathers the values (:mod:`assessment.engine.facts`); a test holds
+what it gathers to this catalogue.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from assessment.content.conditions import FactValue
-from assessment.content.model import ANSWERS, STAFFING, TOOL_STATUSES, Content
+from assessment.content.model import Content
+from assessment.vocabulary import ANSWERS, BENCHMARK_STATUSES, FUNNEL_QUALITIES, STAFFING, TOOL_STATUSES
 
-if TYPE_CHECKING:
-    from assessment.assessment_file import Assessment
-    from assessment.funnel import FunnelAnalysis
-    from assessment.perception import Perception
-    from assessment.phase import BprPosition, PhaseAssessment
-    from assessment.scoring import Scores
-
-STATUSES = ("below", "within", "above")
+# {fact.name} or {fact.name|unit}: the unit ("%", "時間", " hours") follows the value only when it is known,
+# so a missing figure reads "未回答", never "未回答%".
+PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[A-Za-z0-9_]+)+)(?:\|([^{}|]{1,12}))?\}")
 # Facts an organisation phase / BPR stage may not use (they are computed from those conditions).
 COMPUTED_LATER = {"phase": ("phase.", "bpr."), "bpr": ("bpr.",)}
 
@@ -51,7 +48,7 @@ def fact_catalogue(content: Content) -> dict[str, FactSpec]:
         "bpr.stage": number,
         "count.perception_gaps": number,
         "count.respondents": number,
-        "quality.funnel": FactSpec("choice", ("ok", "questionable", "invalid")),
+        "quality.funnel": FactSpec("choice", FUNNEL_QUALITIES),
     }
     for item in content.checklist.items:
         catalogue[f"answer.{item.id}"] = FactSpec("choice", ANSWERS)
@@ -67,81 +64,10 @@ def fact_catalogue(content: Content) -> dict[str, FactSpec]:
         catalogue[f"funnel.{figure.id}"] = number
     for benchmark in content.benchmarks.benchmarks:
         catalogue[f"metric.{benchmark.metric}"] = number
-        catalogue[f"status.{benchmark.metric}"] = FactSpec("choice", STATUSES)
+        catalogue[f"status.{benchmark.metric}"] = FactSpec("choice", BENCHMARK_STATUSES)
         if benchmark.min is not None or benchmark.max is not None:
             catalogue[f"ratio.{benchmark.metric}"] = number
     return catalogue
-
-
-def base_facts(assessment: Assessment, content: Content) -> dict[str, FactValue]:
-    """Facts straight from the answers and the survey (what the phase and BPR conditions may use)."""
-    facts: dict[str, FactValue] = {
-        "client.employees": assessment.client.employees,
-        "client.industry": assessment.client.industry or None,
-        "tool.spreadsheet": assessment.spreadsheet,
-    }
-    for item_id, answer in assessment.answers.items():
-        facts[f"answer.{item_id}"] = answer
-    for dept in content.survey.departments:
-        facts[f"dept.{dept.id}"] = assessment.departments.get(dept.id)
-    for tool in content.survey.tools:
-        facts[f"tool.{tool.id}"] = assessment.tools.get(tool.id)
-        facts[f"tool.{tool.id}_product"] = assessment.products.get(tool.id)
-    for figure_id, value in assessment.funnel.items():
-        facts[f"funnel.{figure_id}"] = value
-    staffing = list(assessment.departments.values())
-    facts["count.dedicated_departments"] = staffing.count("dedicated")
-    facts["count.staffed_departments"] = staffing.count("dedicated") + staffing.count("shared")
-    facts["count.unknown_answers"] = list(assessment.answers.values()).count("unknown")
-    return facts
-
-
-def add_perception_facts(facts: dict[str, FactValue], perception: Perception | None) -> None:
-    """Add the perception gaps of a workshop; without respondents these facts stay unknown."""
-    if perception is None:
-        return
-    facts["count.respondents"] = perception.respondents
-    facts["count.perception_gaps"] = len(perception.gaps)
-    for view in perception.items:
-        facts[f"gap.{view.item_id}"] = view.gap
-
-
-def add_measured_facts(facts: dict[str, FactValue], scores: Scores, funnel: FunnelAnalysis) -> None:
-    """Add scores, benchmarked metrics, their statuses and their ratio to the limit that counts.
-
-    ``ratio.<metric>`` is the value over the ceiling for a metric where lower is better (churn 3% against
-    1% is 3) and over the floor otherwise (a 12% conversion against 30% is 0.4), so a sentence can say
-    "3 times the ceiling" rather than a share of a floor the metric does not have.
-    """
-    facts["score.overall"] = scores.overall
-    facts["quality.funnel"] = funnel.data_quality.status if funnel.findings and _given(funnel) else None
-    for axis in scores.axes:
-        facts[f"score.{axis.axis}"] = axis.score
-    for finding in funnel.findings:
-        # a rate built on figures that cannot be true is no evidence either way
-        facts[f"metric.{finding.metric}"] = None if finding.problem else finding.value
-        facts[f"status.{finding.metric}"] = finding.status
-        limit = (
-            finding.max if finding.good_side == "lower" else (finding.min if finding.min is not None else finding.max)
-        )
-        value = facts[f"metric.{finding.metric}"]
-        if limit and isinstance(value, int | float):
-            facts[f"ratio.{finding.metric}"] = round(value / limit, 1)
-
-
-def _given(funnel: FunnelAnalysis) -> bool:
-    return any(f.value is not None for f in funnel.findings) or bool(funnel.data_quality.problems)
-
-
-def add_position_facts(facts: dict[str, FactValue], phase: PhaseAssessment, bpr: BprPosition) -> None:
-    """Add the organisation phase and the BPR stage."""
-    facts["phase.current"] = phase.current if phase.structure_known else None  # unknown staffing: unknown phase
-    facts["phase.by_size"] = phase.by_size
-    facts["phase.recommended"] = phase.recommended
-    facts["phase.gap"] = phase.gap
-    # how far the recommended phase divides the work beyond today's structure (0: hold the current phase)
-    facts["phase.step"] = phase.recommended - phase.current if phase.structure_known else None
-    facts["bpr.stage"] = bpr.index
 
 
 _COMPUTED_LABELS: dict[str, tuple[str, str]] = {

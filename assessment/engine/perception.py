@@ -14,10 +14,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from assessment.content.model import Checklist
+from assessment.vocabulary import ANSWER_LEVEL
 
-DEPARTMENT_ROLES = ("marketing", "inside_sales", "field_sales", "customer_success", "management", "other")
-_LEVEL = {"no": 0, "partial": 1, "yes": 2}
-_ANSWER = {0: "no", 1: "partial", 2: "yes"}
+# Where a respondent comes from is content (survey.yaml: the departments, then other_roles; Survey.roles).
+# This copy of the bundled survey's roles is kept for the web forms, which import it by this name until they
+# read content.survey.roles; a test holds it equal to the bundled survey's.
+_LEVEL = ANSWER_LEVEL
+_ANSWER = {level: answer for answer, level in ANSWER_LEVEL.items()}
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import unicodedata
 
-from assessment.content.model import Content, Lang
-from assessment.diagnosis import Diagnosis
-from assessment.funnel import Bottleneck, MetricFinding
-from assessment.wording import format_number, format_rate, format_yen, role_label, unit_suffix
-from roadmap.calendar import last_day, week_date
-from roadmap.export import later_by_phase
+from assessment.content.model import Content
+from assessment.engine.diagnosis import Diagnosis
+from assessment.engine.funnel import Bottleneck, MetricFinding
+from assessment.engine.roadmap.calendar import last_day, week_date
+from assessment.engine.wording import format_number, format_rate, format_yen, role_label, unit_suffix
+from assessment.presentation.roadmap_export import later_by_phase
+from assessment.vocabulary import Lang
 
 WORDS: dict[str, tuple[str, str]] = {
     "title": ("THE MODEL 導入準備度診断", "THE MODEL readiness diagnosis"),
@@ -180,7 +181,7 @@ def _pad(text: str, width: int) -> str:
 
 
 def _since(previous: Diagnosis, diagnosis: Diagnosis, content: Content, lang: Lang) -> list[str]:
-    from assessment.comparison import compare
+    from assessment.engine.comparison import compare
 
     comparison = compare(previous, diagnosis)
     lines = ["", f"[{_w('since', lang)}]"]

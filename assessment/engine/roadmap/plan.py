@@ -9,8 +9,9 @@ from datetime import date
 import networkx as nx
 
 from assessment.content.conditions import FactValue, evaluate
-from assessment.content.model import SEVERITY_RANK, Durations, Task, Text
-from roadmap.graph import task_graph
+from assessment.content.model import Durations, Task
+from assessment.content.task_graph import task_graph
+from assessment.vocabulary import SEVERITY_RANK, Text
 
 
 @dataclass(frozen=True)

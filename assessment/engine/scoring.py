@@ -6,8 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from assessment.content.model import Checklist
-
-ANSWER_CREDIT = {"yes": 1.0, "partial": 0.5, "no": 0.0, "unknown": 0.0}
+from assessment.vocabulary import ANSWER_CREDIT
 
 
 @dataclass(frozen=True)

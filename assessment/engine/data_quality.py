@@ -12,13 +12,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Any, Literal
+from typing import Any
 
-from assessment.content.model import Benchmarks, Lang
-from assessment.wording import format_number, format_rate, format_yen
+from assessment.content.model import Benchmarks
+from assessment.engine.wording import format_number, format_rate, format_yen
+from assessment.vocabulary import FUNNEL_STAGES, FunnelQuality, Lang
 
-Status = Literal["ok", "questionable", "invalid"]
-FUNNEL_STAGES = ("leads", "mqls", "sqls", "opportunities", "wins")
 STAGE_NAMES: dict[str, tuple[str, str]] = {
     "leads": ("リード", "leads"),
     "mqls": ("MQL", "MQLs"),
@@ -169,7 +168,7 @@ class DataProblem:
 class DataQuality:
     """The verdict on the funnel figures: ``ok``, ``questionable`` or ``invalid``, with every problem found."""
 
-    status: Status
+    status: FunnelQuality
     problems: tuple[DataProblem, ...] = ()
 
     @property
@@ -193,7 +192,7 @@ def judge_funnel(funnel: Mapping[str, float], benchmarks: Benchmarks, labels: Ma
     problems += _stage_order(funnel, benchmarks)
     problems += _implausible(funnel)
     if any(p.invalid for p in problems):
-        status: Status = "invalid"
+        status: FunnelQuality = "invalid"
     else:
         status = "questionable" if problems else "ok"
     return DataQuality(status, tuple(problems))

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from assessment.content.model import Benchmarks
-from assessment.data_quality import FUNNEL_STAGES
-from assessment.funnel import FunnelAnalysis, realistic_target
+from assessment.engine.funnel import FunnelAnalysis, realistic_target
+from assessment.vocabulary import FUNNEL_STAGES
 
 QUARTERS = 4
 # department owning each stage volume and the conversion into it

@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 
 from assessment.content.conditions import FactValue
-from assessment.content.model import Content, Lang
+from assessment.content.model import Content
+from assessment.vocabulary import Lang
 
 NOT_GIVEN = {"ja": "未回答", "en": "not given"}
 # where a metric falls against its benchmark (status.<metric> facts)
@@ -105,12 +106,7 @@ def describe_value(fact: str, value: FactValue, content: Content, lang: Lang) ->
     return label.get(lang) if label else str(value)
 
 
-_EXTRA_ROLES = {"management": {"ja": "経営層", "en": "Management"}, "other": {"ja": "その他", "en": "Other"}}
-
-
 def role_label(role: str, content: Content, lang: Lang) -> str:
-    """A respondent's department in words (the four departments, management or other)."""
-    department = next((d for d in content.survey.departments if d.id == role), None)
-    if department is not None:
-        return department.title.get(lang)
-    return _EXTRA_ROLES.get(role, {}).get(lang, role)
+    """A respondent's department in words: a department's title or another role's (survey.yaml)."""
+    titles = {d.id: d.title for d in content.survey.departments} | {r.id: r.title for r in content.survey.other_roles}
+    return titles[role].get(lang) if role in titles else role

@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assessment.content.model import Content
-from assessment.perception import DEPARTMENT_ROLES, Perception, Response, aggregate
-
-ANSWER_ORDER = ("yes", "partial", "no", "unknown")
+from assessment.engine.perception import Perception, Response, aggregate
+from assessment.vocabulary import ANSWERS
 
 
 @dataclass(frozen=True)
@@ -60,7 +59,7 @@ def decisions(perception: Perception, document: Mapping[str, Any]) -> tuple[Item
         ItemDecision(
             item_id=view.item_id,
             consensus=view.consensus,
-            final=finals.get(view.item_id) if finals.get(view.item_id) in ANSWER_ORDER else None,
+            final=finals.get(view.item_id) if finals.get(view.item_id) in ANSWERS else None,
             note=str(notes.get(view.item_id) or ""),
             gap=view.gap,
         )
@@ -92,7 +91,7 @@ def set_final_answer(document: dict[str, Any], item_id: str, answer: str | None,
     """Record the consultant's final answer and note for one item (None: follow the proposed consensus)."""
     checklist = document.setdefault("checklist", {})
     comments = document.setdefault("comments", {})
-    if answer in ANSWER_ORDER:
+    if answer in ANSWERS:
         checklist[item_id] = answer
     else:
         checklist.pop(item_id, None)
@@ -106,7 +105,7 @@ def distribution(respondents: Sequence[RespondentAnswers], content: Content) -> 
     """Per item, how many respondents gave each answer: the live workshop screen's bars."""
     rows = []
     for item in content.checklist.items:
-        counts = dict.fromkeys(ANSWER_ORDER, 0)
+        counts = dict.fromkeys(ANSWERS, 0)
         for respondent in respondents:
             answer = respondent.answers.get(item.id)
             if answer in counts:
@@ -115,9 +114,10 @@ def distribution(respondents: Sequence[RespondentAnswers], content: Content) -> 
     return rows
 
 
-def participation(respondents: Sequence[RespondentAnswers], total_items: int) -> dict[str, Any]:
-    """How many people have joined, started and finished, and who came from which department."""
-    by_department = {role: 0 for role in DEPARTMENT_ROLES}
+def participation(respondents: Sequence[RespondentAnswers], total_items: int, roles: Sequence[str]) -> dict[str, Any]:
+    """How many people have joined, started and finished, and who came from which department (``roles``, the
+    survey's departments and other roles, gives their order)."""
+    by_department = {role: 0 for role in roles}
     for respondent in respondents:
         by_department[respondent.department] = by_department.get(respondent.department, 0) + 1
     return {

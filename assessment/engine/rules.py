@@ -6,13 +6,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from assessment.content.catalogue import PLACEHOLDER
 from assessment.content.conditions import FactValue, Observation, evaluate
-from assessment.content.model import SEVERITY_RANK, Content, Lang, Rule, Text
-from assessment.wording import describe_value
+from assessment.content.model import Content, Rule
+from assessment.engine.wording import describe_value
+from assessment.vocabulary import SEVERITY_RANK, Lang, Text
 
-# {fact.name} or {fact.name|unit}: the unit ("%", "時間", " hours") follows the value only when it is known,
-# so a missing figure reads "未回答", never "未回答%".
-PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[A-Za-z0-9_]+)+)(?:\|([^{}|]{1,12}))?\}")
 # an answer of "don't know" supports a risk less than a definite "no"
 _WEAK_SUPPORT = 0.5
 # facts that observe outcomes (benchmarked figures, the funnel's consistency, workshop disagreement)

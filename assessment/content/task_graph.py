@@ -1,4 +1,8 @@
-"""The roadmap as a networkx graph: an edge runs from a task to each task that depends on it."""
+"""The roadmap's tasks as a networkx graph: an edge runs from a task to each task that depends on it.
+
+It is content, not planning: the content checks look for dependency cycles in it, and the plan
+(:mod:`assessment.engine.roadmap.plan`) orders and schedules the tasks along it.
+"""
 
 from __future__ import annotations
 

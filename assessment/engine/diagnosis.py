@@ -7,18 +7,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
-from assessment.assessment_file import Assessment
 from assessment.content.conditions import FactValue
 from assessment.content.model import Content
-from assessment.facts import add_measured_facts, add_perception_facts, add_position_facts, base_facts
-from assessment.funnel import FunnelAnalysis, analyse_funnel
-from assessment.kpi_targets import KpiTargets, kpi_targets
+from assessment.engine.assessment_file import Assessment
+from assessment.engine.facts import add_measured_facts, add_perception_facts, add_position_facts, base_facts
+from assessment.engine.funnel import FunnelAnalysis, analyse_funnel
+from assessment.engine.kpi_targets import KpiTargets, kpi_targets
+from assessment.engine.perception import Perception, aggregate
+from assessment.engine.phase import BprPosition, PhaseAssessment, assess_phase, locate_bpr
+from assessment.engine.roadmap.plan import Plan, build_plan
+from assessment.engine.rules import Finding, evaluate_rules
+from assessment.engine.scoring import Scores, score
 from assessment.messages import Notice
-from assessment.perception import Perception, aggregate
-from assessment.phase import BprPosition, PhaseAssessment, assess_phase, locate_bpr
-from assessment.rules import Finding, evaluate_rules
-from assessment.scoring import Scores, score
-from roadmap.plan import Plan, build_plan
 
 # Fewer informative answers (yes, partly, no) than this share of the statements: scores and risks are provisional.
 PROVISIONAL_BELOW = 0.5

@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from assessment.content.model import Benchmark, Benchmarks
-from assessment.data_quality import FUNNEL_STAGES, DataProblem, DataQuality, judge_funnel
+from assessment.engine.data_quality import DataProblem, DataQuality, judge_funnel
+from assessment.vocabulary import FUNNEL_STAGES
 
 
 @dataclass(frozen=True)

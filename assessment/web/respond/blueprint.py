@@ -1,0 +1,35 @@
+"""The respondents' blueprint, and the one lookup of a respondent's link per request."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import Blueprint, render_template, request
+
+from assessment.web.models import Respondent
+from assessment.web.workshop import respondents as rs
+
+bp = Blueprint("respond", __name__)
+
+
+def open_link(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Look the link's respondent up once per request and hand it to ``view``; a revoked or expired link is
+    answered with 410 and why, an unknown one with 404."""
+
+    @wraps(view)
+    def with_respondent(token: str, **kwargs: Any) -> Any:
+        respondent: Respondent = rs.respondent_by_token(token)
+        state = rs.link_state(respondent)
+        if state != "open":
+            return render_template("respond/link_closed.html", state=state), 410
+        return view(respondent, **kwargs)
+
+    return with_respondent
+
+
+def per_link() -> str:
+    """Workshop participants share the venue's Wi-Fi, so one address is many people: limit per link instead."""
+    args = request.view_args or {}
+    return str(args.get("token") or args.get("code") or request.remote_addr)
