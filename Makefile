@@ -43,21 +43,13 @@ test: setup
 	$(BIN)/lint-imports
 	$(BIN)/pytest -q
 
-<<<<<<< HEAD
-## Lint, types and the fast tests (no PDF renders, no live server, no browser, no wheel install): the quick loop while coding.
-=======
-## Lint, types, layers and the fast tests (no PDF renders, no live server, no browser): the quick loop while coding.
->>>>>>> core-layers
+## Lint, types, layers and the fast tests (no PDF renders, no live server, no browser, no wheel install): the quick loop.
 check: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-<<<<<<< HEAD
-	$(BIN)/pytest -q -m "not pdf and not server and not browser and not install"
-=======
 	$(BIN)/lint-imports
-	$(BIN)/pytest -q -m "not pdf and not server and not browser"
->>>>>>> core-layers
+	$(BIN)/pytest -q -m "not pdf and not server and not browser and not install"
 
 lint: setup
 	$(BIN)/ruff check --fix .

@@ -102,7 +102,6 @@ def test_the_wheel_carries_the_code_content_templates_static_files_migrations_an
 
     wanted = (
         expected("assessment", "assessment", ".py")
-        | expected("roadmap", "roadmap", ".py")
         | expected("questionnaires", f"{DATA}/questionnaires")
         | expected("templates", f"{DATA}/templates")
         | expected("migrations", f"{DATA}/migrations")

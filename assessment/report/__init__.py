@@ -17,7 +17,7 @@ from assessment.content.model import Content
 from assessment.engine.assessment_file import NOTE_SECTIONS
 from assessment.engine.diagnosis import Diagnosis
 from assessment.report.branding import Branding, load_branding
-from assessment.report.context import build_context, since_last
+from assessment.report.context import build_context
 from assessment.report.fonts import FontMissingError, replace_undrawable, require_japanese_font
 from assessment.vocabulary import Lang
 
@@ -136,8 +136,7 @@ def render_html(
         ("next", _("Next steps")),
         ("appendix", _("Appendix: answers and survey")),
     ]
-    context = build_context(diagnosis, content, lang, branding, today, _)
-    context["since"] = since_last(previous, diagnosis, content, lang) if previous is not None else None
+    context = build_context(diagnosis, content, lang, branding, today, _, previous)
     logo_url = Path(branding.logo_path).resolve().as_uri() if branding.logo_path else None
     return typeset(
         env.get_template("report.html.j2").render(

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from assessment.documents import DocumentError, load_document
 from assessment.errors import ReadinessError
+from assessment.presentation.charts import DEFAULT_ACCENT
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 LOGO_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
@@ -31,7 +32,7 @@ class Branding:
 
     firm_name: str = "Readiness"
     prepared_by: str = ""
-    accent_color: str = "#1f4e79"
+    accent_color: str = DEFAULT_ACCENT
     logo_path: str | None = None
 
 

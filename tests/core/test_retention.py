@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
 
 import pytest
 
 from assessment import load_content
 from assessment.presentation.export import diagnosis_to_dict
 from assessment.presentation.text_report import render_text
+from assessment.presentation.view import build_view
 from assessment.report import Branding, render_html
-from assessment.report.context import build_context
 from assessment.report.i18n import translations
 from tests.core.builders import DELETE, build, run
 
@@ -105,8 +104,8 @@ def test_json_text_and_proposal_carry_the_retention_view() -> None:
 def test_a_churn_problem_without_recurring_revenue_asks_for_the_figure() -> None:
     gettext = translations("ja").gettext
     diagnosis = run(build(**{"survey.funnel.monthly_churn_rate": 3}))
-    view = build_context(diagnosis, CONTENT, "ja", Branding(), date(2026, 11, 30), gettext)["funnel"]  # type: ignore[arg-type]
+    view = build_view(diagnosis, CONTENT, "ja", gettext)["funnel"]
     assert view["retention_unpriced"] is True and view["retention"] is None
-    healthy = build_context(run(build()), CONTENT, "ja", Branding(), date(2026, 11, 30), gettext)["funnel"]  # type: ignore[arg-type]
+    healthy = build_view(run(build()), CONTENT, "ja", gettext)["funnel"]
     assert healthy["retention_unpriced"] is False
     assert "改善レバーとして金額にできません" in words(render_html(diagnosis, CONTENT, "ja", Branding()))

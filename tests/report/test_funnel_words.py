@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from assessment import load_content
-from assessment.report import Branding
-from assessment.report.context import build_context
+from assessment.presentation.view import build_view
 from assessment.report.i18n import translations
 from tests.core.builders import build, run
 
@@ -17,7 +15,7 @@ CONTENT = load_content()
 def funnel_view(lang: str = "ja", **edits: Any) -> dict[str, Any]:
     """The funnel part of the report context for the healthy document with ``edits``."""
     gettext = translations(lang).gettext  # type: ignore[arg-type]
-    context = build_context(run(build(**edits)), CONTENT, lang, Branding(), date(2026, 11, 30), gettext)  # type: ignore[arg-type]
+    context = build_view(run(build(**edits)), CONTENT, lang, gettext)
     return context["funnel"]
 
 
@@ -49,7 +47,7 @@ def test_a_rate_behind_a_loose_bar_is_named_as_held_back() -> None:
 def test_the_first_90_days_come_from_the_scheduled_plan() -> None:
     gettext = translations("ja").gettext
     diagnosis = run(build(**{"checklist.org.exec_sponsorship": "no", "checklist.org.kpis_defined": "no"}))
-    context = build_context(diagnosis, CONTENT, "ja", Branding(), date(2026, 11, 30), gettext)  # type: ignore[arg-type]
+    context = build_view(diagnosis, CONTENT, "ja", gettext)
     days = context["first_90_days"]
     assert days["blocks"] and days["blocks"][0]["when"].startswith("第1週")
     first = days["blocks"][0]["starting"][0]
@@ -66,7 +64,7 @@ def test_the_roles_the_phase_needs_are_named_with_a_month() -> None:
         "client.employees": 75, "checklist.org.inside_sales_setup": "no",
         "survey.departments": {"marketing": "shared", "inside_sales": "none", "field_sales": "dedicated"},
     })  # fmt: skip
-    context = build_context(run(document), CONTENT, "en", Branding(), date(2026, 11, 30), gettext)  # type: ignore[arg-type]
+    context = build_view(run(document), CONTENT, "en", gettext)
     roles = context["roadmap"]["roles"]
     assert roles[0] == "A dedicated Marketing owner by month 1 of the plan"
     assert roles[1].startswith("A dedicated Inside sales owner by month ") and roles[1] != roles[0]
@@ -78,7 +76,7 @@ def test_the_baton_meeting_line_follows_the_plan() -> None:
     diagnosis = run(build(**{"checklist.org.baton_meeting": "no", "checklist.org.handoff_rules": "no"}))
     baton = diagnosis.plan.task("baton_meeting")
     assert baton.horizon == "now" and baton.start_week
-    context = build_context(diagnosis, CONTENT, "ja", Branding(), date(2026, 11, 30), gettext)  # type: ignore[arg-type]
+    context = build_view(diagnosis, CONTENT, "ja", gettext)
     assert context["first_90_days"]["rhythm"][0].startswith(
         f"バトンミーティング（毎週、第{baton.start_week + 1}週から）"
     )

@@ -243,7 +243,7 @@ def test_friendly_500_without_a_traceback(make_app: Callable[..., Flask], monkey
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("internal detail: /srv/secret/path")
 
-    monkeypatch.setattr(results_pages, "build_context", broken)
+    monkeypatch.setattr(results_pages, "build_view", broken)
     response = client.get(f"{base}/results")
     assert_friendly(
         app,

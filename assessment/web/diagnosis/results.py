@@ -14,8 +14,7 @@ from wtforms.validators import InputRequired
 from assessment import diagnose
 from assessment.engine.assessment_file import plan_day
 from assessment.engine.roadmap.calendar import next_monday
-from assessment.report.branding import Branding
-from assessment.report.context import build_context
+from assessment.presentation.view import build_view
 from assessment.web import current, store
 from assessment.web.app_form import AppForm
 from assessment.web.diagnosis.blueprint import bp
@@ -61,7 +60,7 @@ def results_page(token: str, form: PlanStartForm | None = None) -> Any:
     assessment = current.parsed(row.document)
     start = assessment.plan_start or next_monday(date.today())
     diagnosis = diagnose(assessment, content, start)
-    view = build_context(diagnosis, content, current.lang(), Branding(), date.today(), _)
+    view = build_view(diagnosis, content, current.lang(), _)
     form = form or PlanStartForm(data={"start": start})
     pages = current.pages()
     return render_template(

@@ -10,8 +10,7 @@ from flask_babel import gettext as _
 
 from assessment import diagnose
 from assessment.engine.roadmap.calendar import next_monday
-from assessment.report.branding import Branding
-from assessment.report.context import build_context, since_last
+from assessment.presentation.view import build_view, since_last
 from assessment.web import current
 from assessment.web.models import Engagement
 from assessment.web.workshop import store as ws
@@ -27,7 +26,7 @@ def results(engagement: Engagement) -> Any:
     content, lang = current.content(), current.lang()
     parsed = round_assessment(engagement)
     diagnosis = diagnose(parsed, content, parsed.plan_start or next_monday(date.today()))
-    view = build_context(diagnosis, content, lang, Branding(), engagement.held_on, _)
+    view = build_view(diagnosis, content, lang, _)
     previous = ws.previous_engagement(engagement)
     since = None
     if previous is not None:

@@ -19,6 +19,9 @@ WARN = "#c0392b"
 FONT = 'font-family="Noto Sans CJK JP, sans-serif"'
 
 
+DEFAULT_ACCENT = "#1f4e79"  # the charts' colour when no branding sets one (the web pages, a bare CLI run)
+
+
 @dataclass(frozen=True)
 class Bar:
     """One labelled value for a bar chart."""
