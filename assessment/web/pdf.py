@@ -59,6 +59,18 @@ def _executor() -> ProcessPoolExecutor:
     return _pool
 
 
+def render_process_ids() -> list[int]:
+    """The process ids of this worker's render processes (none before the first render)."""
+    pool = _pool
+    processes = getattr(pool, "_processes", None) or {}
+    return [process.pid for process in processes.values()]
+
+
+def rendering_here(path: Path) -> bool:
+    """Whether this process has started the render of ``path`` and is waiting for it."""
+    return path.stem in _pending
+
+
 def _discard_pool(broken: ProcessPoolExecutor | None) -> None:
     """Drop a pool whose process died; the next render starts a fresh one."""
     global _pool
@@ -114,7 +126,7 @@ def pdf_for(
         return path.read_bytes()
     with _lock:
         future = _pending.get(key)
-        if future is None and _claim(path):
+        if future is None and claim(path):
             try:
                 future = _submit(document, lang, str(cache_dir / ".render.lock"), previous, prepared_by)
             except BaseException:
@@ -154,7 +166,7 @@ def cached_path(
     return cache_dir / f"{key}.pdf"
 
 
-def _claim(path: Path) -> bool:
+def claim(path: Path) -> bool:
     """Whether this process may start rendering ``path``: no other app worker has claimed it, or its claim is
     stale.
 

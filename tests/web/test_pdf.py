@@ -133,15 +133,15 @@ def test_a_pdf_another_worker_is_rendering_is_not_rendered_again(tmp_path: Path)
     claim = path.with_suffix(".rendering")
     claim.write_text("another worker")
     assert pdf.pdf_for(document, "ja", tmp_path, "content-fingerprint") is None
-    assert path.stem not in pdf._pending  # nothing was submitted here
+    assert not pdf.rendering_here(path)  # nothing was submitted here
     path.write_bytes(b"%PDF-from-the-other-worker")
     assert pdf.pdf_for(document, "ja", tmp_path, "content-fingerprint") == b"%PDF-from-the-other-worker"
 
     path.unlink()
     old = time.time() - pdf.CLAIM_STALE_AFTER - 1
     os.utime(claim, (old, old))  # that worker died mid-render: the claim is taken over
-    assert pdf._claim(path) is True
-    assert pdf._claim(path) is False  # and is fresh again for everyone else
+    assert pdf.claim(path) is True
+    assert pdf.claim(path) is False  # and is fresh again for everyone else
 
 
 def test_the_first_poll_claims_the_render_and_the_claim_is_gone_once_stored(

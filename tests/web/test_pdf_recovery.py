@@ -24,8 +24,7 @@ DOCUMENT = {"version": 1, "client": {"name": "Recovery KK"}}
 
 
 def render_processes() -> list[int]:
-    pool = pdf._pool
-    return [process.pid for process in (pool._processes or {}).values()] if pool is not None else []  # type: ignore[union-attr]
+    return pdf.render_process_ids()
 
 
 def wait_for(predicate: Callable[[], object], seconds: float = 120) -> object:
@@ -55,12 +54,12 @@ def test_a_claim_whose_owner_died_is_taken_over_at_once(tmp_path: Path) -> None:
     finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     dead = int(finished.stdout)
     path.with_suffix(".rendering").write_text(f"{socket.gethostname()}:{dead}")
-    assert pdf._claim(path) is True  # no five-minute wait for a worker that is gone
+    assert pdf.claim(path) is True  # no five-minute wait for a worker that is gone
     assert path.with_suffix(".rendering").read_text() == f"{socket.gethostname()}:{os.getpid()}"
     alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     try:
         path.with_suffix(".rendering").write_text(f"{socket.gethostname()}:{alive.pid}")
-        assert pdf._claim(path) is False  # its owner is still rendering
+        assert pdf.claim(path) is False  # its owner is still rendering
     finally:
         alive.kill()
         alive.wait()
