@@ -63,7 +63,7 @@ bench: setup
 
 ## Collect the app's words into the catalogue template and the Japanese catalogue (then fill the empty msgstr).
 translations: setup
-	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k lazy_ngettext:1,2 --no-location \
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k lazy_ngettext:1,2 -k N_ -k as_text --no-location \
 		-o assessment/translations/messages.pot .
 	$(BIN)/pybabel update -i assessment/translations/messages.pot -d assessment/translations --no-fuzzy-matching
 

@@ -15,35 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from assessment.errors import AssessmentError, ContentError
+from assessment.i18n import translator
+from assessment.vocabulary import Lang
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 1
 MAX_FILE_BYTES = 1_000_000
-
-HEADINGS = {
-    "problems": ("{file} に問題があります:", "{file} has problems:"),
-    "content_ok": (
-        "コンテンツに問題はありません（{count} ファイル、{items} 設問、{rules} ルール、{tasks} タスク）",
-        "Content is valid ({count} files, {items} items, {rules} rules, {tasks} tasks)",
-    ),
-    "content_bad": ("コンテンツに問題があります:", "The content has problems:"),
-    "unreadable": ("ファイルを読めません: {reason}", "cannot read the file: {reason}"),
-    "internal": (
-        "予期しないエラーが発生しました（{error}）。READINESS_DEBUG=1 を付けて再実行すると詳細が表示されます",
-        "unexpected error ({error}); run again with READINESS_DEBUG=1 for the details",
-    ),
-    "unwritable": ("ファイルを書き込めません: {reason}", "cannot write the file: {reason}"),
-    "bad_start": (
-        "'{value}' は日付として読めません。YYYY-MM-DD の形式で書いてください（例: 2026-12-07）",
-        "'{value}' is not a date; write it YYYY-MM-DD (e.g. 2026-12-07)",
-    ),
-}  # fmt: skip
-
-
-def _say(key: str, lang: str, **params: Any) -> str:
-    ja, en = HEADINGS[key]
-    return (en if lang == "en" else ja).format(**params)
-
 
 START_HELP = "the day the plan starts, YYYY-MM-DD (default: the file's plan.start, else next Monday)"
 
@@ -87,12 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = build_parser().parse_args(argv)
+    _ = translator(args.lang)
     try:
         if args.command == "check-content":
             return _check_content(args.dir or args.content, args.lang)
         return _run(args)
     except ContentError as exc:
-        print(_say("content_bad", args.lang), file=sys.stderr)
+        print(_("The content has problems:"), file=sys.stderr)
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -101,20 +79,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a user never sees a traceback; READINESS_DEBUG=1 shows it
         if os.environ.get("READINESS_DEBUG"):
             raise
-        print(_say("internal", args.lang, error=f"{type(exc).__name__}: {exc}"[:300]), file=sys.stderr)
+        error = f"{type(exc).__name__}: {exc}"[:300]
+        message = _("unexpected error ({error}); run again with READINESS_DEBUG=1 for the details")
+        print(message.format(error=error), file=sys.stderr)
         return EXIT_INTERNAL
 
 
-def _check_content(directory: Path | None, lang: str) -> int:
+def _check_content(directory: Path | None, lang: Lang) -> int:
     from assessment.content.loader import FILES, load_content
 
+    _ = translator(lang)
     content = load_content(directory)
     print(
-        _say(
-            "content_ok", lang, count=len(FILES), items=len(content.checklist.items),
-            rules=len(content.rules), tasks=len(content.tasks),
+        _("Content is valid ({count} files, {items} items, {rules} rules, {tasks} tasks)").format(
+            count=len(FILES), items=len(content.checklist.items), rules=len(content.rules), tasks=len(content.tasks)
         )
-    )  # fmt: skip
+    )
     return 0
 
 
@@ -122,10 +102,12 @@ def _run(args: argparse.Namespace) -> int:
     from assessment.content.cache import cached_content
     from assessment.engine.roadmap.calendar import parse_start
 
+    _ = translator(args.lang)
     try:
         start = parse_start(args.start) if args.start else None
     except ValueError:
-        print(f"--start: {_say('bad_start', args.lang, value=args.start)}", file=sys.stderr)
+        problem = _("'{value}' is not a date; write it YYYY-MM-DD (e.g. 2026-12-07)").format(value=args.start)
+        print(f"--start: {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
     content = cached_content(args.content)
     diagnosis = _diagnosed(args.file, content, args.lang, start)
@@ -140,22 +122,23 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _diagnosed(path: Path, content: Any, lang: str, start: Any = None) -> Any:
+def _diagnosed(path: Path, content: Any, lang: Lang, start: Any = None) -> Any:
     """Read, check and diagnose one assessment file; print its problems and return None when it is bad."""
     from assessment.engine.assessment_file import parse_assessment
     from assessment.engine.diagnosis import diagnose
     from assessment.engine.roadmap.calendar import next_monday
 
+    _ = translator(lang)
     try:
         raw = _read_limited(path)
     except OSError as exc:
-        print(f"{path}: {_say('unreadable', lang, reason=exc.strerror or exc)}", file=sys.stderr)
+        print(f"{path}: " + _("cannot read the file: {reason}").format(reason=exc.strerror or exc), file=sys.stderr)
         return None
     try:
         assessment = parse_assessment(raw, content)
     except AssessmentError as exc:
-        print(_say("problems", lang, file=path), file=sys.stderr)
-        for message in exc.messages(lang):  # type: ignore[arg-type]
+        print(_("{file} has problems:").format(file=path), file=sys.stderr)
+        for message in exc.messages(lang):
             print(f"  {message}", file=sys.stderr)
         return None
     return diagnose(assessment, content, start or assessment.plan_start or next_monday(date.today()))
@@ -165,6 +148,8 @@ def _report(args: argparse.Namespace, diagnosis: Any, content: Any) -> int:
     from assessment.report import FontMissingError, load_branding, render_html, render_pdf
     from assessment.report.branding import BrandingError
 
+    _ = translator(args.lang)
+    unwritable = _("cannot write the file: {reason}")
     try:
         branding = load_branding(args.branding)
         html = render_html(diagnosis, content, args.lang, branding, previous=args.previous_diagnosis)
@@ -175,12 +160,12 @@ def _report(args: argparse.Namespace, diagnosis: Any, content: Any) -> int:
         print(str(exc), file=sys.stderr)
         return EXIT_BAD_INPUT
     except OSError as exc:
-        print(f"{exc.filename}: {_say('unwritable', args.lang, reason=exc.strerror or exc)}", file=sys.stderr)
+        print(f"{exc.filename}: {unwritable.format(reason=exc.strerror or exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
         args.output.write_bytes(pdf)
     except OSError as exc:
-        print(f"{exc.filename}: {_say('unwritable', args.lang, reason=exc.strerror or exc)}", file=sys.stderr)
+        print(f"{exc.filename}: {unwritable.format(reason=exc.strerror or exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     return 0
 

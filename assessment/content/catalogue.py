@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 
 from assessment.content.model import Content
-from assessment.vocabulary import ANSWERS, BENCHMARK_STATUSES, FUNNEL_QUALITIES, STAFFING, TOOL_STATUSES
+from assessment.i18n import context_translator, translator
+from assessment.vocabulary import ANSWERS, BENCHMARK_STATUSES, FUNNEL_QUALITIES, STAFFING, TOOL_STATUSES, Lang
 
 # {fact.name} or {fact.name|unit}: the unit ("%", "時間", " hours") follows the value only when it is known,
 # so a missing figure reads "未回答", never "未回答%".
@@ -70,60 +71,64 @@ def fact_catalogue(content: Content) -> dict[str, FactSpec]:
     return catalogue
 
 
-_COMPUTED_LABELS: dict[str, tuple[str, str]] = {
-    "client.employees": ("従業員数", "Employees"),
-    "client.industry": ("業種", "Industry"),
-    "tool.spreadsheet": ("ファネルを表計算で管理", "Funnel kept in spreadsheets"),
-    "score.overall": ("総合スコア", "Overall score"),
-    "count.dedicated_departments": ("専任部門の数", "Dedicated teams"),
-    "count.staffed_departments": ("担当のある部門の数", "Teams with an owner"),
-    "count.unknown_answers": ("「わからない」の数", "Items answered 'don't know'"),
-    "phase.current": ("現在のフェーズ", "Current phase"),
-    "phase.by_size": ("規模に合うフェーズ", "Size-fit phase"),
-    "phase.recommended": ("推奨フェーズ", "Recommended phase"),
-    "phase.gap": ("規模とのフェーズ差", "Phases behind the size-fit phase"),
-    "phase.step": ("推奨フェーズまでの段階数", "Phases to the recommended one"),
-    "bpr.stage": ("BPRの段階", "BPR step"),
-    "count.perception_gaps": ("部門間で認識が食い違う項目の数", "Items the departments see differently"),
-    "count.respondents": ("回答者数", "Respondents"),
-    "quality.funnel": ("ファネル数値の整合性", "Consistency of the funnel figures"),
-}
+def _computed_labels(lang: Lang) -> dict[str, str]:
+    """What a reader calls the facts the engine computes (not named in the content)."""
+    pgettext = context_translator(lang)
+    return {
+        "client.employees": pgettext("fact", "Employees"),
+        "client.industry": pgettext("fact", "Industry"),
+        "tool.spreadsheet": pgettext("fact", "Funnel kept in spreadsheets"),
+        "score.overall": pgettext("fact", "Overall score"),
+        "count.dedicated_departments": pgettext("fact", "Dedicated teams"),
+        "count.staffed_departments": pgettext("fact", "Teams with an owner"),
+        "count.unknown_answers": pgettext("fact", "Items answered 'don't know'"),
+        "phase.current": pgettext("fact", "Current phase"),
+        "phase.by_size": pgettext("fact", "Size-fit phase"),
+        "phase.recommended": pgettext("fact", "Recommended phase"),
+        "phase.gap": pgettext("fact", "Phases behind the size-fit phase"),
+        "phase.step": pgettext("fact", "Phases to the recommended one"),
+        "bpr.stage": pgettext("fact", "BPR step"),
+        "count.perception_gaps": pgettext("fact", "Items the departments see differently"),
+        "count.respondents": pgettext("fact", "Respondents"),
+        "quality.funnel": pgettext("fact", "Consistency of the funnel figures"),
+    }
 
 
-def fact_label(fact: str, content: Content, lang: str) -> str:
+def fact_label(fact: str, content: Content, lang: Lang) -> str:
     """Return a reader's name for a fact: the checklist statement, figure label, metric title, ..."""
-    en = lang == "en"
-    namespace, _, name = fact.partition(".")
-    if fact in _COMPUTED_LABELS:
-        return _COMPUTED_LABELS[fact][1 if en else 0]
+    _ = translator(lang)
+    namespace, _sep, name = fact.partition(".")
+    computed = _computed_labels(lang)
+    if fact in computed:
+        return computed[fact]
     if namespace in ("answer", "gap"):
         item = next((i for i in content.checklist.items if i.id == name), None)
-        text = (item.text.en if en else item.text.ja) if item else name
+        text = item.text.get(lang) if item else name
         if namespace == "gap":
-            return f"Departments disagree: {text}" if en else f"部門間の認識差：{text}"
+            return _("Departments disagree: {text}").format(text=text)
         return text
     if namespace == "dept":
         dept = next((d for d in content.survey.departments if d.id == name), None)
-        title = (dept.title.en if en else dept.title.ja) if dept else name
-        return f"{title} staffing" if en else f"{title}の体制"
+        title = dept.title.get(lang) if dept else name
+        return _("{title} staffing").format(title=title)
     if namespace == "tool":
         kind = name.removesuffix("_product")
         tool = next((t for t in content.survey.tools if t.id == kind), None)
-        title = (tool.title.en if en else tool.title.ja) if tool else kind
+        title = tool.title.get(lang) if tool else kind
         if name.endswith("_product"):
-            return f"{title} product" if en else f"{title}の製品"
+            return _("{title} product").format(title=title)
         return title
     if namespace == "funnel":
         figure = next((f for f in content.survey.funnel if f.id == name), None)
-        return (figure.label.en if en else figure.label.ja) if figure else name
+        return figure.label.get(lang) if figure else name
     if namespace in ("metric", "status", "ratio"):
         benchmark = content.benchmark(name)
-        title = (benchmark.title.en if en else benchmark.title.ja) if benchmark else name
+        title = benchmark.title.get(lang) if benchmark else name
         if namespace == "ratio":
-            return f"{title} as a multiple of its limit" if en else f"{title}（目安の境界値に対する倍率）"
-        return title if namespace == "metric" else (f"{title} vs benchmark" if en else f"{title}（目安との比較）")
+            return _("{title} as a multiple of its limit").format(title=title)
+        return title if namespace == "metric" else _("{title} vs benchmark").format(title=title)
     if namespace == "score":
         axis = next((a for a in content.checklist.axes if a.id == name), None)
-        title = (axis.title.en if en else axis.title.ja) if axis else name
-        return f"{title} score" if en else f"{title}スコア"
+        title = axis.title.get(lang) if axis else name
+        return _("{title} score").format(title=title)
     return fact

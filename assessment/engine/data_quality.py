@@ -16,14 +16,16 @@ from typing import Any
 
 from assessment.content.model import Benchmarks
 from assessment.engine.wording import format_number, format_rate, format_yen
+from assessment.i18n import N_, translator
 from assessment.vocabulary import FUNNEL_STAGES, FunnelQuality, Lang
 
-STAGE_NAMES: dict[str, tuple[str, str]] = {
-    "leads": ("リード", "leads"),
-    "mqls": ("MQL", "MQLs"),
-    "sqls": ("SQL", "SQLs"),
-    "opportunities": ("商談", "opportunities"),
-    "wins": ("受注", "deals won"),
+# the funnel stages as a sentence names them; English message ids, translated when shown
+STAGE_NAMES: dict[str, str] = {
+    "leads": N_("leads"),
+    "mqls": N_("MQLs"),
+    "sqls": N_("SQLs"),
+    "opportunities": N_("opportunities"),
+    "wins": N_("deals won"),
 }
 NRR_PLAUSIBLE_MAX = 200.0
 COVERAGE_PLAUSIBLE_MAX = 24.0  # two years of target in the pipeline: no usual cycle and win rate explain it
@@ -37,89 +39,58 @@ WIN_RATE_MIN_OPPORTUNITIES = 5
 TARGET_RATIO_PLAUSIBLE_MAX = 20.0
 
 # The usual cause of a stage larger than the one before it, by the larger stage.
-_CAUSES: dict[str, tuple[str, str]] = {
-    "mqls": (
-        "既存顧客や過去のリードの再訪をMQLに数えているか、別の月の数字が混ざっていることがよくある原因です。",
-        "Returning customers or old leads counted as MQLs, or figures from different months, are the usual cause.",
+_CAUSES: dict[str, str] = {
+    "mqls": N_(
+        "Returning customers or old leads counted as MQLs, or figures from different months, are the usual cause."
     ),
-    "sqls": (
-        "IS・FSが自ら獲得したアウトバウンドのアポをSQLに数えていることがよくある原因です。",
-        "Outbound meetings booked by sales themselves counted as SQLs are the usual cause.",
+    "sqls": N_("Outbound meetings booked by sales themselves counted as SQLs are the usual cause."),
+    "opportunities": N_(
+        "Opportunities that never passed through an SQL (referrals, existing customers) are the usual cause."
     ),
-    "opportunities": (
-        "紹介や既存顧客からの商談など、SQLを経ない商談まで数えていることがよくある原因です。",
-        "Opportunities that never passed through an SQL (referrals, existing customers) are the usual cause.",
-    ),
-    "wins": (
-        "更新やアップセルを新規受注に数えているか、前月以前に始まった商談の受注が含まれていることがよくある原因です。",
-        "Renewals or upsells counted as new wins, or deals opened in earlier months, are the usual cause.",
-    ),
+    "wins": N_("Renewals or upsells counted as new wins, or deals opened in earlier months, are the usual cause."),
 }
 
-_MESSAGES: dict[str, tuple[str, str]] = {
-    "zero_base": (
-        "{previous}が0件なのに、{stage}が{value}件あります。0件から次の段階は生まれないため、"
-        "{previous}が集計されていないか、別の期間の数字が混ざっていると考えられます。",
-        "{Previous} are 0, yet {stage} are {value}. Nothing converts from zero, so {previous} are probably not "
-        "being counted, or the figures come from different periods.",
+_MESSAGES: dict[str, str] = {
+    "zero_base": N_(
+        "{Previous} are 0, yet {stage} are {value}. Nothing converts from zero, so {previous} are probably "
+        "not being counted, or the figures come from different periods."
     ),
-    "stage_exceeds_previous": (
-        "{stage}（{value}件）が前段の{previous}（{previous_value}件）を上回り、転換率が{rate}になります。{cause}",
-        "{Stage} ({value}) exceed {previous} ({previous_value}), a conversion of {rate}. {cause}",
+    "stage_exceeds_previous": N_(
+        "{Stage} ({value}) exceed {previous} ({previous_value}), a conversion of {rate}. {cause}"
     ),
-    "negative": (
-        "{figure}が負の値（{value}）です。件数・金額・率は0以上で入力してください。",
-        "{figure} is negative ({value}); counts, amounts and rates are 0 or more.",
-    ),
-    "nrr_implausible": (
-        "NRRが{value}です。既存顧客からの売上が1年で2倍を超えて伸びる状態で、ありえますがまれです。"
-        "新規顧客の売上を含めていないか確認してください。",
+    "negative": N_("{figure} is negative ({value}); counts, amounts and rates are 0 or more."),
+    "nrr_implausible": N_(
         "NRR is {value}: revenue from existing customers more than doubling in a year is possible but rare. "
-        "Check that revenue from new customers is not included.",
+        "Check that revenue from new customers is not included."
     ),
-    "zero_response": (
-        "MQLへの初回対応時間が0時間です。本当に即時なら理想的ですが、多くは計測していないか、"
-        "自動返信メールを初回接触に数えている場合です。",
-        "The first response to an MQL is 0 hours. Truly instant would be ideal, but usually it is not measured, "
-        "or an automatic reply is counted as the first contact.",
+    "zero_response": N_(
+        "The first response to an MQL is 0 hours. Truly instant would be ideal, but usually it is not "
+        "measured, or an automatic reply is counted as the first contact."
     ),
-    "no_pipeline_with_wins": (
-        "毎月{wins}件を受注しているのに、パイプライン金額が0円です。進行中の商談がSFAに登録されていないか、"
-        "受注済みの商談しか記録していない可能性があります。",
-        "{wins} deals are won a month, yet the pipeline is empty. Open opportunities are probably not recorded "
-        "in the SFA, or only won deals are.",
+    "no_pipeline_with_wins": N_(
+        "{wins} deals are won a month, yet the pipeline is empty. Open opportunities are probably not "
+        "recorded in the SFA, or only won deals are."
     ),
-    "coverage_outlier": (
-        "パイプラインが月間目標の{value}倍あります。どの営業サイクルでも説明しにくい水準で、失注・停滞した商談が"
-        "閉じられずに残っているか、目標が年額で入力されている可能性があります。",
+    "coverage_outlier": N_(
         "The pipeline is {value} times the monthly target, more than any usual sales cycle explains. Lost or "
-        "stalled deals are probably left open, or the target was entered per year.",
+        "stalled deals are probably left open, or the target was entered per year."
     ),
-    "coverage_beyond_cycle": (
-        "毎月{opportunities}件の商談が平均{cycle}日で決着するなら、進行中の商談は{open}件前後、金額にして{expected}ほどの"
-        "はずですが、パイプライン金額は{pipeline}（月間目標の{value}倍）あります。失注・停滞した商談が閉じられずに残って"
-        "いる可能性があります。",
-        "With {opportunities} opportunities opened a month and a {cycle}-day cycle, about {open} should be open, "
-        "worth about {expected}; the pipeline holds {pipeline} ({value} times the monthly target). Lost or stalled "
-        "deals are probably left open.",
+    "coverage_beyond_cycle": N_(
+        "With {opportunities} opportunities opened a month and a {cycle}-day cycle, about {open} should be "
+        "open, worth about {expected}; the pipeline holds {pipeline} ({value} times the monthly target). Lost "
+        "or stalled deals are probably left open."
     ),
-    "no_wins_long_cycle": (
-        "今月の受注は0件ですが、営業サイクルが{cycle}日と1か月より長く、1か月の受注数では受注率を判断できません。"
-        "直近3〜6か月の月平均で入力してください。",
-        "No deal was won this month, but with a {cycle}-day sales cycle one month's wins cannot show a win rate. "
-        "Enter the monthly average of the last 3 to 6 months.",
+    "no_wins_long_cycle": N_(
+        "No deal was won this month, but with a {cycle}-day sales cycle one month's wins cannot show a win "
+        "rate. Enter the monthly average of the last 3 to 6 months."
     ),
-    "win_rate_implausible": (
-        "商談の{rate}が受注しています（目安15〜30%）。更新や既存顧客の追加購入を商談・受注に数えていることが"
-        "よくある原因です。",
+    "win_rate_implausible": N_(
         "{rate} of opportunities are won (benchmark 15–30%). Renewals or add-on purchases counted as "
-        "opportunities and wins are the usual cause.",
+        "opportunities and wins are the usual cause."
     ),
-    "target_mismatch": (
-        "受注件数×平均受注単価で求めた月間売上（{revenue}）と月間売上目標（{target}）が約{ratio}倍離れています。"
-        "単位（円・千円・万円）や期間（月・年）がそろっているか確認してください。",
-        "Monthly revenue from wins × deal size ({revenue}) and the monthly target ({target}) are about {ratio} "
-        "times apart. Check that both use the same unit (yen, thousands) and period (month, year).",
+    "target_mismatch": N_(
+        "Monthly revenue from wins × deal size ({revenue}) and the monthly target ({target}) are about "
+        "{ratio} times apart. Check that both use the same unit (yen, thousands) and period (month, year)."
     ),
 }
 INVALID_CODES = frozenset({"zero_base", "stage_exceeds_previous", "negative"})
@@ -140,15 +111,15 @@ class DataProblem:
 
     def message(self, lang: Lang) -> str:
         """The problem in the client's words: what does not fit and its usual cause."""
-        en = lang == "en"
-        template = _MESSAGES[self.code][1 if en else 0]
+        _ = translator(lang)
+        template = _(_MESSAGES[self.code])
         words: dict[str, str] = {}
         for key, value in self.params.items():
             if key in ("stage", "previous"):
-                name = STAGE_NAMES[value][1 if en else 0]
+                name = _(STAGE_NAMES[value])
                 words[key], words[key.capitalize()] = name, name[:1].upper() + name[1:]
             elif key == "cause":
-                words[key] = _CAUSES[value][1 if en else 0]
+                words[key] = _(_CAUSES[value])
             elif key in ("revenue", "target", "expected", "pipeline"):
                 words[key] = format_yen(value, lang)
             elif key == "rate":

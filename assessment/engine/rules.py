@@ -10,7 +10,8 @@ from assessment.content.catalogue import PLACEHOLDER
 from assessment.content.conditions import FactValue, Observation, evaluate
 from assessment.content.model import Content, Rule
 from assessment.engine.wording import describe_value
-from assessment.vocabulary import SEVERITY_RANK, Lang, Text
+from assessment.i18n import context_translator, translator
+from assessment.vocabulary import LANGS, SEVERITY_RANK, Lang, Text
 
 # an answer of "don't know" supports a risk less than a definite "no"
 _WEAK_SUPPORT = 0.5
@@ -97,24 +98,58 @@ def explain(
     that rests on nothing else opens by saying it is an inference to be confirmed.
     """
     said = [sentence for sentence in rule.explanation if sentence.when is None or evaluate(sentence.when, facts)]
-    ja = "".join(fill_template(s.ja, facts, content, "ja") for s in said)
-    en = " ".join(fill_template(s.en, facts, content, "en") for s in said)
     unknown = [
         content.checklist.item(o.fact.removeprefix("answer."))
         for o in evidence
         if o.result is True and o.fact.startswith("answer.") and o.value == "unknown"
     ]
+    words = {
+        lang: _explanation(
+            [Text(s.ja, s.en).get(lang) for s in said],
+            [i.text.get(lang) for i in unknown],
+            confirmed,
+            facts,
+            content,
+            lang,
+        )
+        for lang in LANGS
+    }
+    return Text(ja=words["ja"], en=words["en"])
+
+
+def _explanation(
+    sentences: list[str],
+    unknown: list[str],
+    confirmed: bool,
+    facts: Mapping[str, FactValue],
+    content: Content,
+    lang: Lang,
+) -> str:
+    """The explanation in one language: the sentences said, the statements still to confirm, the caveat."""
+    _ = translator(lang)
+    pgettext = context_translator(lang)
+    text = _sentences([fill_template(s, facts, content, lang) for s in sentences], lang)
     if unknown:
-        statements = "、".join(f"「{item.text.ja}」" for item in unknown)
-        ja += (
-            "なお、" if ja else ""
-        ) + f"{statements}は「わからない」との回答でした。次回までに事実を確認させてください。"
-        listed = "; ".join(item.text.en.rstrip(".") for item in unknown)
-        en += f" Still to confirm (answered 'don't know'): {listed}."
+        statement = pgettext("a statement answered 'don't know'", "{statement}")
+        listed = pgettext("list separator", "; ").join(statement.format(statement=s.rstrip(".")) for s in unknown)
+        note = _("Still to confirm (answered 'don't know'): {statements}.").format(statements=listed)
+        then = pgettext("an explanation, then its statements to confirm", "{text} {note}")
+        # with no sentence before it the note still follows a sentence break (a space in English)
+        text = then.format(text=text, note=note) if text else _sentences(["", note], lang)
     if not confirmed:
-        ja = "このリスクは「わからない」との回答から推定したもので、確認の結果によっては当てはまりません。" + ja
-        en = "This risk is inferred from answers of 'don't know' and may not apply once they are confirmed. " + en
-    return Text(ja=ja, en=en.strip())
+        caveat = _("This risk is inferred from answers of 'don't know' and may not apply once they are confirmed.")
+        text = _sentences([caveat, text], lang)
+    return text.strip()
+
+
+def _sentences(sentences: list[str], lang: Lang) -> str:
+    """Sentences one after the other (a space between them in English, none in Japanese)."""
+    pgettext = context_translator(lang)
+    follow = pgettext("sentences", "{text} {sentence}")
+    text = sentences[0] if sentences else ""
+    for sentence in sentences[1:]:
+        text = follow.format(text=text, sentence=sentence)
+    return text
 
 
 def _finding(

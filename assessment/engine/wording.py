@@ -1,4 +1,8 @@
-"""Words for values: answers, staffing, tool status and numbers, in Japanese or English."""
+"""Words for values: answers, staffing, tool status and numbers, in Japanese or English.
+
+The words of the content (answer, staffing and tool labels) come from its ``Text``; the app's own (yes, no,
+within the benchmark, units) from the gettext catalogue (:mod:`assessment.i18n`).
+"""
 
 from __future__ import annotations
 
@@ -6,45 +10,49 @@ import math
 
 from assessment.content.conditions import FactValue
 from assessment.content.model import Content
+from assessment.i18n import context_translator, translator
 from assessment.vocabulary import Lang
 
-NOT_GIVEN = {"ja": "未回答", "en": "not given"}
-# where a metric falls against its benchmark (status.<metric> facts)
-BENCHMARK_STATUS = {
-    "below": {"ja": "目安を下回る", "en": "below the benchmark"},
-    "within": {"ja": "目安の範囲内", "en": "within the benchmark"},
-    "above": {"ja": "目安を上回る", "en": "above the benchmark"},
-}
-BOOLEAN = {True: {"ja": "はい", "en": "yes"}, False: {"ja": "いいえ", "en": "no"}}
-PERCEPTION_GAP = {
-    True: {"ja": "部門で認識が分かれている", "en": "seen differently"},
-    False: {"ja": "部門の認識は一致", "en": "seen alike"},
-}
+
+def _value_words(lang: Lang) -> dict[str, str]:
+    """The words for a fact's value that are not the content's: booleans, benchmark status, funnel quality."""
+    _ = translator(lang)
+    pgettext = context_translator(lang)
+    return {
+        "none": pgettext("fact value", "not given"),
+        "true": pgettext("fact value", "yes"),
+        "false": pgettext("fact value", "no"),
+        "gap.true": _("seen differently"),
+        "gap.false": _("seen alike"),
+        # where a metric falls against its benchmark (status.<metric> facts)
+        "status.below": _("below the benchmark"),
+        "status.within": _("within the benchmark"),
+        "status.above": _("above the benchmark"),
+        # whether the funnel figures can be true (quality.funnel)
+        "quality.ok": _("consistent"),
+        "quality.questionable": _("some figures to check"),
+        "quality.invalid": _("stages contradict each other"),
+    }
 
 
-FUNNEL_QUALITY = {
-    "ok": {"ja": "整合している", "en": "consistent"},
-    "questionable": {"ja": "一部に要確認の数値", "en": "some figures to check"},
-    "invalid": {"ja": "段階どうしが矛盾", "en": "stages contradict each other"},
-}
-
-
-# The unit written after a figure, by the unit names of the content (benchmarks.yaml, survey.yaml).
-UNIT_SUFFIX: dict[str, tuple[str, str]] = {
-    "percent": ("%", "%"),
-    "hours": ("時間", " h"),
-    "days": ("日", " days"),
-    "multiple": ("倍", "×"),
-    "calls": ("件", " calls"),
-    "count": ("件", ""),
-    "people": ("名", " people"),
-}
+def _unit_patterns(lang: Lang) -> dict[str, str]:
+    """A figure with its unit, by the unit names of the content (benchmarks.yaml, survey.yaml)."""
+    pgettext = context_translator(lang)
+    return {
+        "percent": pgettext("unit", "{value}%"),
+        "hours": pgettext("unit", "{value} h"),
+        "days": pgettext("unit", "{value} days"),
+        "multiple": pgettext("unit", "{value}×"),
+        "calls": pgettext("unit", "{value} calls"),
+        "count": pgettext("unit", "{value}"),  # in English a count is the bare number
+        "people": pgettext("unit", "{value} people"),
+    }
 
 
 def unit_suffix(unit: str, lang: Lang) -> str:
     """What follows a figure of this unit in ``lang`` (30時間 / 30 h, 3.4倍 / 3.4×); empty when none."""
-    pair = UNIT_SUFFIX.get(unit)
-    return "" if pair is None else pair[1 if lang == "en" else 0]
+    pattern = _unit_patterns(lang).get(unit)
+    return "" if pattern is None else pattern.format(value="")
 
 
 def format_number(value: float, decimals: int = 1) -> str:
@@ -84,19 +92,17 @@ def format_yen(value: float, lang: Lang) -> str:
 
 def describe_value(fact: str, value: FactValue, content: Content, lang: Lang) -> str:
     """Return a fact's value in words: answer labels, staffing and tool labels, formatted numbers."""
+    words = _value_words(lang)
     if value is None:
-        return NOT_GIVEN[lang]
+        return words["none"]
     if isinstance(value, bool):
-        if fact.startswith("gap."):
-            return PERCEPTION_GAP[value][lang]
-        return BOOLEAN[value][lang]
+        flag = "true" if value else "false"
+        return words[f"gap.{flag}" if fact.startswith("gap.") else flag]
     if isinstance(value, int | float):
         return format_number(value)
     namespace = fact.split(".", 1)[0]
-    if namespace == "status":
-        return BENCHMARK_STATUS.get(value, {}).get(lang, value)
-    if namespace == "quality":
-        return FUNNEL_QUALITY.get(value, {}).get(lang, value)
+    if namespace in ("status", "quality"):
+        return words.get(f"{namespace}.{value}", value)
     labels = {
         "answer": content.checklist.answer_labels,
         "dept": content.survey.staffing_labels,

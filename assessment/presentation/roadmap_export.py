@@ -11,6 +11,7 @@ from typing import Any
 from assessment.content.model import Content
 from assessment.engine.roadmap.calendar import last_day, next_monday, week_date
 from assessment.engine.roadmap.plan import Plan
+from assessment.i18n import translator
 from assessment.vocabulary import Lang
 
 CSV_COLUMNS = (
@@ -54,19 +55,16 @@ def plan_to_mermaid_gantt(plan: Plan, content: Content, lang: Lang = "ja", start
     already done has no bar to follow, and the chart must show the weeks the CSV, JSON and PDF show.
     """
     start = start or plan.start or next_monday(date.today())
-    lanes = {
-        "organization": ("組織", "Organization"),
-        "tools": ("ツール", "Tools"),
-        "data": ("データ", "Data"),
-    }
-    title = "THE MODEL 導入ロードマップ" if lang == "ja" else "THE MODEL implementation roadmap"
+    _ = translator(lang)
+    lanes = {"organization": _("Organization"), "tools": _("Tools"), "data": _("Data")}
+    title = _("THE MODEL implementation roadmap")
     lines = ["gantt", f"    title {title}", "    dateFormat YYYY-MM-DD", "    axisFormat %m/%d"]
     pending = list(plan.scheduled)
-    for lane, names in lanes.items():
+    for lane, name in lanes.items():
         tasks = [t for t in pending if t.lane == lane]
         if not tasks:
             continue
-        lines.append(f"    section {names[0] if lang == 'ja' else names[1]}")
+        lines.append(f"    section {name}")
         for t in tasks:
             tags = "crit, " if t.critical else ""
             first, last = t.start_week or 0, t.end_week if t.end_week is not None else t.weeks

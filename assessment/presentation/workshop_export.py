@@ -17,23 +17,28 @@ from assessment.content.model import Content
 from assessment.engine.perception import Perception
 from assessment.engine.wording import role_label
 from assessment.engine.workshop import ItemDecision, RespondentAnswers
+from assessment.i18n import context_translator, translator
 from assessment.vocabulary import Lang
 
 Table = tuple[tuple[str, ...], list[tuple[Any, ...]]]
 
-_HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
-    "respondents": {
-        "ja": ("回答者", "部門ID", "部門", "項目ID", "軸", "項目", "回答ID", "回答", "コメント"),
-        "en": ("Respondent", "Department id", "Department", "Item id", "Axis", "Item", "Answer id", "Answer",
-               "Comment"),
-    },
-    "consensus": {
-        "ja": ("項目ID", "軸", "項目", "部門別の見方", "合意案", "最終回答", "採用する回答", "認識ギャップ", "メモ"),
-        "en": ("Item id", "Axis", "Item", "By department", "Proposed consensus", "Final answer", "Answer used",
-               "Perception gap", "Note"),
-    },
-}  # fmt: skip
-_YES_NO = {"ja": ("あり", ""), "en": ("yes", "")}
+
+def _respondent_headers(lang: Lang) -> tuple[str, ...]:
+    _ = translator(lang)
+    pgettext = context_translator(lang)
+    return (
+        _("Respondent"), _("Department id"), _("Department"), _("Item id"), pgettext("workshop export", "Axis"),
+        _("Item"), _("Answer id"), _("Answer"), _("Comment"),
+    )  # fmt: skip
+
+
+def _consensus_headers(lang: Lang) -> tuple[str, ...]:
+    _ = translator(lang)
+    pgettext = context_translator(lang)
+    return (
+        _("Item id"), pgettext("workshop export", "Axis"), _("Item"), _("By department"), _("Proposed consensus"),
+        _("Final answer"), _("Answer used"), _("Perception gap"), _("Note"),
+    )  # fmt: skip
 
 
 def respondent_table(respondents: Sequence[RespondentAnswers], content: Content, lang: Lang) -> Table:
@@ -49,7 +54,7 @@ def respondent_table(respondents: Sequence[RespondentAnswers], content: Content,
                 respondent.name, respondent.department, department, item.id, axes[item.axis], item.text.get(lang),
                 answer, labels[answer].get(lang) if answer in labels else "", respondent.comments.get(item.id, ""),
             ))  # fmt: skip
-    return _HEADERS["respondents"][lang], rows
+    return _respondent_headers(lang), rows
 
 
 def consensus_table(
@@ -62,6 +67,8 @@ def consensus_table(
     def word(answer: str | None) -> str:
         return labels[answer].get(lang) if answer in labels else ""
 
+    pgettext = context_translator(lang)
+    gap = pgettext("perception gap", "yes")  # the column flags a gap; no gap leaves it blank
     rows = []
     for view, decision in zip(perception.items, item_decisions, strict=True):
         item = content.checklist.item(view.item_id)
@@ -70,9 +77,9 @@ def consensus_table(
         )
         rows.append((
             item.id, axes[item.axis], item.text.get(lang), by_department, word(decision.consensus),
-            word(decision.final), word(decision.settled), _YES_NO[lang][0 if decision.gap else 1], decision.note,
+            word(decision.final), word(decision.settled), gap if decision.gap else "", decision.note,
         ))  # fmt: skip
-    return _HEADERS["consensus"][lang], rows
+    return _consensus_headers(lang), rows
 
 
 def to_csv(table: Table) -> bytes:

@@ -9,6 +9,8 @@ import sys
 import unicodedata
 from functools import lru_cache
 
+from assessment.i18n import N_, translator
+
 JAPANESE_FONT = "Noto Sans CJK JP"
 
 
@@ -31,11 +33,13 @@ def japanese_font_files() -> tuple[str, ...]:
 def require_japanese_font() -> None:
     """Raise FontMissingError, saying how to install it, when the Japanese font is missing."""
     if not japanese_font_files():
-        raise FontMissingError(
-            f"The Japanese font '{JAPANESE_FONT}' is not installed, so the PDF would show empty boxes. "
-            "Install it with `make setup` (Debian/Ubuntu package fonts-noto-cjk). / "
-            f"日本語フォント「{JAPANESE_FONT}」がありません。`make setup`（fonts-noto-cjk）で導入してください。"
+        # said in both languages: it is raised before anyone knows which one the reader wants
+        message = N_(
+            "The Japanese font '{font}' is not installed, so the PDF would show empty boxes. "
+            "Install it with `make setup` (Debian/Ubuntu package fonts-noto-cjk)."
         )
+        english, japanese = (translator(lang)(message).format(font=JAPANESE_FONT) for lang in ("en", "ja"))
+        raise FontMissingError(f"{english} / {japanese}")
 
 
 # What Japanese typesetting prints for a character it has no type for (the geta mark): visible, never a box.

@@ -1,7 +1,8 @@
 """The questionnaire pages as Flask-WTF forms, generated from the content files.
 
 Each page is a list of :class:`Question` built from ``questionnaires/*.yaml``: adding an item to the
-checklist adds it to its axis page with no code change. The form classes carry CSRF and bind the
+checklist adds it to its axis page with no code change. Labels and titles are content ``Text``, or the
+app's own words in every language (:func:`assessment.i18n.as_text`). The form classes carry CSRF and bind the
 request; the answers are then checked by the same loader as the CLI (:func:`parse_assessment`), so a
 page and an imported file get the same messages, in the reader's language.
 """
@@ -19,6 +20,7 @@ from wtforms import Field, RadioField, StringField, TextAreaField
 
 from assessment.content.model import Content
 from assessment.engine.assessment_file import unix_newlines
+from assessment.i18n import as_text
 from assessment.vocabulary import ANSWERS, STAFFING, TOOL_STATUSES, Lang, Text
 
 BOOLEAN_CHOICES = ("true", "false")
@@ -60,10 +62,10 @@ def build_pages(content: Content) -> tuple[Page, ...]:
 
 def _profile_page(content: Content) -> Page:
     questions = [
-        Question(field_name("client.name"), "client.name", "text", Text("会社名", "Company name")),
-        Question(field_name("client.employees"), "client.employees", "number", Text("従業員数", "Employees"),
+        Question(field_name("client.name"), "client.name", "text", as_text("Company name")),
+        Question(field_name("client.employees"), "client.employees", "number", as_text("Employees"),
                  unit="people"),
-        Question(field_name("client.industry"), "client.industry", "text", Text("業種", "Industry")),
+        Question(field_name("client.industry"), "client.industry", "text", as_text("Industry")),
     ]  # fmt: skip
     for dept in content.survey.departments:
         path = f"survey.departments.{dept.id}"
@@ -72,16 +74,14 @@ def _profile_page(content: Content) -> Page:
         path = f"survey.tools.{tool.id}"
         questions.append(Question(field_name(path), path, "choice", tool.title, None, TOOL_STATUSES, "tools"))
         product = f"survey.tools.{tool.id}_product"
-        label = Text(f"{tool.title.ja}の製品名（任意）", f"{tool.title.en} product (optional)")
+        label = as_text("{tool} product (optional)", tool=tool.title)
         questions.append(
             Question(field_name(product), product, "text", label, group="tools", suggestions=tool.products)
         )
     spreadsheet = "survey.tools.spreadsheet"
-    label = Text(
-        "ファネル（リード〜受注）を表計算ソフトで管理している", "The funnel (lead to deal) is run in spreadsheets"
-    )
+    label = as_text("The funnel (lead to deal) is run in spreadsheets")
     questions.append(Question(field_name(spreadsheet), spreadsheet, "choice", label, None, BOOLEAN_CHOICES, "tools"))
-    return Page("profile", Text("会社と体制", "Company and organisation"), tuple(questions))
+    return Page("profile", as_text("Company and organisation"), tuple(questions))
 
 
 def _funnel_page(content: Content) -> Page:
@@ -90,7 +90,7 @@ def _funnel_page(content: Content) -> Page:
                  unit=figure.unit)
         for figure in content.survey.funnel
     )  # fmt: skip
-    return Page("funnel", Text("月次のファネル数値", "Monthly funnel figures"), questions)
+    return Page("funnel", as_text("Monthly funnel figures"), questions)
 
 
 def _checklist_pages(content: Content) -> list[Page]:
@@ -103,7 +103,7 @@ def _checklist_pages(content: Content) -> list[Page]:
             path = f"checklist.{item.id}"
             questions.append(Question(field_name(path), path, "choice", item.text, item.hint, ANSWERS, item.id))
             comment = f"comments.{item.id}"
-            label = Text("コメント（任意）", "Comment (optional)")
+            label = as_text("Comment (optional)")
             questions.append(Question(field_name(comment), comment, "comment", label, group=item.id))
         pages.append(Page(f"checklist-{axis.id}", axis.title, tuple(questions)))
     return pages
