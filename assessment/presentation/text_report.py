@@ -9,20 +9,10 @@ from assessment.engine.diagnosis import Diagnosis
 from assessment.engine.funnel import Bottleneck, MetricFinding
 from assessment.engine.roadmap.calendar import last_day, week_date
 from assessment.engine.wording import format_number, format_rate, format_yen, role_label, unit_suffix
-from assessment.i18n import N_, context_translator, translator
+from assessment.i18n import context_translator, translator
 from assessment.presentation.roadmap_export import later_by_phase
+from assessment.presentation.view import phase_view
 from assessment.vocabulary import Lang
-
-# Why the recommended phase is what it is (Phase.advice codes); English message ids, translated when shown
-ADVICE = {
-    "ahead_of_size": N_("Your structure is ahead of your size: add no teams, and watch the cost of coordinating it"),
-    "fold_inside_sales": N_(
-        "At this size a separate inside-sales team tends to cost more than it returns: show its results "
-        "within a quarter, or give first contact back to field sales"
-    ),
-    "keep_inside_sales_shared": N_("At this size keep inside sales shared: field sales keeps the first contact"),
-    "structure_unknown": N_("Answers that decide the next phase are missing, so the current phase may be higher"),
-}
 
 
 def _severity(severity: str, lang: Lang) -> str:
@@ -174,22 +164,20 @@ def _risks(diagnosis: Diagnosis, lang: Lang) -> list[str]:
 
 
 def _phase(diagnosis: Diagnosis, content: Content, lang: Lang) -> list[str]:
-    phases = {p.number: p for p in content.organisation.phases}
-    phase = diagnosis.phase
     _ = translator(lang)
     pgettext = context_translator(lang)
+    phase = phase_view(diagnosis, content, lang, _)  # the same words as the web page and the PDF
     lines = ["", _heading(_("Organisation phase"))]
-    lines.append(_field(pgettext("text report", "Now"), phases[phase.current].title.get(lang)))
-    if phase.by_size is not None:
-        lines.append(_field(_("Fits your size"), phases[phase.by_size].title.get(lang)))
-    if phase.holds:
-        lines.append(_field(_("Make the current phase work"), phases[phase.recommended].title.get(lang)))
+    lines.append(_field(pgettext("text report", "Now"), phase["current"]))
+    if phase["by_size"] is not None:
+        lines.append(_field(_("Fits your size"), phase["by_size"]))
+    if phase["holds"]:
+        lines.append(_field(_("Make the current phase work"), phase["recommended"]))
     else:
-        lines.append(_field(_("Aim for next"), phases[phase.recommended].title.get(lang)))
-        lines.append(f"    {phases[phase.recommended].structure.get(lang)}")
-    for code in phase.advice:
-        if code in ADVICE:
-            lines.append("    " + _("- {advice}").format(advice=_(ADVICE[code])))
+        lines.append(_field(_("Aim for next"), phase["recommended"]))
+        lines.append(f"    {phase['recommended_structure']}")
+    for advice in phase["advice"]:
+        lines.append("    " + _("- {advice}").format(advice=advice))
     stages = {s.id: s for s in content.organisation.bpr_stages}
     bpr = diagnosis.bpr
     where = _("All stages complete") if bpr.stage is None else f"{bpr.index}. {stages[bpr.stage].title.get(lang)}"

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, TypedDict
 
+from babel.dates import format_date
+
 from assessment.content.catalogue import fact_label
 from assessment.content.model import Content
 from assessment.engine.assessment_file import NOTE_SECTIONS, Client
@@ -18,6 +20,7 @@ from assessment.engine.diagnosis import Diagnosis
 from assessment.engine.funnel import FunnelAnalysis
 from assessment.engine.roadmap.calendar import last_day, week_date
 from assessment.engine.wording import describe_value, format_number, format_rate, format_yen, role_label, unit_suffix
+from assessment.i18n import context_translator, translator
 from assessment.presentation import charts
 from assessment.presentation.roadmap_export import first_90_days, later_by_phase
 from assessment.vocabulary import FUNNEL_STAGES, Lang
@@ -508,7 +511,7 @@ def build_view(
         "client": diagnosis.assessment.client,
         "scores": _scores(diagnosis, content, lang, accent),
         "risks": [_risk(f, diagnosis, content, lang, _) for f in diagnosis.findings],
-        "phase": _phase(diagnosis, content, lang, _),
+        "phase": phase_view(diagnosis, content, lang, _),
         "bpr": _bpr(diagnosis, content, lang),
         "next_actions": _next_actions(diagnosis, content, lang),
         "next_steps": _next_steps(diagnosis, _),
@@ -533,7 +536,7 @@ def _yen(value: float | None, lang: Lang) -> str:
 def _scores(diagnosis: Diagnosis, content: Content, lang: Lang, accent: str) -> ScoresView:
     bars = [charts.Bar(axis.title.get(lang), diagnosis.scores.of(axis.id)) for axis in content.checklist.axes]
     axes: list[AxisScore] = [{"title": bar.label, "score": bar.value} for bar in bars]
-    overall_label = "Overall" if lang == "en" else "総合"
+    overall_label = translator(lang)("Overall")
     bars.append(charts.Bar(overall_label, diagnosis.scores.overall, emphasis=True))
     return {"overall": diagnosis.scores.overall, "axes": axes, "chart": charts.score_bars(bars, accent)}
 
@@ -563,11 +566,12 @@ def _risk(finding: Any, diagnosis: Diagnosis, content: Content, lang: Lang, _: G
 
 
 def _evidence_value(fact: str, value: Any, content: Content, lang: Lang) -> str:
-    """A fact's value as the evidence table shows it: a metric with its unit, a multiple with 倍 / ×."""
+    """A fact's value as the evidence table shows it: a metric with its unit, a multiple (×), people, a step."""
+    pgettext = context_translator(lang)
     namespace, _sep, name = fact.partition(".")
     if isinstance(value, int | float) and not isinstance(value, bool):
         if namespace == "ratio":
-            return f"{format_number(value)}倍" if lang == "ja" else f"{format_number(value)}×"
+            return pgettext("evidence", "{value}×").format(value=format_number(value))
         if namespace in ("metric", "funnel"):
             benchmark = content.benchmark(name)
             unit = benchmark.unit if benchmark else next((f.unit for f in content.survey.funnel if f.id == name), "")
@@ -575,9 +579,9 @@ def _evidence_value(fact: str, value: Any, content: Content, lang: Lang) -> str:
                 return format_yen(value, lang)
             return f"{format_number(value)}{unit_suffix(unit, lang)}"
         if fact == "client.employees":
-            return f"{format_number(value)}名" if lang == "ja" else f"{format_number(value)} people"
+            return pgettext("evidence", "{value} people").format(value=format_number(value))
         if fact == "bpr.stage":
-            return f"第{format_number(value)}段階" if lang == "ja" else f"step {format_number(value)}"
+            return pgettext("evidence", "step {value}").format(value=format_number(value))
         if fact in ("phase.current", "phase.by_size", "phase.recommended"):
             return f"Phase {format_number(value)}"
     return describe_value(fact, value, content, lang)
@@ -630,7 +634,8 @@ def _next_steps(diagnosis: Diagnosis, _: Gettext) -> list[NextStep]:
     return steps
 
 
-def _phase(diagnosis: Diagnosis, content: Content, lang: Lang, _: Gettext) -> PhaseView:
+def phase_view(diagnosis: Diagnosis, content: Content, lang: Lang, _: Gettext) -> PhaseView:
+    """The organisation phase now and to aim for, and the advice that follows (one wording for every reader)."""
     phases = {p.number: p for p in content.organisation.phases}
     phase = diagnosis.phase
     advice = {
@@ -903,6 +908,7 @@ def _first_90_days(diagnosis: Diagnosis, content: Content, lang: Lang, _: Gettex
     """Week-by-week actions for the first 90 days, with their owners, checkpoints and the meeting rhythm."""
     plan = diagnosis.plan
     owners = {o.id: o.title.get(lang) for o in content.survey.owners}
+    pgettext = context_translator(lang)
 
     week = _("week %(n)s")
 
@@ -913,7 +919,7 @@ def _first_90_days(diagnosis: Diagnosis, content: Content, lang: Lang, _: Gettex
 
     def owned(task: Any) -> str:
         owner = owners.get(task.owner, task.owner)
-        return f"{task.title.get(lang)}（{owner}）" if lang == "ja" else f"{task.title.get(lang)} ({owner})"
+        return pgettext("task and owner", "{task} ({owner})").format(task=task.title.get(lang), owner=owner)
 
     blocks: list[WeekBlock] = [
         {
@@ -1004,11 +1010,14 @@ def _bottleneck(diagnosis: Diagnosis, content: Content, lang: Lang, _: Gettext) 
 
 
 def _short_stage(stage: str, lang: Lang) -> str:
+    """A funnel stage's name as short as the funnel chart's labels need."""
+    pgettext = context_translator(lang)
     names = {
-        "leads": ("リード", "Leads"), "mqls": ("MQL", "MQLs"), "sqls": ("SQL", "SQLs"),
-        "opportunities": ("商談", "Opportunities"), "wins": ("受注", "Wins"),
+        "leads": pgettext("funnel stage", "Leads"), "mqls": pgettext("funnel stage", "MQLs"),
+        "sqls": pgettext("funnel stage", "SQLs"), "opportunities": pgettext("funnel stage", "Opportunities"),
+        "wins": pgettext("funnel stage", "Wins"),
     }  # fmt: skip
-    return names[stage][1 if lang == "en" else 0]
+    return names[stage]
 
 
 def _lever_value(factor: str, value: float, lang: Lang) -> str:
@@ -1179,11 +1188,12 @@ def _roles_needed(diagnosis: Diagnosis, content: Content, lang: Lang, _: Gettext
 
 
 def _day(day: date, lang: Lang, start: date | None = None) -> str:
-    """A date as the plan shows it: 12月7日 / 7 Dec, with the year once it is not the start's (2027年1月4日)."""
+    """A date as the plan shows it: 7 Dec in English, with the year once it is not the start's (4 Jan 2027)."""
+    pgettext = context_translator(lang)
     with_year = start is None or day.year != start.year
-    if lang == "en":
-        return day.strftime("%-d %b %Y" if with_year else "%-d %b")
-    return f"{day.year}年{day.month}月{day.day}日" if with_year else f"{day.month}月{day.day}日"
+    # CLDR date patterns (d day, MMM short month, y year), written per language in the catalogue
+    pattern = pgettext("date pattern", "d MMM y") if with_year else pgettext("date pattern", "d MMM")
+    return format_date(day, pattern, locale=lang)
 
 
 def _span(start: date | None, first: int, last: int, lang: Lang) -> str:

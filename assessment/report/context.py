@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from babel.dates import format_date
+
 from assessment.content.model import Content
 from assessment.engine.diagnosis import Diagnosis
+from assessment.i18n import context_translator
 from assessment.presentation.view import Gettext, SinceLast, View, build_view, since_last
 from assessment.report.branding import Branding
 from assessment.vocabulary import Lang
@@ -35,7 +38,6 @@ def build_context(
 
 
 def proposal_date(today: date, lang: Lang) -> str:
-    """The cover's date: 2026年11月30日 / 30 November 2026."""
-    if lang == "en":
-        return today.strftime("%-d %B %Y")
-    return f"{today.year}年{today.month}月{today.day}日"
+    """The cover's date (30 November 2026 in English), a CLDR pattern per language from the catalogue."""
+    pgettext = context_translator(lang)
+    return format_date(today, pgettext("date pattern", "d MMMM y"), locale=lang)
