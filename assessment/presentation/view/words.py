@@ -1,0 +1,55 @@
+"""Formatting every chapter of the view shares: amounts, ranges, dates and spans, answer marks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from babel.dates import format_date
+
+from assessment.engine.roadmap.calendar import last_day, week_date
+from assessment.engine.wording import format_number, format_yen, unit_suffix
+from assessment.i18n import context_translator
+from assessment.vocabulary import Lang
+
+Gettext = Callable[[str], str]
+
+
+ANSWER_MARKS = {"yes": "○", "partial": "△", "no": "×", "unknown": "?"}
+
+
+def yen(value: float | None, lang: Lang) -> str:
+    """An amount of yen in the reader's notation, or a dash when unknown."""
+    return "–" if value is None else format_yen(value, lang)
+
+
+def value_range(low: float | None, high: float | None, unit: str) -> str:
+    """A benchmark range with its unit (≤ high, ≥ low or low–high), or a dash."""
+    if low is None and high is None:
+        return "–"
+    if low is None:
+        return f"≤ {format_number(high or 0)}{unit}"
+    if high is None:
+        return f"≥ {format_number(low)}{unit}"
+    return f"{format_number(low)}–{format_number(high)}{unit}"
+
+
+def day(day: date, lang: Lang, start: date | None = None) -> str:
+    """A date as the plan shows it: 7 Dec in English, with the year once it is not the start's (4 Jan 2027)."""
+    pgettext = context_translator(lang)
+    with_year = start is None or day.year != start.year
+    # CLDR date patterns (d day, MMM short month, y year), written per language in the catalogue
+    pattern = pgettext("date pattern", "d MMM y") if with_year else pgettext("date pattern", "d MMM")
+    return format_date(day, pattern, locale=lang)
+
+
+def date_span(start: date | None, first: int, last: int, lang: Lang) -> str:
+    """A task's span: calendar dates when the plan has a start, else week numbers."""
+    if start is None:
+        return f"W{first}–W{last}"
+    return f"{day(week_date(start, first), lang, start)}–{day(last_day(start, last), lang, start)}"
+
+
+def figure(unit: str, value: float, lang: Lang) -> str:
+    """A survey figure as a reader writes it: amounts in 万/億, other figures with their unit."""
+    return format_yen(value, lang) if unit == "yen" else f"{format_number(value)}{unit_suffix(unit, lang)}"
