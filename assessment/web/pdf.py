@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from assessment.web.pdf_process import render, start_render_process
+from assessment.web.security import mark_render_started
 
 _pool: ProcessPoolExecutor | None = None
 _workers = 1
@@ -247,20 +248,3 @@ def _keep_cache_bounded(cache_dir: Path) -> None:
     from assessment.web.purge import bound_cache
 
     bound_cache(cache_dir, _cache_bytes)
-
-
-def mark_render_started() -> None:
-    """Mark the request as one that started a render (the rate limit counts only those, not the polls)."""
-    try:
-        from flask import g
-
-        g.render_started = True
-    except RuntimeError:  # outside a request (tests, scripts)
-        pass
-
-
-def started_a_render(_response: Any) -> bool:
-    """Flask-Limiter's ``deduct_when``: only a request that started a render counts against the limit."""
-    from flask import g
-
-    return bool(g.get("render_started"))

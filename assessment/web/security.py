@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
+from typing import Any
 
-from flask import Response, request
+from flask import Response, g, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from limits.storage import MemoryStorage
@@ -65,3 +67,14 @@ def set_security_headers(response: Response) -> Response:
     if request.path.startswith(PRIVATE_PREFIXES):
         response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def mark_render_started() -> None:
+    """Mark the request as one that started a render (the rate limit counts only those, not the polls)."""
+    with contextlib.suppress(RuntimeError):  # outside a request (tests, scripts) there is nothing to mark
+        g.render_started = True
+
+
+def started_a_render(_response: Any) -> bool:
+    """Flask-Limiter's ``deduct_when``: only a request that started a render counts against the limit."""
+    return bool(g.get("render_started"))

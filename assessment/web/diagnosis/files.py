@@ -21,13 +21,13 @@ from assessment.web.app_form import AppForm
 from assessment.web.diagnosis.blueprint import bp
 from assessment.web.locale import LANGS
 from assessment.web.responses import attachment, preparing
-from assessment.web.security import limiter
+from assessment.web.security import limiter, started_a_render
 
 SAMPLE = resources.sample_path()
 
 
 @bp.get("/a/<token>/report.pdf")
-@limiter.limit("10 per minute", deduct_when=pdf.started_a_render)  # polls and cached PDFs are free
+@limiter.limit("10 per minute", deduct_when=started_a_render)  # polls and cached PDFs are free
 def report(token: str) -> Any:
     """The proposal PDF, the same renderer as the CLI."""
     row = store.find(token)
@@ -105,7 +105,7 @@ def import_file() -> Any:
 
 
 @bp.get("/sample-report.pdf")
-@limiter.limit("10 per minute", deduct_when=pdf.started_a_render)
+@limiter.limit("10 per minute", deduct_when=started_a_render)
 def sample_report() -> Any:
     """The proposal PDF of the bundled sample, to see what you get before starting."""
     data = _pdf(load_document(SAMPLE.read_bytes()), current.lang())

@@ -28,7 +28,7 @@ from assessment.web import current, pdf, store
 from assessment.web.merge import three_way
 from assessment.web.models import Engagement, Proposal
 from assessment.web.responses import attachment, preparing
-from assessment.web.security import limiter
+from assessment.web.security import limiter, started_a_render
 from assessment.web.wording import control_character_message
 from assessment.web.workshop import store as ws
 from assessment.web.workshop.blueprint import bp
@@ -173,7 +173,7 @@ def _proposal_pdf(archived: Proposal) -> bytes | None:
 
 
 @bp.get("/engagements/<int:engagement_id>/proposals/<int:proposal_id>.pdf")
-@limiter.limit("30 per minute", deduct_when=pdf.started_a_render)
+@limiter.limit("30 per minute", deduct_when=started_a_render)
 @owned
 def proposal_pdf(engagement: Engagement, proposal: Proposal) -> Any:
     """An archived proposal PDF (202 and a self-refreshing page while it is still being made)."""
