@@ -100,6 +100,10 @@ def _since(since: SinceLast, lang: Lang) -> list[str]:
     rows = [(axis["title"], axis["delta"]) for axis in since["axes"]] + [(_("Overall"), since["overall"]["delta"])]
     lines += [f"  {_pad(title, 14)} {delta:+5.1f}" for title, delta in rows]
     lines += [f"  ✓ {title}" for title in since["tasks_completed"]]
+    lines += [
+        f"  {'▲' if change['improved'] else '▼'} {change['text']}: {change['before']} → {change['after']}"
+        for change in since["items"]
+    ]
     for label, titles in (
         (_("Risks no longer raised"), since["risks_resolved"]),
         (_("Not yet resolved (the departments still see it differently)"), since["risks_still_disputed"]),
@@ -131,12 +135,13 @@ def _risks(view: View, lang: Lang) -> list[str]:
         return [*lines, "  " + _("None of the known failure patterns is raised by your answers.")]
     if view["completeness"]["provisional"]:
         lines.append(f"  !! {view['completeness']['note']}")
-    countermeasure = _("Countermeasure")
+    evidence, countermeasure = _("Evidence"), _("Countermeasure")
     for risk in view["risks"]:
         tag = risk["severity_label"]
         if not risk["confirmed"]:
             tag = _("{severity}, to confirm").format(severity=tag)
-        lines += [f"  ● {risk['title']} [{tag}]", f"    {risk['explanation']}"]
+        lines += [f"  ● {risk['title']} [{tag}]", f"    {risk['explanation']}", f"    {evidence}:"]
+        lines += [f"      - [{fact['value']}] {fact['label']}" for fact in risk["evidence"]]
         lines.append(f"    → {countermeasure}: {risk['countermeasure']}")
     return lines
 
@@ -215,6 +220,9 @@ def _money(funnel: FunnelView, lang: Lang) -> list[str]:
         lines.append(
             _field(_("Revenue formula (monthly)"), f"{factors} = {per_month.format(amount=revenue['monthly'])}")
         )
+        if revenue["target"] is not None:
+            attained = _("Against a monthly target of %(target)s, this is %(pct)s%% of the target.")
+            lines.append("    " + attained % {"target": revenue["target"], "pct": revenue["attainment"]})
     lines += _retention(funnel, lang)
     if funnel["required_leads"] is not None:
         needed = _("To reach the monthly target with today's conversion rates you need about %(n)s leads a month.")
