@@ -267,7 +267,7 @@ def test_revenue_formula_keeps_a_zero_win_rate_and_a_tiny_conversion(run_cli: Ru
     path.write_text(f"survey:\n  funnel:\n    {funnel}\n", encoding="utf-8")
     code, out, err = run_cli(["diagnose", path])
     assert code == 0, err
-    assert "リード 2,000,000件 × リード→商談 0.02% × 受注率 0% × 平均単価 50万円 = 0円/月" in out
+    assert "リード 2,000,000 × リード→商談 0.02% × 受注率 0% × 平均単価 50万円 = 0円/月" in out
 
 
 def test_diagnose_uses_the_session_cache_folder(run_cli: Run, sample_path: Path, readiness_cache_dir: Path) -> None:

@@ -6,7 +6,7 @@ import csv
 import io
 import re
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 from assessment.content.model import Content
 from assessment.engine.roadmap.calendar import last_day, next_monday, week_date
@@ -111,7 +111,14 @@ def first_90_days(plan: Plan) -> list[dict[str, Any]]:
     return blocks
 
 
-def later_by_phase(plan: Plan, content: Content, lang: Lang) -> list[dict[str, Any]]:
+class LaterPhase(TypedDict):
+    """A phase after the one to aim for, and the titles of its tasks (listed, not scheduled)."""
+
+    phase: str
+    tasks: list[str]
+
+
+def later_by_phase(plan: Plan, content: Content, lang: Lang) -> list[LaterPhase]:
     """The later phases' work, one entry per phase with its task titles (listed, not scheduled)."""
     phases = {p.number: p.title.get(lang) for p in content.organisation.phases}
     groups: dict[int, list[str]] = {}

@@ -94,7 +94,7 @@ def test_json_text_and_proposal_carry_the_retention_view() -> None:
     churn = next(lever for lever in data["funnel"]["levers"] if lever["factor"] == "monthly_churn_rate")
     assert churn["kind"] == "retention" and churn["added_revenue"] == 11_000_000 and churn["after_12_months"] > 0
     text = render_text(diagnosis, CONTENT, "ja")
-    assert "新規受注 1,000万円 − 解約 1,200万円 = 差し引き -200万円/月" in text
+    assert "新規受注 1,000万円 − 解約 1,200万円 = 差し引き −200万円/月" in text
     html = words(render_html(diagnosis, CONTENT, "ja", Branding()))
     assert "差し引き（純増減）" in html and "−200万円" in html
     assert "解約で失う額が新規受注額を上回っています" in html

@@ -102,6 +102,7 @@ class ChecklistAxis(TypedDict):
 class AnswerMark(TypedDict):
     """A department's answer to a statement, as a mark and in words."""
 
+    department: str
     answer: str
     mark: str
     label: str
@@ -288,8 +289,13 @@ def perception_view(diagnosis: Diagnosis, content: Content, lang: Lang) -> Perce
                 "number": numbers[view.item_id],
                 "text": content.checklist.item(view.item_id).text.get(lang),
                 "views": [
-                    {"answer": answer, "mark": ANSWER_MARKS[answer], "label": labels[answer].get(lang)}
-                    for answer in view.by_department.values()
+                    {
+                        "department": role_label(department, content, lang),
+                        "answer": answer,
+                        "mark": ANSWER_MARKS[answer],
+                        "label": labels[answer].get(lang),
+                    }
+                    for department, answer in view.by_department.items()
                 ],
                 "consensus": labels[view.consensus].get(lang),
                 "adopted": labels[used[view.item_id]].get(lang),

@@ -23,11 +23,12 @@ class FunnelQualityView(TypedDict):
 
 
 class FunnelRow(TypedDict):
-    """A funnel metric against its benchmark."""
+    """A funnel metric against its benchmark (``benchmarked``: whether it has one)."""
 
     title: str
     value: str
     benchmark: str
+    benchmarked: bool
     status: str
     concern: bool
     problem: bool
@@ -128,6 +129,7 @@ def funnel_view(diagnosis: Diagnosis, content: Content, lang: Lang, accent: str,
                 "title": titles[f.metric],
                 "value": "–" if f.value is None else f"{format_number(round(f.value, 1))}{unit}",
                 "benchmark": value_range(f.min, f.max, unit),
+                "benchmarked": f.min is not None or f.max is not None,
                 "status": _status_word(f, funnel.data_quality.to_check(f.metric), _),
                 "concern": f.concern,
                 "problem": f.problem is not None,
@@ -240,13 +242,18 @@ def _cycle_notes(diagnosis: Diagnosis, content: Content, lang: Lang, _: Gettext)
 
 
 def _status_word(finding: Any, to_check: bool, _: Gettext) -> str:
-    """Where a figure stands, in words: not judged, to check (implausible), over the limit, below, within, above."""
+    """Where a figure stands, in words: not judged, to check (implausible), over the limit, below, within, above.
+
+    A figure without a benchmark (SQL-to-opportunity acceptance) says so rather than showing a bare dash.
+    """
     if finding.problem is not None:
         return _("Not judged")
     if to_check:
         return _("To check")
     if finding.good_side == "lower" and finding.status == "above":
         return _("Over the limit")  # above a ceiling where lower is better: worse, not "above" in the good sense
+    if finding.min is None and finding.max is None:
+        return _("No benchmark")
     return {"below": _("Below"), "within": _("Within"), "above": _("Above")}.get(finding.status or "", "–")
 
 

@@ -10,7 +10,7 @@ from assessment.engine.roadmap.calendar import last_day
 from assessment.engine.wording import format_number
 from assessment.i18n import context_translator
 from assessment.presentation import charts
-from assessment.presentation.roadmap_export import first_90_days, later_by_phase
+from assessment.presentation.roadmap_export import LaterPhase, first_90_days, later_by_phase
 from assessment.presentation.view.words import Gettext, date_span, day
 from assessment.vocabulary import Lang
 
@@ -71,7 +71,7 @@ class RoadmapView(TypedDict):
     critical_path: list[str]
     tasks: list[RoadmapTaskView]
     done: list[str]
-    later: list[dict[str, Any]]
+    later: list[LaterPhase]
     effort: EffortView
     roles: list[str]
 
