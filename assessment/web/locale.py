@@ -15,6 +15,12 @@ def as_lang(value: str | None) -> Lang:
     return "en" if value == "en" else "ja"
 
 
+def language_switch(action: str | None) -> str | None:
+    """The language a questionnaire form was sent to switch to (``action=lang:en``), if that is what it asks."""
+    prefix, _sep, wanted = (action or "").partition(":")
+    return wanted if prefix == "lang" and wanted in LANGS else None
+
+
 def select_locale() -> str:
     """The page language: ?lang= (remembered in a cookie), else the cookie, else Japanese."""
     wanted = request.args.get("lang") or request.cookies.get("lang")

@@ -23,6 +23,7 @@ from assessment.web.forms import (
     read_document_value,
     write_document_value,
 )
+from assessment.web.locale import language_switch
 from assessment.web.page_cache import CSRF_PLACEHOLDER, PageCache
 from assessment.web.responses import not_saved
 from assessment.web.security import limiter
@@ -88,6 +89,9 @@ def save_page(token: str, page_id: str) -> Any:
         except store.NotSaved:
             return not_saved(_render_page(row, index, shown, values, errors, not_saved=True))
         action = request.form.get("action", "next")
+        switch = language_switch(action)
+        if switch:  # saved (or kept as a draft with its error): the same page in the other language
+            return redirect(url_for("diagnosis.page", token=token, page_id=shown.id, lang=switch))
         if action == "back" and index > 0:
             return redirect(url_for("diagnosis.page", token=token, page_id=pages[index - 1].id))
         if not errors and action == "next" and shown.id == "funnel":

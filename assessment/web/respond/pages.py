@@ -13,6 +13,7 @@ from assessment.engine.wording import role_label
 from assessment.web import current
 from assessment.web.fields import render_questions
 from assessment.web.forms import Page, document_value_to_form, form_class, form_value_to_document
+from assessment.web.locale import language_switch
 from assessment.web.models import Respondent
 from assessment.web.respond.blueprint import bp, open_link, per_link
 from assessment.web.responses import not_saved
@@ -70,6 +71,9 @@ def save(respondent: Respondent, page_id: str) -> Any:
         rs.save_answers(respondent, answers, comments, done=last and request.form.get("action", "next") == "next")
     except NotSaved:
         return not_saved(_render(respondent, index, shown, values, {}, not_saved=True))
+    switch = language_switch(request.form.get("action"))
+    if switch:  # saved: the same page in the other language
+        return redirect(url_for("respond.page", token=respondent.token, page_id=shown.id, lang=switch))
     if request.form.get("action") == "back" and index > 0:
         return redirect(url_for("respond.page", token=respondent.token, page_id=pages[index - 1].id))
     if last:
