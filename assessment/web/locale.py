@@ -23,7 +23,8 @@ def language_switch(action: str | None) -> str | None:
 
 def select_locale() -> str:
     """The page language: ?lang= (remembered in a cookie), else the cookie, else Japanese."""
-    wanted = request.args.get("lang") or request.cookies.get("lang")
+    asked = None if request.endpoint in NOT_REMEMBERED else request.args.get("lang")  # a PDF's ?lang= is the PDF's
+    wanted = asked or request.cookies.get("lang")
     return wanted if wanted in LANGS else "ja"
 
 

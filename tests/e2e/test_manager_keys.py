@@ -4,10 +4,14 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import Server
+
+SAMPLE = Path(__file__).resolve().parents[2] / "questionnaires" / "samples" / "sample.yaml"
+PDF_TIMEOUT_MS = 120_000
 
 
 def new_assessment(page: Page, server: Server) -> str:
@@ -78,4 +82,49 @@ def test_switching_language_keeps_a_figure_the_form_rejects_as_a_draft(server: S
     page.wait_for_url(re.compile(r"/funnel\?lang=en$"))
     expect(page.locator("input[name=survey__funnel__mqls]")).to_have_value("百二十")
     expect(page.locator("#error-summary")).to_be_visible()
+    page.close()
+
+
+def imported_sample(page: Page, server: Server) -> str:
+    """Continue from the bundled sample (answered enough for a proposal); the results page's URL."""
+    page.goto(server.url + "/import")
+    page.set_input_files("input[type=file]", str(SAMPLE))
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/review$"))
+    return page.url.replace("/review", "/results")
+
+
+def test_after_the_pdf_the_waiting_page_leads_back_and_keeps_the_page_language(
+    server: Server, browser: Browser
+) -> None:
+    page = browser.new_page(accept_downloads=True)
+    results = imported_sample(page, server)
+    page.goto(results)
+    with page.expect_download(timeout=PDF_TIMEOUT_MS) as download:
+        page.locator("a[href$='report.pdf?lang=en']").click()
+        expect(page.locator("html")).to_have_attribute("lang", "ja")  # the PDF is English, the page is not
+        expect(page.locator("meta[http-equiv=refresh]")).to_have_count(0)
+    assert download.value.suggested_filename.endswith(".pdf")
+    status = page.locator("[data-pdf-status]")
+    expect(status).to_have_text(re.compile("ダウンロードしました"))
+    expect(page.locator("[data-pdf-back]")).to_be_focused()
+    page.locator("[data-pdf-back]").click()
+    page.wait_for_url(results)
+    page.close()
+
+
+def test_the_language_menu_on_the_waiting_page_switches_the_page_not_the_pdf(server: Server, browser: Browser) -> None:
+    page = browser.new_page(accept_downloads=True)
+    results = imported_sample(page, server)
+    page.route("**/report.pdf*", lambda route: route.fulfill(status=202, body="", headers={"Retry-After": "2"})
+               if route.request.method == "HEAD" else route.continue_())  # fmt: skip
+    page.goto(results)
+    page.locator("input[name=start]").fill("2027-04-05")  # a document no PDF was made of yet: rendered anew
+    page.locator("input[name=start]").press("Enter")
+    page.wait_for_url(re.compile(r"/results#roadmap$"))
+    page.goto(results.replace("/results", "/report.pdf?lang=en"))
+    expect(page.locator("[data-pdf]")).to_be_visible()
+    page.locator(".lang a[lang=en]").click()
+    page.wait_for_url(results + "?lang=en")  # the results page in English, no PDF download
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     page.close()

@@ -139,7 +139,7 @@ def test_workshop_from_sign_in_to_proposal(server: Server, browser: Browser, con
     page.wait_for_url(re.compile(r"/proposal#proposal-\d+$"))
     link = page.locator("table.proposals tbody tr").first.locator("a").first
     with page.expect_download(timeout=PDF_TIMEOUT_S * 1000) as download_info:
-        # the link answers 202 with a self-refreshing page until the PDF is ready, then the file
+        # the link answers 202 with a page that polls until the PDF is ready, then the file
         link.click()
     pdf_bytes = download_info.value.path().read_bytes()
     text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf_bytes)).pages)

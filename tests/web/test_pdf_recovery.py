@@ -106,7 +106,7 @@ def test_render_processes_die_with_the_app_worker_that_started_them(tmp_path: Pa
 
 
 def test_waiting_for_a_pdf_never_runs_into_the_rate_limit(make_app: Callable[..., Flask]) -> None:
-    """The preparing page refreshes every 2 seconds; only requests that start a render count (10 a minute)."""
+    """The preparing page polls every 2 seconds; only requests that start a render count (10 a minute)."""
     app = make_app(RATELIMIT_ENABLED=True, WTF_CSRF_ENABLED=False)
     client = app.test_client()
     statuses = [client.get("/sample-report.pdf?lang=en").status_code for _ in range(25)]

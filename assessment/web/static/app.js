@@ -31,3 +31,24 @@ document.addEventListener("click", (event) => {
   form.appendChild(action);
   form.submit();
 });
+// The PDF waiting page: ask for the PDF every two seconds (HEAD: nothing is downloaded twice) and start the
+// download once it is there; then say so and offer the way back. No self-refreshing page.
+document.addEventListener("DOMContentLoaded", () => {
+  const section = document.querySelector("[data-pdf]");
+  if (!section) return;
+  const url = section.dataset.pdf;
+  const check = () => {
+    fetch(url, { method: "HEAD", credentials: "same-origin", cache: "no-store" }).then((response) => {
+      if (response.status === 200) {
+        window.location.href = url;
+        const status = section.querySelector("[data-pdf-status]");
+        status.textContent = status.dataset.ready;
+        const back = section.querySelector("[data-pdf-back]");
+        if (back) back.focus();
+      } else if (response.status === 202 || response.status === 429) {
+        window.setTimeout(check, 2000);
+      }
+    }, () => window.setTimeout(check, 4000));
+  };
+  window.setTimeout(check, 1500);
+});
