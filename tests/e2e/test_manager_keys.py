@@ -128,3 +128,34 @@ def test_the_language_menu_on_the_waiting_page_switches_the_page_not_the_pdf(ser
     page.wait_for_url(results + "?lang=en")  # the results page in English, no PDF download
     expect(page.locator("html")).to_have_attribute("lang", "en")
     page.close()
+
+
+def test_a_blank_questionnaire_gets_no_result_and_the_review_counts_what_is_missing(
+    server: Server, browser: Browser
+) -> None:
+    page = browser.new_page()
+    base = new_assessment(page, server)
+    page.goto(base + "review")
+    count = page.locator("#answered-count")
+    expect(count).to_contain_text("20問中0問")
+    count.get_by_role("link").click()
+    page.wait_for_url(re.compile(r"/checklist-organization$"))
+    page.goto(base + "results")
+    expect(page.locator("#not-yet")).to_be_visible()
+    expect(page.locator(".tile")).to_have_count(0)  # no 0/100, no phase, no risks to act on
+    expect(page.get_by_text("/100")).to_have_count(0)
+    page.locator("#not-yet").get_by_role("link").click()
+    page.wait_for_url(re.compile(r"/checklist-organization$"))
+    page.close()
+
+
+def test_a_partly_answered_questionnaire_marks_its_score_provisional(server: Server, browser: Browser) -> None:
+    page = browser.new_page()
+    base = new_assessment(page, server)
+    page.goto(base + "checklist-organization")
+    page.locator("input[name=checklist__org__exec_sponsorship][value=yes]").check(force=True)
+    page.locator("main form button[value=next]").click()
+    page.wait_for_url(re.compile(r"/checklist-tools$"))
+    page.goto(base + "results")
+    expect(page.locator(".tile").first).to_contain_text("暫定")
+    page.close()

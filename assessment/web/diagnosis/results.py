@@ -19,7 +19,7 @@ from assessment.web import current, store
 from assessment.web.app_form import AppForm
 from assessment.web.diagnosis.blueprint import bp
 from assessment.web.diagnosis.questionnaire import funnel_warnings
-from assessment.web.forms import read_document_value
+from assessment.web.forms import Page, read_document_value
 
 
 @bp.get("/a/<token>/survey-done")
@@ -37,13 +37,23 @@ def survey_done(token: str) -> str:
 
 @bp.get("/a/<token>/review")
 def review(token: str) -> str:
-    """Everything answered, page by page, with a link back to each page."""
+    """Everything answered, page by page, with a link back to each page, and how many statements are answered."""
     row = store.find(token)
     pages = current.pages()
+    assessment = current.parsed(row.document)
+    open_items = {item for item, answer in assessment.answers.items() if answer == "unknown"}
+    first_open = next((p.id for p in current.checklist_pages() if _asks_about(p, open_items)), pages[-1].id)
     return render_template(
-        "diagnosis/review.html", row=row, pages=pages, document=row.document, assessment=current.parsed(row.document),
+        "diagnosis/review.html", row=row, pages=pages, document=row.document, assessment=assessment,
         read=read_document_value, index=len(pages), funnel_warnings=funnel_warnings(row.document),
+        answered=len(assessment.answers) - len(open_items), statements=len(assessment.answers),
+        first_open_page=first_open,
     )  # fmt: skip
+
+
+def _asks_about(page: Page, items: set[str]) -> bool:
+    """Whether ``page`` holds one of the checklist ``items``."""
+    return any(question.path.partition(".")[2] in items for question in page.questions)
 
 
 class PlanStartForm(AppForm):
@@ -65,7 +75,7 @@ def results_page(token: str, form: PlanStartForm | None = None) -> Any:
     pages = current.pages()
     return render_template(
         "diagnosis/results.html", row=row, view=view, pages=pages, index=len(pages) + 1, plan_form=form,
-        plan_start_set=assessment.plan_start is not None,
+        plan_start_set=assessment.plan_start is not None, first_checklist_page=current.checklist_pages()[0].id,
     ), (422 if form.errors else 200)  # fmt: skip
 
 
