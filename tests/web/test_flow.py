@@ -194,9 +194,11 @@ def test_results_of_an_empty_assessment(nocsrf_client: FlaskClient) -> None:
     base = start(nocsrf_client)
     review = nocsrf_client.get(f"{base}/review")
     assert review.status_code == 200
+    assert "20問中0問に回答済み" in text(review)
     results = nocsrf_client.get(f"{base}/results")
     assert results.status_code == 200
-    assert "<svg" in text(results)
+    assert "まだ診断できません" in text(results)  # no 0/100, risk or phase for a blank questionnaire
+    assert "<svg" not in text(results) and "/100" not in text(results)
 
 
 def test_invalid_value_is_kept_with_the_loaders_message(client: FlaskClient) -> None:

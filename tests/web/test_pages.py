@@ -135,6 +135,7 @@ def test_questionnaire_pages_in_english(client: FlaskClient) -> None:
 def test_review_and_results_in_both_languages(app: Flask, client: FlaskClient) -> None:
     base = start(client)
     post_page(client, f"{base}/profile", {"client__name": "Lang Test", "client__employees": "40"})
+    post_page(client, f"{base}/checklist-organization", {"checklist__org__exec_sponsorship": "yes"})
     review_ja = client.get(f"{base}/review")
     assert review_ja.status_code == 200
     assert parse(review_ja).html_lang == "ja"
