@@ -29,7 +29,7 @@ CATALOGUE: dict[str, str] = {
     "unknown_key": N_("'{key}' is not a known field{suggestion}"),
     "unknown_item": N_("'{key}' is not a checklist item{suggestion}"),
     "bad_choice": N_("'{value}' is not one of {choices}"),
-    "not_number": N_("'{value}' is not a number"),
+    "not_number": N_("'{value}' is not a number: {how}"),
     "not_integer": N_("{value} is not a whole number"),
     "below_min": N_("{value} is below {min}"),
     "above_max": N_("{value} is above {max}"),
@@ -37,6 +37,9 @@ CATALOGUE: dict[str, str] = {
     "control_character": N_("contains an invisible control character; remove it and save again"),
     "bad_date": N_("'{value}' is not a date written YYYY-MM-DD (for example 2027-01-04, years 2000 to 2100)"),
     "too_long": N_("is longer than {max} characters"),
+    "name_too_long": N_(
+        "the company name can be at most {max} characters, so that it fits on the proposal's cover ({length} given)"
+    ),
     "not_bool": N_("'{value}' is not true or false"),
     "not_list": N_("must be a list"),
     "too_many": N_("too many entries (at most {max})"),
@@ -51,6 +54,30 @@ CATALOGUE: dict[str, str] = {
 SUGGESTION = N_(" (did you mean '{suggestion}'?)")
 
 
+class Words(str):
+    """A parameter of a notice that is itself the app's words (an English message id), translated when shown."""
+
+    __slots__ = ()
+
+
+# What to type in a figure of each unit, with an example in that unit (the Japanese adds 240万, 120件 ...).
+HOW_TO_TYPE: dict[str, str] = {
+    "yen": N_("type it in digits, for example 2400000"),
+    "count": N_("type it in digits, for example 120"),
+    "percent": N_("type it in digits, for example 1.5 for 1.5%"),
+    "hours": N_("type it in digits, for example 48 for 48 hours"),
+    "days": N_("type it in digits, for example 30 for 30 days"),
+    "people": N_("type it in digits, for example 250 for 250 people"),
+    "score": N_("type it in digits, for example 30 or -20"),
+}
+HOW_TO_TYPE_ANY = N_("type it in digits, for example 120")
+
+
+def how_to_type(unit: str) -> Words:
+    """What to type in a figure of ``unit`` (``yen``, ``count`` ...), as words translated when shown."""
+    return Words(HOW_TO_TYPE.get(unit, HOW_TO_TYPE_ANY))
+
+
 @dataclass(frozen=True)
 class Notice:
     """A problem or warning about the input, at ``path`` (e.g. ``survey.funnel.connect_rate``)."""
@@ -63,7 +90,7 @@ class Notice:
         """Return the message alone, in ``lang``."""
         _ = translator(lang)
         template = _(CATALOGUE.get(self.code, self.code))
-        params = {key: value.get(lang) if isinstance(value, Text) else value for key, value in self.params.items()}
+        params = {key: _param(value, lang) for key, value in self.params.items()}
         suggestion = params.get("suggestion")
         params["suggestion"] = _(SUGGESTION).format(suggestion=suggestion) if suggestion else ""
         try:
@@ -78,3 +105,12 @@ class Notice:
     def as_dict(self, lang: Lang = "ja") -> dict[str, Any]:
         """Return the notice for JSON output."""
         return {"path": self.path, "code": self.code, "message": self.text(lang)}
+
+
+def _param(value: Any, lang: Lang) -> Any:
+    """A notice's parameter in ``lang``: a content word in that language, the app's words translated."""
+    if isinstance(value, Text):
+        return value.get(lang)
+    if isinstance(value, Words):
+        return translator(lang)(value)
+    return value

@@ -362,7 +362,7 @@ def test_list_where_a_number_is_expected(content: Content) -> None:
     error = _errors("survey:\n  funnel:\n    leads: [1, 2]\n", content)
     assert [(p.path, p.code) for p in error.problems] == [("survey.funnel.leads", "not_number")]
     assert _en(error)[0].startswith("survey.funnel.leads: ")
-    assert _en(error)[0].endswith(" is not a number")
+    assert _en(error)[0].endswith(" is not a number: type it in digits, for example 120")
 
 
 def test_mapping_where_a_number_is_expected(content: Content) -> None:
@@ -407,8 +407,8 @@ def test_sections_of_the_wrong_shape(content: Content) -> None:
 
 
 def test_text_fields_have_limits(content: Content) -> None:
-    error = _errors(f"client:\n  name: {'a' * 201}\n", content)
-    assert _en(error) == ["client.name: is longer than 200 characters"]
+    error = _errors(f"client:\n  industry: {'a' * 201}\n", content)
+    assert _en(error) == ["client.industry: is longer than 200 characters"]
 
 
 @pytest.mark.parametrize("version", ["2", "'2'", "0", "1.5", "true", "[1]"])

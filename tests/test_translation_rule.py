@@ -27,9 +27,10 @@ PACKAGE = ROOT / "assessment"
 
 # Japanese that is not the app's words, by file: the literals allowed there, and why.
 JAPANESE_ALLOWED = {
-    # what a client may type in an assessment file (はい, 一部, わからない ... and a full-width comma in a
-    # figure): read, never shown
-    "assessment/engine/assessment_file.py": {"はい", "済", "一部", "いいえ", "わからない", "不明", "，"},
+    # what a client may type in an assessment file (はい, 一部, わからない ...): read, never shown
+    "assessment/engine/assessment_file.py": {"はい", "済", "一部", "いいえ", "わからない", "不明"},
+    # the unit words and the 万/億 a client may type after a figure (240万, 5件, 48時間): read, never shown
+    "assessment/engine/typed_number.py": {"円", "件", "回", "時間", "日間", "日", "名", "人", "点", "万", "億", "ー"},
     # how an amount of yen is written in Japanese (万 and 億 units, 約 when rounded): a number format, as a
     # date format would be, with its own rounding rule; English writes ¥1,200,000
     "assessment/engine/wording.py": {"円", "億", "万", "約"},

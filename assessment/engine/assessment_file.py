@@ -20,8 +20,9 @@ from typing import Any
 from assessment.content.model import Content, FunnelFigure
 from assessment.documents import DocumentError, load_document
 from assessment.engine.perception import Response
+from assessment.engine.typed_number import read_typed_number
 from assessment.errors import AssessmentError
-from assessment.messages import Notice
+from assessment.messages import Notice, how_to_type
 from assessment.vocabulary import ANSWERS, STAFFING, TOOL_STATUSES
 
 TOP_LEVEL = ("version", "client", "checklist", "comments", "survey", "notes", "respondents", "plan")
@@ -35,6 +36,9 @@ NOTE_SECTIONS = (
     "executive_summary", "checklist", "funnel", "risks", "organisation", "configuration", "roadmap", "next_steps",
 )  # fmt: skip
 MAX_NAME = 200
+# The company's name goes on the proposal's cover in 17pt: 60 wide (Japanese) characters still take at most
+# three lines there, in either language, and a fourth line would push the date and author table off the page.
+MAX_CLIENT_NAME = 60
 MAX_COMMENT = 2000
 MAX_NOTE = 20000
 MAX_PRODUCT = 100
@@ -104,7 +108,7 @@ class _Reader:
                 self.problem(_join(path, key), code, key=key, suggestion=_suggest(key, allowed))
         return {k: v for k, v in data.items() if k in allowed}
 
-    def text(self, value: Any, path: str, limit: int) -> str | None:
+    def text(self, value: Any, path: str, limit: int, too_long: str = "too_long") -> str | None:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, str | int | float):
@@ -115,7 +119,7 @@ class _Reader:
             self.problem(path, "control_character")
             return None
         if len(text) > limit:
-            self.problem(path, "too_long", max=limit)
+            self.problem(path, too_long, max=limit, length=len(text))
             return None
         return text
 
@@ -128,12 +132,14 @@ class _Reader:
         self.problem(path, "bad_choice", value=_show(value), choices=", ".join(choices))
         return None
 
-    def number(self, value: Any, path: str, low: float | None, high: float | None, integer: bool) -> float | None:
+    def number(
+        self, value: Any, path: str, low: float | None, high: float | None, integer: bool, unit: str = ""
+    ) -> float | None:
         if value is None:
             return None
-        number = _as_number(value)
+        number = _as_number(value, unit)
         if number is None:
-            self.problem(path, "not_number", value=_show(value))
+            self.problem(path, "not_number", value=_show(value), how=how_to_type(unit))
             return None
         if integer and not float(number).is_integer():
             self.problem(path, "not_integer", value=_show(value))
@@ -221,9 +227,9 @@ def _read_plan_start(reader: _Reader, value: Any) -> date | None:
 
 def _read_client(reader: _Reader, value: Any) -> Client:
     data = reader.known_keys(reader.mapping(value, "client"), CLIENT_KEYS, "client")
-    employees = reader.number(data.get("employees"), "client.employees", 0, 10_000_000, integer=True)
+    employees = reader.number(data.get("employees"), "client.employees", 0, 10_000_000, integer=True, unit="people")
     return Client(
-        name=reader.text(data.get("name"), "client.name", MAX_NAME) or "",
+        name=reader.text(data.get("name"), "client.name", MAX_CLIENT_NAME, "name_too_long") or "",
         employees=int(employees) if employees is not None else None,
         industry=reader.text(data.get("industry"), "client.industry", MAX_NAME) or "",
     )
@@ -301,7 +307,7 @@ def _read_funnel(reader: _Reader, value: Any) -> dict[str, float]:
     funnel = {}
     for figure_id, raw in given.items():
         spec = figures[figure_id]
-        number = reader.number(raw, f"survey.funnel.{figure_id}", spec.min, spec.max, spec.integer)
+        number = reader.number(raw, f"survey.funnel.{figure_id}", spec.min, spec.max, spec.integer, spec.unit)
         if number is not None:
             funnel[figure_id] = number
     return funnel
@@ -361,18 +367,16 @@ def unix_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _as_number(value: Any) -> float | None:
-    """A finite number from a number or a numeric string ("1,200,000"); None for anything else."""
+def _as_number(value: Any, unit: str = "") -> float | None:
+    """A finite number from a number or text as a person types it in a figure of ``unit`` ("1,200,000",
+    "240万", "１．５％"; see :mod:`assessment.engine.typed_number`); None for anything else."""
     if isinstance(value, bool):
         return None
+    if isinstance(value, str):
+        return read_typed_number(value, unit)
     try:
-        if isinstance(value, int | float):
-            number = float(value)
-        elif isinstance(value, str) and len(value) <= 40:
-            number = float(value.strip().replace(",", "").replace("_", "").replace("，", ""))
-        else:
-            return None
-    except (ValueError, OverflowError):
+        number = float(value) if isinstance(value, int | float) else math.nan
+    except OverflowError:
         return None
     return number if math.isfinite(number) else None
 
@@ -395,6 +399,11 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def plain_number(value: float) -> int | float:
+    """A figure as a person writes it: a whole number as an integer (2400000, not 2400000.0), a fraction as is."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def to_document(assessment: Assessment) -> dict[str, Any]:
     """The assessment as a canonical interchange document (what the app exports and stores)."""
     client: dict[str, Any] = {"name": assessment.client.name}
@@ -415,7 +424,11 @@ def to_document(assessment: Assessment) -> dict[str, Any]:
             if answer != "unknown" or item in assessment.answered
         },
         "comments": dict(assessment.comments),
-        "survey": {"departments": dict(assessment.departments), "tools": tools, "funnel": dict(assessment.funnel)},
+        "survey": {
+            "departments": dict(assessment.departments),
+            "tools": tools,
+            "funnel": {figure: plain_number(value) for figure, value in assessment.funnel.items()},
+        },
         "notes": dict(assessment.notes),
         **({"plan": {"start": assessment.plan_start.isoformat()}} if assessment.plan_start else {}),
         **(

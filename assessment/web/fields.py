@@ -44,15 +44,29 @@ def render_questions(questions: Sequence[QuestionView], values: Mapping[str, Any
                 f"{escape(value or '')}</textarea>{error_html}</div>"
             )
         else:
-            aria = f' aria-invalid="true" aria-describedby="{name}-error"' if error else ""
+            tied = (
+                f"{name}-hint" if q.hint else "",
+                f"{name}-error" if error else "",
+                f"{name}-unit" if q.suffix else "",
+            )
+            described = " ".join(x for x in tied if x)
+            hint = f'<p class="hint" id="{name}-hint">{escape(q.hint)}</p>' if q.hint else ""
+            aria = (' aria-invalid="true"' if error else "") + (f' aria-describedby="{described}"' if described else "")
             number_attrs = ' inputmode="decimal" class="number"' if q.kind == "number" else ""
+            limit = f' maxlength="{q.maxlength}"' if q.maxlength else ""
             listed = f' list="{name}-list"' if q.suggestions else ""
             options = "".join(f'<option value="{escape(s)}">' for s in q.suggestions)
             datalist = f'<datalist id="{name}-list">{options}</datalist>' if q.suggestions else ""
+            field = (
+                f'<input id="{name}-input" name="{name}" type="text" value="{escape(value or "")}"'
+                f'{number_attrs}{limit}{listed}{aria} autocomplete="off">'
+            )
+            if q.suffix:
+                unit = f'<span class="unit" id="{name}-unit">{escape(q.suffix)}</span>'
+                field = f'<span class="with-unit">{field}{unit}</span>'
             parts.append(
                 f'<div class="question text{" invalid" if error else ""}" id="{name}">'
-                f'<label for="{name}-input">{escape(q.label)}</label>{error_html}'
-                f'<input id="{name}-input" name="{name}" type="text" value="{escape(value or "")}"'
-                f'{number_attrs}{listed}{aria} autocomplete="off">{datalist}</div>'
+                f'<label for="{name}-input">{escape(q.label)}</label>{hint}{error_html}'
+                f"{field}{datalist}</div>"
             )
     return Markup("\n".join(parts))

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from wtforms import Field, RadioField, StringField, TextAreaField
 
 from assessment.content.model import Content
-from assessment.engine.assessment_file import unix_newlines
+from assessment.engine.assessment_file import MAX_CLIENT_NAME, unix_newlines
 from assessment.i18n import as_text
 from assessment.vocabulary import ANSWERS, STAFFING, TOOL_STATUSES, Lang, Text
 
@@ -39,6 +39,8 @@ class Question:
     group: str = ""
     unit: str = ""
     suggestions: tuple[str, ...] = ()
+    suffix: Text | None = None  # the unit shown after the input (円 beside an amount)
+    maxlength: int = 0  # the most characters the loader takes (0: no limit told)
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,9 @@ def build_pages(content: Content) -> tuple[Page, ...]:
 
 def _profile_page(content: Content) -> Page:
     questions = [
-        Question(field_name("client.name"), "client.name", "text", as_text("Company name")),
+        Question(field_name("client.name"), "client.name", "text", as_text("Company name"),
+                 as_text("Up to {max} characters (it goes on the proposal's cover)", max=MAX_CLIENT_NAME),
+                 maxlength=MAX_CLIENT_NAME),
         Question(field_name("client.employees"), "client.employees", "number", as_text("Employees"),
                  unit="people"),
         Question(field_name("client.industry"), "client.industry", "text", as_text("Industry")),
@@ -87,10 +91,15 @@ def _profile_page(content: Content) -> Page:
 def _funnel_page(content: Content) -> Page:
     questions = tuple(
         Question(field_name(f"survey.funnel.{figure.id}"), f"survey.funnel.{figure.id}", "number", figure.label,
-                 unit=figure.unit)
+                 unit=figure.unit, suffix=_suffix(figure.unit))
         for figure in content.survey.funnel
     )  # fmt: skip
     return Page("funnel", as_text("Monthly funnel figures"), questions)
+
+
+def _suffix(unit: str) -> Text | None:
+    """The unit written after an amount's input (円); other figures say theirs in the label."""
+    return as_text("JPY") if unit == "yen" else None
 
 
 def _checklist_pages(content: Content) -> list[Page]:
@@ -190,6 +199,8 @@ class QuestionView:
     heading: str
     suggestions: tuple[str, ...]
     radios: tuple[tuple[str, Markup, Markup], ...] = ()  # (choice, markup unchecked, markup checked)
+    suffix: str = ""
+    maxlength: int = 0
 
 
 def page_view(page: Page, choice_labels: Mapping[str, Mapping[str, str]], headings: Mapping[str, str],
@@ -214,6 +225,8 @@ def page_view(page: Page, choice_labels: Mapping[str, Mapping[str, str]], headin
                 heading=heading,
                 suggestions=question.suggestions,
                 radios=_radios(question.name, tuple((c, labels.get(c, c)) for c in question.choices)),
+                suffix=question.suffix.get(lang) if question.suffix else "",
+                maxlength=question.maxlength,
             )
         )
     return tuple(views)

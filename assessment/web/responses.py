@@ -2,17 +2,94 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
 from typing import Any
+from urllib.parse import quote
 
 from flask import render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import to_user_timezone
 
+from assessment.i18n import N_, translator
+from assessment.vocabulary import Lang
 from assessment.web.store import NOT_SAVED_HEADERS
 
+# What a file name must not hold: path separators, quotes, what Windows refuses (: * ? < > |), and controls.
+_UNSAFE = re.compile(r"[/\\\"'`:*?<>|\x00-\x1f\x7f-\x9f]")
+MAX_PART = 60  # characters of a company name kept in a file name (the name itself is at most 60)
+PLAIN_STEM = "readiness"
 
-def attachment(name: str) -> dict[str, str]:
-    """The headers that make the browser save the body as ``name``."""
-    return {"Content-Disposition": f'attachment; filename="{name}"'}
+
+def file_part(text: str) -> str:
+    """A piece of a file name from free text: full-width forms folded (NFKC), unsafe characters dropped,
+    runs of white space as one ``-``, no leading dot or dash; empty when nothing safe is left."""
+    folded = unicodedata.normalize("NFKC", text)
+    kept = "".join(ch for ch in _UNSAFE.sub("", folded) if ch.isprintable() or ch.isspace())
+    return re.sub(r"\s+", "-", kept.strip())[:MAX_PART].strip(".-_ ")
+
+
+def dated_file_name(company: str, what: str, day: date | str, extension: str) -> str:
+    """``<company>_<what>_<YYYY-MM-DD>.<extension>`` in safe characters; a part with nothing safe in it is left
+    out (no company: ``<what>_<day>``; nothing at all: ``readiness``)."""
+    stamp = day.isoformat() if isinstance(day, date) else day
+    parts = [part for part in (file_part(company), file_part(what), file_part(stamp)) if part]
+    return f"{'_'.join(parts) or PLAIN_STEM}.{extension}"
+
+
+def ascii_file_name(name: str) -> str:
+    """``name`` in ASCII for the old ``filename=`` parameter: accents dropped, other letters left out."""
+    stem, dot, extension = name.rpartition(".")
+    if not dot:
+        stem, extension = name, ""
+    simple = _ascii_part(stem) or PLAIN_STEM
+    return f"{simple}.{extension}" if extension else simple
+
+
+def _ascii_part(text: str) -> str:
+    simple = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    simple = re.sub(r"[-_]{2,}", lambda run: "_" if "_" in run.group() else "-", simple)
+    return file_part(simple)
+
+
+def attachment(name: str, fallback: str = "", disposition: str = "attachment") -> dict[str, str]:
+    """The headers that make the browser save the body as ``name`` (RFC 6266): ``filename*=UTF-8''...`` (RFC
+    5987) when the name is not ASCII, beside an ASCII ``filename="..."`` for old clients (``fallback``, else
+    ``name`` stripped to ASCII), as Werkzeug's ``send_file`` does."""
+    try:
+        name.encode("ascii")
+    except UnicodeEncodeError:
+        plain = (fallback or ascii_file_name(name)).replace("\\", "").replace('"', "")
+        quoted = quote(name, safe="!#$&+-.^_`|~")  # RFC 5987 attr-char
+        return {"Content-Disposition": f"{disposition}; filename=\"{plain}\"; filename*=UTF-8''{quoted}"}
+    return {"Content-Disposition": f'{disposition}; filename="{name}"'}
+
+
+# The words naming a downloaded file, in the reader's language (株式会社サンプル_THE-MODEL診断_2026-11-30.pdf).
+REPORT_FILE = N_("readiness")
+ASSESSMENT_FILE = N_("assessment-data")
+
+
+def dated_download(company: str, what: str, day: date | str, extension: str, lang: Lang) -> dict[str, str]:
+    """The download headers of a client's file, named ``<company>_<what>_<day>.<extension>`` with ``what``
+    (:data:`REPORT_FILE`, :data:`ASSESSMENT_FILE`) in ``lang``, and the English name in ASCII beside it."""
+    name = dated_file_name(company, translator(lang)(what), day, extension)
+    return attachment(name, fallback=dated_file_name(_ascii_part(company), what, day, extension))
+
+
+def local_today() -> date:
+    """Today where the app's readers are (``READINESS_TIMEZONE``, Tokyo by default), to date a download."""
+    now: datetime = to_user_timezone(datetime.now(UTC))
+    return now.date()
+
+
+def company_of(document: Mapping[str, Any]) -> str:
+    """The client's name in an assessment document (empty when none), to name its files after."""
+    client = document.get("client")
+    name = client.get("name") if isinstance(client, dict) else None
+    return name if isinstance(name, str) else ""
 
 
 def preparing() -> Any:

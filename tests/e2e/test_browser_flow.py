@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pypdf
 import yaml
@@ -202,7 +203,8 @@ def test_diagnosis_in_japanese_from_landing_to_pdf(
         page.locator("main .downloads a[href$='/report.pdf?lang=ja']").click()
     download = download_info.value
     assert download.failure() is None
-    assert download.suggested_filename == "readiness-ja.pdf"
+    today = datetime.now(ZoneInfo("Asia/Tokyo")).date()  # the reader's today (READINESS_TIMEZONE)
+    assert download.suggested_filename == f"{COMPANY}_THE-MODEL診断_{today}.pdf"
     reader = pypdf.PdfReader(download.path())
     text = "".join(p.extract_text() or "" for p in reader.pages)
     assert COMPANY in text

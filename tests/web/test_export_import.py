@@ -5,12 +5,15 @@ from __future__ import annotations
 import io
 import json
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.datastructures import FileStorage
+from werkzeug.http import parse_options_header
 from werkzeug.test import TestResponse, encode_multipart
 
 from assessment import AssessmentError, parse_assessment
@@ -84,12 +87,15 @@ def test_export_yaml_and_json(client: FlaskClient) -> None:
     as_yaml = client.get(f"{base}/assessment.yaml")
     assert as_yaml.status_code == 200
     assert as_yaml.mimetype == "application/x-yaml"
-    assert as_yaml.headers["Content-Disposition"] == 'attachment; filename="assessment.yaml"'
+    day = datetime.now(ZoneInfo("Asia/Tokyo")).date()  # the reader's today (READINESS_TIMEZONE)
+    disposition = parse_options_header(as_yaml.headers["Content-Disposition"])
+    assert disposition == ("attachment", {"filename": f"Round-Trip-株式会社_回答データ_{day}.yaml"})
     assert as_yaml.headers["Cache-Control"] == "no-store"
     document = yaml.safe_load(text(as_yaml))
     as_json = client.get(f"{base}/assessment.json")
     assert as_json.mimetype == "application/json"
-    assert as_json.headers["Content-Disposition"] == 'attachment; filename="assessment.json"'
+    disposition = parse_options_header(as_json.headers["Content-Disposition"])
+    assert disposition == ("attachment", {"filename": f"Round-Trip-株式会社_回答データ_{day}.json"})
     assert json.loads(text(as_json)) == document
     assert "Round Trip 株式会社" in text(as_json)  # readable, not \\u-escaped
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Flask
@@ -62,7 +64,8 @@ def test_report_pdf_in_english(pdf_app: Flask, acme: str) -> None:
     response = pdf_app.test_client().get(f"{acme}/report.pdf?lang=en")
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
-    assert response.headers["Content-Disposition"] == 'attachment; filename="readiness-en.pdf"'
+    day = datetime.now(ZoneInfo("Asia/Tokyo")).date()  # the reader's today (READINESS_TIMEZONE)
+    assert response.headers["Content-Disposition"] == f'attachment; filename="Acme-Widgets-KK_readiness_{day}.pdf"'
     assert response.data.startswith(b"%PDF-")
     content = pdf_text(response.data)
     assert CLIENT_NAME in content

@@ -16,6 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from werkzeug.http import parse_options_header
 
 from assessment import diagnose, load_content, parse_assessment
 from assessment.web.accounts import create_consultant
@@ -187,7 +188,8 @@ def test_reassessment_compares_with_the_previous_round_on_screen_and_in_the_pdf(
         created = db.session.get(Proposal, proposal_id).created_at  # type: ignore[union-attr]
     tokyo = (created if created.tzinfo else created.replace(tzinfo=UTC)).astimezone(timezone(timedelta(hours=9)))
     assert f"{tokyo:%Y-%m-%d %H:%M} JST" in archive  # Japanese consultants read Japanese time, not UTC
-    assert f"proposal-{second}-{tokyo:%Y%m%d-%H%M}-ja.pdf" in pdf.headers["Content-Disposition"]
+    disposition = parse_options_header(pdf.headers["Content-Disposition"])
+    assert disposition == ("attachment", {"filename": f"再診断株式会社_THE-MODEL診断_{tokyo:%Y-%m-%d-%H%M}.pdf"})
     assert "二回目の総括" in content
     assert "佐藤花子" in content  # the consultant on the cover
     assert re.sub(r"\s+", "", CONTENT.checklist.item(MQL).text.ja) in content

@@ -19,8 +19,8 @@ from assessment.engine.roadmap.calendar import next_monday
 from assessment.web import current, pdf, store
 from assessment.web.app_form import AppForm
 from assessment.web.diagnosis.blueprint import bp
-from assessment.web.locale import LANGS
-from assessment.web.responses import attachment, preparing
+from assessment.web.locale import LANGS, as_lang
+from assessment.web.responses import ASSESSMENT_FILE, REPORT_FILE, company_of, dated_download, local_today, preparing
 from assessment.web.security import limiter, started_a_render
 
 SAMPLE = resources.sample_path()
@@ -39,7 +39,10 @@ def report(token: str) -> Any:
     data = _pdf(row.document, lang)
     if data is None:
         return preparing()
-    return Response(data, mimetype="application/pdf", headers=attachment(f"readiness-{lang}.pdf"))
+    name = company_of(row.document)
+    return Response(
+        data, mimetype="application/pdf", headers=dated_download(name, REPORT_FILE, local_today(), "pdf", as_lang(lang))
+    )
 
 
 def _held_back(row: Any, completeness: Any) -> Any:
@@ -68,12 +71,15 @@ def export(token: str, fmt: str) -> Response:
     """Download the assessment file (YAML or JSON) to keep, edit or import later."""
     row = store.find(token)
     document = to_document(parse_assessment(row.document, current.content()))
+    company, lang = company_of(document), current.lang()
     if fmt == "json":
         body = json.dumps(document, ensure_ascii=False, indent=2)
-        return Response(body, mimetype="application/json", headers=attachment("assessment.json"))
+        headers = dated_download(company, ASSESSMENT_FILE, local_today(), "json", lang)
+        return Response(body, mimetype="application/json", headers=headers)
     if fmt == "yaml":
         body = yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
-        return Response(body, mimetype="application/x-yaml", headers=attachment("assessment.yaml"))
+        headers = dated_download(company, ASSESSMENT_FILE, local_today(), "yaml", lang)
+        return Response(body, mimetype="application/x-yaml", headers=headers)
     abort(404)
 
 

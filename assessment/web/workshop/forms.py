@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from assessment.engine.assessment_file import MAX_CLIENT_NAME
 from assessment.engine.wording import role_label
 from assessment.web import current
 from assessment.web.app_form import AppForm
@@ -24,7 +25,9 @@ def department_choices() -> list[tuple[str, str]]:
 class ClientForm(AppForm):
     """A new client."""
 
-    name = StringField(lazy_gettext("Client name"), validators=[DataRequired(), Length(max=200)], filters=[single_line])
+    name = StringField(
+        lazy_gettext("Client name"), validators=[DataRequired(), Length(max=MAX_CLIENT_NAME)], filters=[single_line]
+    )
 
 
 class EngagementForm(AppForm):

@@ -25,9 +25,10 @@ from assessment.engine.assessment_file import (
 )
 from assessment.engine.roadmap.calendar import next_monday
 from assessment.web import current, pdf, store
+from assessment.web.locale import as_lang
 from assessment.web.merge import three_way
 from assessment.web.models import Engagement, Proposal
-from assessment.web.responses import attachment, preparing
+from assessment.web.responses import ASSESSMENT_FILE, REPORT_FILE, company_of, dated_download, preparing
 from assessment.web.security import limiter, started_a_render
 from assessment.web.wording import control_character_message
 from assessment.web.workshop import store as ws
@@ -180,9 +181,9 @@ def proposal_pdf(engagement: Engagement, proposal: Proposal) -> Any:
     data = _proposal_pdf(proposal)
     if data is None:
         return preparing()
-    stamp = to_user_timezone(proposal.created_at).strftime("%Y%m%d-%H%M")
-    name = f"proposal-{engagement.id}-{stamp}-{proposal.lang}.pdf"
-    return Response(data, mimetype="application/pdf", headers=attachment(name))
+    stamp = to_user_timezone(proposal.created_at).strftime("%Y-%m-%d-%H%M")  # a round may have several a day
+    headers = dated_download(company_of(proposal.document), REPORT_FILE, stamp, "pdf", as_lang(proposal.lang))
+    return Response(data, mimetype="application/pdf", headers=headers)
 
 
 @bp.get("/engagements/<int:engagement_id>/proposals/<int:proposal_id>.yaml")
@@ -190,4 +191,6 @@ def proposal_pdf(engagement: Engagement, proposal: Proposal) -> Any:
 def proposal_data(engagement: Engagement, proposal: Proposal) -> Any:
     """The exact assessment file an archived proposal was built from."""
     body = yaml.safe_dump(proposal.document, allow_unicode=True, sort_keys=False)
-    return Response(body, mimetype="application/x-yaml", headers=attachment(f"proposal-{proposal.id}-data.yaml"))
+    stamp = to_user_timezone(proposal.created_at).strftime("%Y-%m-%d-%H%M")
+    headers = dated_download(company_of(proposal.document), ASSESSMENT_FILE, stamp, "yaml", current.lang())
+    return Response(body, mimetype="application/x-yaml", headers=headers)
