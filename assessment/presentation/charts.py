@@ -36,7 +36,7 @@ def score_bars(bars: Sequence[Bar], accent: str, width: int = 480) -> str:
     label_w, row_h, top = 120, 30, 18
     plot_w = width - label_w - 46
     height = top + row_h * len(bars) + 6
-    parts = [_svg_open(width, height)]
+    parts = [_svg_open(width, height, "; ".join(f"{bar.label} {bar.value:.0f}/100" for bar in bars))]
     for tick in range(0, 101, 25):
         x = label_w + plot_w * tick / 100
         parts.append(f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - 6}" stroke="{GRID}"/>')
@@ -71,7 +71,7 @@ def funnel_volumes(steps: Sequence[FunnelStep], accent: str, width: int = 640) -
     plot_w = width - label_w - 90
     top_volume = max(step.volume for step in steps) or 1
     height = len(steps) * row_h + (len(steps) - 1) * gap + 4
-    parts = [_svg_open(width, height)]
+    parts = [_svg_open(width, height, "; ".join(f"{step.label} {_number(step.volume)}" for step in steps))]
     for index, step in enumerate(steps):
         y = index * (row_h + gap)
         bar_w = max(plot_w * step.volume / top_volume, 28)
@@ -109,7 +109,7 @@ def benchmark_bullets(rows: Sequence[MetricRow], accent: str, width: int = 640) 
     label_w, row_h = 200, 30
     plot_w = width - label_w - 80
     height = row_h * len(rows) + 4
-    parts = [_svg_open(width, height)]
+    parts = [_svg_open(width, height, "; ".join(f"{row.label} {_number(row.value)}{row.unit}" for row in rows))]
     for index, row in enumerate(rows):
         y = index * row_h
         scale = max(v for v in (row.value, row.high or 0, row.low or 0, 1e-9)) * 1.25
@@ -156,7 +156,8 @@ def gantt(bars: Sequence[GanttBar], total_weeks: int, accent: str, width: int = 
     weeks = max(total_weeks, 1)
     height = top + row_h * len(bars) + 6
     step = 4 if weeks <= 40 else 8
-    parts = [_svg_open(width, height)]
+    name = "; ".join(f"{bar.label} ({bar.owner}) W{bar.start + 1}–W{bar.end}" for bar in bars)
+    parts = [_svg_open(width, height, name)]
     for week in range(0, weeks + 1, step):
         x = label_w + plot_w * week / weeks
         parts.append(f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - 4}" stroke="{GRID}"/>')
@@ -180,10 +181,11 @@ def gantt(bars: Sequence[GanttBar], total_weeks: int, accent: str, width: int = 
     return "".join(parts)
 
 
-def _svg_open(width: int, height: float) -> str:
+def _svg_open(width: int, height: float, name: str) -> str:
+    """The chart's opening tag: an image whose accessible name says what it shows (its figures, in text)."""
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height:.0f}" '
-        f'viewBox="0 0 {width} {height:.0f}" role="img">'
+        f'viewBox="0 0 {width} {height:.0f}" role="img" aria-label="{escape(name)}">'
     )
 
 

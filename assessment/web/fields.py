@@ -33,7 +33,8 @@ def render_questions(questions: Sequence[QuestionView], values: Mapping[str, Any
             radios = "".join(on if value == choice else off for choice, off, on in q.radios)
             parts.append(
                 f'<fieldset class="question{" invalid" if error else ""}" id="{name}"{invalid}'
-                f' aria-describedby="{described}"><legend>{number}{escape(q.label)}</legend>'
+                f"{f' aria-describedby={chr(34)}{described}{chr(34)}' if described else ''}>"
+                f"<legend>{number}{escape(q.label)}</legend>"
                 f'{hint}{error_html}<div class="choices">{radios}</div></fieldset>'
             )
         elif q.kind == "comment":

@@ -195,8 +195,8 @@ def test_diagnosis_in_japanese_from_landing_to_pdf(
     snap(page, "06-results")
 
     resume = page.locator("#resume-link")
-    expect(resume).to_have_value(f"{server.url}/a/{token}/profile")
-    resume_url = resume.input_value()
+    expect(resume).to_have_value(f"{server.url}/a/{token}/results")  # copied from the results: opens them
+    resume_url = resume.input_value().replace("/results", "/profile")
 
     # The proposal PDF through the page's own link.
     with page.expect_download(timeout=PDF_TIMEOUT_MS) as download_info:
