@@ -159,3 +159,20 @@ def test_a_partly_answered_questionnaire_marks_its_score_provisional(server: Ser
     page.goto(base + "results")
     expect(page.locator(".tile").first).to_contain_text("暫定")
     page.close()
+
+
+def test_on_a_phone_the_gantt_scrolls_by_keyboard_and_positions_stay_whole(server: Server, browser: Browser) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    results = imported_sample(page, server)
+    page.goto(results)
+    expect(page.locator(".scroll-cue")).to_be_visible()  # says the chart scrolls
+    region = page.get_by_role("region", name=re.compile("ロードマップのチャート"))
+    region.focus()
+    expect(region).to_be_focused()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("End")
+    assert region.evaluate("element => element.scrollLeft") > 0
+    for cell in page.locator("table.benchmarks tbody td:nth-child(4)").all():  # 下回る on one line, never 下回/る
+        assert cell.evaluate("c => getComputedStyle(c).whiteSpace") == "nowrap"
+    context.close()
