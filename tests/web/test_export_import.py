@@ -159,6 +159,7 @@ def test_import_the_sample(app: Flask, client: FlaskClient, content: Content) ->
     shown = visible_text(review)
     for expected in ("株式会社サンプル", "150", "SaaS", "HubSpot", "営業とマーケで定義が一致していない"):
         assert expected in shown
+    assert "新しい専用リンク" in shown and "以前のリンクは読み込みの影響を受けず" in shown  # the import says so
     row = stored(app, token_of(response.location))
     assert row.document == to_document(parse_assessment(SAMPLE_PATH.read_bytes(), content))
     results = text(client.get(response.location.replace("/review", "/results")))

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from flask import Response, abort, current_app, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.file import FileField
 
@@ -104,6 +104,12 @@ def import_file() -> Any:
             problems = [p.render(current.lang()) for p in error.problems]
         else:
             row = store.create(document)
+            flash(
+                _(
+                    "The file opened under a new private link (below): keep it. A link you had before is not "
+                    "changed by the import and still opens the answers as they were."
+                )
+            )
             return redirect(url_for("diagnosis.review", token=row.token))
     elif request.method == "POST":
         problems = [_("The form has expired. Please choose the file again.")]
