@@ -48,7 +48,6 @@ LANGUAGE_TESTS_ALLOWED = {
     ("assessment/engine/wording.py", "format_yen"),
     # a visitor's language choice read into a Lang ("en", else Japanese): no words chosen
     ("assessment/web/locale.py", "as_lang"),
-    ("assessment/web/current.py", "lang"),
 }
 
 # Hiragana, katakana, CJK ideographs, Japanese punctuation (、。「」〜) and full-width forms (（）：); not the

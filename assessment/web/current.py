@@ -12,6 +12,7 @@ from assessment.engine.assessment_file import Assessment, parse_assessment
 from assessment.errors import AssessmentError
 from assessment.vocabulary import Lang
 from assessment.web.forms import Page
+from assessment.web.locale import as_lang
 
 
 def content() -> Content:
@@ -34,7 +35,7 @@ def checklist_pages() -> tuple[Page, ...]:
 
 def lang() -> Lang:
     """The page language chosen for this request ("ja" or "en")."""
-    return "en" if str(get_locale()) == "en" else "ja"
+    return as_lang(str(get_locale()))
 
 
 def parsed(document: dict[str, Any]) -> Assessment:

@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
-from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from assessment.content.model import Content
 from assessment.engine.wording import format_number
 from assessment.vocabulary import ANSWERS, STAFFING, TOOL_STATUSES, Lang
+from assessment.web import current
 from assessment.web.forms import BOOLEAN_CHOICES, Page, QuestionView, page_view
-from assessment.web.locale import as_lang
 
 
 def _number(value: Any) -> str:
@@ -25,7 +24,7 @@ def _number(value: Any) -> str:
 
 def template_words() -> dict[str, Any]:
     """The context processor: ``lang`` and the label function the review page uses."""
-    lang = as_lang(str(get_locale()))
+    lang = current.lang()
     return {
         "lang": lang,
         "choice_label": lambda question, choice: (
