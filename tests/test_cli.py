@@ -714,3 +714,20 @@ def test_a_recursive_yaml_alias_is_refused_with_exit_2(run_cli: Run, tmp_path: P
     code, out, err = run_cli(["diagnose", path, "--lang", "en"])
     assert code == 2 and out == "" and "Traceback" not in err
     assert "the alias *c refers to a collection it sits inside" in err
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("  - below: 70\n", "  - below: 30\n", "checklist.yaml: bands[#2].below: must rise, between 40 and 100"),
+        ("  - tone: ready\n", "  - below: 101\n    tone: ready\n",
+         "checklist.yaml: bands[#4].below: the last band takes every score left: no below"),
+        ("    tone: partial\n", "    tone: middling\n", "checklist.yaml: bands[#2].tone: 'middling' is not one of"),
+    ],
+)  # fmt: skip
+def test_check_content_score_bands(broken_content, run_cli: Run, old: str, new: str, expected: str) -> None:
+    """The bands a consultant edits must cover every score once, rising; a mistake names the band and field."""
+    folder = broken_content("checklist.yaml", old, new)
+    code, _, err = run_cli(["check-content", folder, "--lang", "en"])
+    assert code == 2
+    assert any(line.startswith(expected) for line in _problem_lines(err)), err

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from assessment.content.catalogue import COMPUTED_LATER, PLACEHOLDER, FactSpec, fact_catalogue
 from assessment.content.conditions import Condition, facts_used
-from assessment.content.model import Content, Task
+from assessment.content.model import Content, ScoreBand, Task
 from assessment.content.task_graph import find_cycle
 from assessment.errors import ContentProblem
 from assessment.vocabulary import ANSWERS, ORDER_OPS, STAFFING, TOOL_STATUSES
@@ -82,6 +82,24 @@ def _check_checklist(content: Content) -> list[ContentProblem]:
     for axis in checklist.axes:
         if not any(item.axis == axis.id for item in checklist.items):
             problems.append(ContentProblem(file, f"axes[{axis.id}]", "id", "no item belongs to this axis"))
+    return problems + _check_bands(checklist.bands)
+
+
+def _check_bands(bands: tuple[ScoreBand, ...]) -> list[ContentProblem]:
+    """Bands rise strictly between 0 and 100, and the last one (only) has no ``below``: every score has one."""
+    file, problems, previous = "checklist.yaml", [], 0.0
+    if not bands:
+        return [ContentProblem(file, "", "bands", "at least one band is needed: the results say what a score means")]
+    for number, band in enumerate(bands, start=1):
+        entry = f"bands[#{number}]"
+        last = number == len(bands)
+        if last and band.below is not None:
+            problems.append(ContentProblem(file, entry, "below", "the last band takes every score left: no below"))
+        elif not last and band.below is None:
+            problems.append(ContentProblem(file, entry, "below", "is required on every band but the last"))
+        elif band.below is not None and not previous < band.below <= 100:
+            problems.append(ContentProblem(file, entry, "below", f"must rise, between {previous:g} and 100"))
+        previous = band.below if band.below is not None else previous
     return problems
 
 

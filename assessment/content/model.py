@@ -33,12 +33,27 @@ class ChecklistItem:
 
 
 @dataclass(frozen=True)
+class ScoreBand:
+    """What an overall score means: a title and a one-line verdict for the scores under ``below``."""
+
+    title: Text
+    verdict: Text
+    tone: Literal["concern", "partial", "ready"]
+    below: float | None = None  # None: every score left (the last band)
+
+
+@dataclass(frozen=True)
 class Checklist:
-    """The readiness checklist: axes and items in the order they are asked."""
+    """The readiness checklist: axes and items in the order they are asked, and the score bands."""
 
     axes: tuple[Axis, ...]
     items: tuple[ChecklistItem, ...]
     answer_labels: dict[str, Text] = field(default_factory=dict)
+    bands: tuple[ScoreBand, ...] = ()
+
+    def band(self, score: float) -> ScoreBand | None:
+        """The band ``score`` falls in (None when the checklist defines no bands)."""
+        return next((b for b in self.bands if b.below is None or score < b.below), None)
 
     def item(self, item_id: str) -> ChecklistItem:
         """Return the item with ``item_id``."""

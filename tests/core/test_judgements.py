@@ -453,4 +453,4 @@ def test_pipeline_coverage_is_judged_against_the_sales_cycle() -> None:
     short = run(build(**{"survey.funnel.pipeline_amount": 60_000_000, "survey.funnel.sales_cycle_days": 30}))
     finding = next(f for f in short.funnel.findings if f.metric == "pipeline_coverage")
     assert (finding.min, finding.max, finding.status) == (3, 4, "above")
-    assert "(9–12倍: 下回る)" in render_text(long, CONTENT, "ja")
+    assert "(9–12倍: 目安に届かない)" in render_text(long, CONTENT, "ja")

@@ -14,13 +14,13 @@ from tests.web import build_app, dispose
 
 
 @pytest.fixture(scope="session", autouse=True)
-def web_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """READINESS_CACHE_DIR for the whole session (also inherited by the PDF worker): never ~/.cache."""
-    folder = tmp_path_factory.mktemp("web-cache")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("READINESS_CACHE_DIR", str(folder))
-        patch.delenv("READINESS_NO_CACHE", raising=False)
-        yield folder
+def web_cache_dir(readiness_cache_dir: Path) -> Path:
+    """READINESS_CACHE_DIR for the whole session (also inherited by the PDF worker): never ~/.cache.
+
+    The same folder as the CLI tests' (tests/conftest.py): a second session-wide value would win or lose by
+    which tests happen to run first.
+    """
+    return readiness_cache_dir
 
 
 @pytest.fixture

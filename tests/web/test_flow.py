@@ -139,12 +139,12 @@ def test_full_flow_start_to_results(app: Flask, client: FlaskClient, content: Co
     diagnosis = diagnose(assessment, content)
     titles = [f.title.ja for f in diagnosis.findings]
     assert "部門のサイロ化" in titles  # three staffed teams, no baton meeting, no hand-off rules
-    risk_titles = re.findall(r"<summary>.*?</span>\s*(.*?)</summary>", html, re.S)
+    risk_titles = re.findall(r'<details class="risk [^"]*"[^>]*>\s*<summary>.*?</span>\s*(.*?)</summary>', html, re.S)
     assert risk_titles == titles
     phases = {p.number: p for p in content.organisation.phases}
     recommended = phases[diagnosis.phase.recommended].title.ja
     assert f"<strong>{recommended}</strong>" in html
-    assert f"{diagnosis.scores.overall:.0f}<small>/100</small>" in html
+    assert f"<strong>{diagnosis.scores.overall:.0f}</strong><small>/100</small>" in html
     roadmap = html.split(translate(app, "Implementation roadmap", "ja"))[1]
     assert "<svg" in roadmap  # the Gantt chart
     pending = [t.title.ja for t in diagnosis.plan.tasks if t.status == "pending"]

@@ -18,14 +18,12 @@ from assessment.presentation.view.appendix import AppendixView, SinceLast, appen
 from assessment.presentation.view.findings import (
     ChecklistAxis,
     CompletenessView,
-    NextAction,
     NextStep,
     PerceptionView,
     RiskView,
     ScoresView,
     checklist_view,
     completeness_view,
-    next_actions_view,
     next_steps_view,
     perception_view,
     risk_view,
@@ -43,6 +41,7 @@ from assessment.presentation.view.organisation import (
     playbook_view,
 )
 from assessment.presentation.view.roadmap import First90DaysView, RoadmapView, first_90_days_view, roadmap_view
+from assessment.presentation.view.summary import BandView, NextAction, band_view, next_actions_view
 from assessment.presentation.view.words import Gettext
 from assessment.vocabulary import Lang
 
@@ -55,6 +54,7 @@ class View(TypedDict):
     lang: Lang
     client: Client
     scores: ScoresView
+    band: BandView | None
     risks: list[RiskView]
     phase: PhaseView
     bpr: list[BprStageView]
@@ -81,10 +81,11 @@ def build_view(
         "lang": lang,
         "client": diagnosis.assessment.client,
         "scores": scores_view(diagnosis, content, lang, accent),
+        "band": band_view(diagnosis, content, lang, _),
         "risks": [risk_view(f, diagnosis, content, lang, _) for f in diagnosis.findings],
         "phase": phase_view(diagnosis, content, lang, _),
         "bpr": bpr_view(diagnosis, content, lang),
-        "next_actions": next_actions_view(diagnosis, content, lang),
+        "next_actions": next_actions_view(diagnosis, content, lang, _),
         "next_steps": next_steps_view(diagnosis, _),
         "completeness": completeness_view(diagnosis, _),
         "checklist": checklist_view(diagnosis, content, lang),

@@ -70,15 +70,6 @@ class NextStep(TypedDict):
     meta: str
 
 
-class NextAction(TypedDict):
-    """One of the first tasks to start."""
-
-    title: str
-    owner: str
-    weeks: int
-    critical: bool
-
-
 class ChecklistRow(TypedDict):
     """One checklist statement with the answer given and any comment."""
 
@@ -228,22 +219,6 @@ def next_steps_view(diagnosis: Diagnosis, _: Gettext) -> list[NextStep]:
             }
         )
     return steps
-
-
-def next_actions_view(diagnosis: Diagnosis, content: Content, lang: Lang) -> list[NextAction]:
-    """The first three tasks to start: earliest first, those that address a risk and the critical ones first."""
-    owners = {o.id: o.title.get(lang) for o in content.survey.owners}
-    pending = list(diagnosis.plan.scheduled)
-    first = sorted(pending, key=lambda t: (t.start_week or 0, not t.addresses, not t.critical))[:3]
-    return [
-        {
-            "title": t.title.get(lang),
-            "owner": owners.get(t.owner, t.owner),
-            "weeks": t.weeks,
-            "critical": t.critical,
-        }
-        for t in first
-    ]
 
 
 def checklist_view(diagnosis: Diagnosis, content: Content, lang: Lang) -> list[ChecklistAxis]:

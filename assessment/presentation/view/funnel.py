@@ -30,6 +30,7 @@ class FunnelRow(TypedDict):
     benchmark: str
     benchmarked: bool
     status: str
+    judgement: str  # concern, within, good, or "" when not judged: picks the icon beside the words
     concern: bool
     problem: bool
 
@@ -131,6 +132,7 @@ def funnel_view(diagnosis: Diagnosis, content: Content, lang: Lang, accent: str,
                 "benchmark": value_range(f.min, f.max, unit),
                 "benchmarked": f.min is not None or f.max is not None,
                 "status": _status_word(f, funnel.data_quality.to_check(f.metric), _),
+                "judgement": _judgement(f, funnel.data_quality.to_check(f.metric)),
                 "concern": f.concern,
                 "problem": f.problem is not None,
             }
@@ -242,19 +244,34 @@ def _cycle_notes(diagnosis: Diagnosis, content: Content, lang: Lang, _: Gettext)
 
 
 def _status_word(finding: Any, to_check: bool, _: Gettext) -> str:
-    """Where a figure stands, in words: not judged, to check (implausible), over the limit, below, within, above.
+    """Where a figure stands, in words that say good or bad: not judged, to check, short, over, within, better.
 
-    A figure without a benchmark (SQL-to-opportunity acceptance) says so rather than showing a bare dash.
+    "Above" alone reads as praise for a 48-hour response, so each word names the direction that matters: a
+    rate short of its range, a time or churn over its limit, a rate too high for its range (MQL share), or
+    better than the benchmark. A figure without a benchmark (SQL-to-opportunity acceptance) says so.
     """
     if finding.problem is not None:
         return _("Not judged")
     if to_check:
         return _("To check")
-    if finding.good_side == "lower" and finding.status == "above":
-        return _("Over the limit")  # above a ceiling where lower is better: worse, not "above" in the good sense
     if finding.min is None and finding.max is None:
         return _("No benchmark")
-    return {"below": _("Below"), "within": _("Within"), "above": _("Above")}.get(finding.status or "", "–")
+    if finding.status == "within":
+        return _("Within")
+    if finding.concern:
+        if finding.status == "below":
+            return _("Short of the benchmark")
+        return _("Over the limit") if finding.good_side == "lower" else _("Too high for the range")
+    return _("Better than the benchmark") if finding.status else "–"
+
+
+def _judgement(finding: Any, to_check: bool) -> str:
+    """The row's verdict for its icon: concern, within, good, or "" (not judged, to check, no benchmark)."""
+    if finding.problem is not None or to_check or finding.status is None:
+        return ""
+    if finding.concern:
+        return "concern"
+    return "within" if finding.status == "within" else "good"
 
 
 def kpi_targets_view(diagnosis: Diagnosis, content: Content, lang: Lang) -> list[KpiTargetView]:

@@ -76,6 +76,7 @@ def results_page(token: str, form: PlanStartForm | None = None) -> Any:
     return render_template(
         "diagnosis/results.html", row=row, view=view, pages=pages, index=len(pages) + 1, plan_form=form,
         plan_start_set=assessment.plan_start is not None, first_checklist_page=current.checklist_pages()[0].id,
+        diagnosed_on=format_date(row.updated_at or date.today(), "long"),
     ), (422 if form.errors else 200)  # fmt: skip
 
 
