@@ -466,7 +466,7 @@ def test_check_content_bundled(run_cli: Run, content: Content) -> None:
     code, out, err = run_cli(["check-content", "--lang", "en"])
     assert code == 0, err
     assert out.strip() == (
-        f"Content is valid (7 files, {len(content.checklist.items)} items, {len(content.rules)} rules,"
+        f"Content is valid (8 files, {len(content.checklist.items)} items, {len(content.rules)} rules,"
         f" {len(content.tasks)} tasks)"
     )
 

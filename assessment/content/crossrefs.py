@@ -24,6 +24,17 @@ def check(content: Content) -> list[ContentProblem]:
     problems += _check_organisation(content, catalogue)
     problems += _check_tasks(content, catalogue)
     problems += _check_playbook(content)
+    problems += _check_glossary(content)
+    return problems
+
+
+def _check_glossary(content: Content) -> list[ContentProblem]:
+    """Each term once, and every spelling something the pages can find (not blank)."""
+    file, terms = "glossary.yaml", content.glossary.terms
+    problems = _duplicates(file, "terms", (t.id for t in terms))
+    for term in terms:
+        if not term.term.ja.strip() or not term.term.en.strip() or not all(s.strip() for s in term.also):
+            problems.append(ContentProblem(file, f"terms[{term.id}]", "term", "a spelling is blank"))
     return problems
 
 

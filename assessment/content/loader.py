@@ -20,6 +20,7 @@ from assessment.content.model import (
     Checklist,
     Content,
     Durations,
+    Glossary,
     Organisation,
     Playbook,
     Rule,
@@ -30,7 +31,7 @@ from assessment.documents import DocumentError, load_document
 from assessment.errors import ContentError, ContentProblem
 
 DEFAULT_CONTENT_DIR = resources.content_dir()
-FILES = ("checklist", "survey", "benchmarks", "rules", "organisation", "tasks", "playbook")
+FILES = ("checklist", "survey", "benchmarks", "rules", "organisation", "tasks", "playbook", "glossary")
 
 _PLACEHOLDER = Comparison("invalid", "present", True)
 
@@ -82,6 +83,7 @@ def load_content(directory: Path | str | None = None) -> Content:
         organisation=parts["organisation"],
         tasks=parts["tasks"],
         playbook=parts["playbook"],
+        glossary=parts["glossary"],
         fingerprint=digest.hexdigest()[:16],
         durations=parts["durations"],
     )
@@ -155,6 +157,7 @@ def _validate_types(raw: dict[str, Any], problems: list[ContentProblem]) -> dict
         "organisation": Organisation,
         "tasks": tuple[Task, ...],
         "playbook": Playbook,
+        "glossary": Glossary,
     }
     parts: dict[str, Any] = {}
     try:

@@ -360,6 +360,23 @@ class Organisation:
 
 
 @dataclass(frozen=True)
+class Term:
+    """A word of THE MODEL the pages explain where it appears (MQL, BANT, コネクト率...)."""
+
+    id: str
+    term: Text  # as the pages write it in each language
+    definition: Text
+    also: tuple[str, ...] = ()  # other spellings, looked for in either language
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """The terms the results and questionnaire pages explain on hover or tap."""
+
+    terms: tuple[Term, ...] = ()
+
+
+@dataclass(frozen=True)
 class Content:
     """Everything a diagnosis needs to know besides the client's answers."""
 
@@ -371,6 +388,7 @@ class Content:
     tasks: tuple[Task, ...]
     playbook: Playbook
     fingerprint: str = ""
+    glossary: Glossary = field(default_factory=Glossary)
     durations: Durations = field(default_factory=Durations)
 
     def benchmark(self, metric: str) -> Benchmark | None:
@@ -385,6 +403,7 @@ _VALIDATED: tuple[type, ...] = (
     Text, Axis, ChecklistItem, Checklist, Department, Role, Owner, FunnelFigure, ToolKind, Survey, Benchmark,
     VolumeLever, Benchmarks, Rule, Phase, BprStage, Task, Organisation, HandoffAgreement, Meeting,
     LifecycleStage, IntegrationPoint, HubspotHub, Playbook, Sentence, SeverityOverride, SizeBand, Durations,
+    ScoreBand, Term, Glossary,
 )  # fmt: skip
 for _cls in _VALIDATED:
     setattr(_cls, "__pydantic_config__", {"extra": "forbid"})  # noqa: B010

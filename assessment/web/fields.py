@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from flask_babel import gettext
 from markupsafe import Markup, escape
 
 from assessment.web.forms import QuestionView
@@ -18,6 +19,7 @@ from assessment.web.forms import QuestionView
 def render_questions(questions: Sequence[QuestionView], values: Mapping[str, Any], errors: Mapping[str, str]) -> Markup:
     """The fields of a page, with the saved values checked or filled and each error tied to its field."""
     parts: list[str] = []
+    add_comment = gettext("Add a comment (optional)")
     for q in questions:
         name = escape(q.name)
         error = errors.get(q.name)
@@ -38,11 +40,14 @@ def render_questions(questions: Sequence[QuestionView], values: Mapping[str, Any
                 f'{hint}{error_html}<div class="choices">{radios}</div></fieldset>'
             )
         elif q.kind == "comment":
+            # folded until wanted (twenty open boxes doubled the page); open when it holds a comment or an error
             aria = f' aria-invalid="true" aria-describedby="{name}-error"' if error else ""
+            opened = " open" if value or error else ""
             parts.append(
-                f'<div class="comment"><label for="{name}-input">{escape(q.label)}</label>'
+                f'<details class="comment"{opened}><summary>{escape(add_comment)}</summary>'
+                f'<label for="{name}-input" class="visually-hidden">{escape(q.label)}</label>'
                 f'<textarea id="{name}-input" name="{name}" rows="2" maxlength="2000"{aria}>'
-                f"{escape(value or '')}</textarea>{error_html}</div>"
+                f"{escape(value or '')}</textarea>{error_html}</details>"
             )
         else:
             tied = (

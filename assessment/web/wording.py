@@ -31,7 +31,29 @@ def template_words() -> dict[str, Any]:
             choice_labels(lang).get(",".join(question.choices), {}).get(choice, choice)
         ),
         "number": _number,
+        "glossary": lambda: glossary(lang),
     }
+
+
+def glossary(lang: Lang) -> list[dict[str, Any]]:
+    """The glossary's terms in ``lang``: what to look for in the page text, and the meaning (cached per language).
+
+    Each term is looked for as the pages write it in ``lang`` and under its other spellings; the longest
+    spelling first, so "Net Revenue Retention" is found before a shorter term inside it.
+    """
+    cache: dict[str, list[dict[str, Any]]] = current_app.extensions.setdefault("readiness.glossary", {})
+    if lang not in cache:
+        content: Content = current_app.extensions["readiness.content"]
+        cache[lang] = [
+            {
+                "id": term.id,
+                "term": term.term.get(lang),
+                "spellings": sorted({term.term.get(lang), *term.also}, key=len, reverse=True),
+                "definition": term.definition.get(lang),
+            }
+            for term in content.glossary.terms
+        ]
+    return cache[lang]
 
 
 def choice_labels(lang: Lang) -> dict[str, dict[str, str]]:

@@ -129,12 +129,21 @@ def _render_page(
         warnings = funnel_warnings(row.document) if shown.id == "funnel" else []
     questions = page_words(shown, current.lang())
     return render_template(
-        "diagnosis/page.html", row=row, page=shown, questions=questions,
+        "diagnosis/page.html", row=row, page=shown, questions=questions, count=_answer_count(row.document, shown),
         fields=render_questions(questions, values, errors), errors=errors, warnings=warnings,
         warnings_seen=warnings_digest(warnings) if warnings else "", saved=saved, not_saved=not_saved,
         index=index, pages=current.pages(row.survey_only), survey_only=row.survey_only,
         csrf_token=csrf or generate_csrf(), csrf_failed=g.get("csrf_failed", False),
     )  # fmt: skip
+
+
+def _answer_count(document: dict[str, Any], shown: Page) -> dict[str, int]:
+    """How many statements are answered on the other pages, and in all: the page's own radios count live (app.js)."""
+    answers = document.get("checklist")
+    answered = set(answers) if isinstance(answers, dict) else set()
+    items = {item.id for item in current.content().checklist.items}
+    here = {q.path.partition(".")[2] for q in shown.questions if q.kind == "choice" and q.path.startswith("checklist.")}
+    return {"elsewhere": len((answered & items) - here), "answered": len(answered & items), "total": len(items)}
 
 
 def _apply(

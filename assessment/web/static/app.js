@@ -52,3 +52,122 @@ document.addEventListener("DOMContentLoaded", () => {
   };
   window.setTimeout(check, 1500);
 });
+// The glossary: terms of THE MODEL (MQL, BANT, コネクト率...) in the page text get a dotted underline; hovering,
+// focusing or tapping one shows its meaning in a tooltip (Escape or a second tap closes it). The terms come from
+// content (glossary.yaml) in a JSON data block. Links, buttons, form controls and charts are left alone.
+document.addEventListener("DOMContentLoaded", () => {
+  const data = document.getElementById("glossary-data");
+  const main = document.getElementById("main");
+  if (!data || !main) return;
+  const terms = JSON.parse(data.dataset.terms || "[]");
+  if (!terms.length) return;
+  const meaning = {};
+  const spellings = [];
+  terms.forEach((term) => {
+    term.spellings.forEach((s) => { spellings.push(s); meaning[s.toLowerCase()] = term; });
+  });
+  spellings.sort((a, b) => b.length - a.length);
+  const escaped = spellings.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  // Latin terms stand as whole words (SQL, not the SQL inside PostgreSQL); Japanese terms have no word gaps
+  const pattern = new RegExp("(?<![A-Za-z])(" + escaped.join("|") + ")(?![A-Za-z])", "gi");
+  const seen = new RegExp(pattern.source, "i");  // test() on a global pattern would move its lastIndex
+  const skip = "a, button, summary, input, textarea, select, option, script, style, svg, code, .term, .visually-hidden, [data-no-glossary], #glossary";
+  const tip = document.createElement("div");
+  tip.id = "term-tip";
+  tip.setAttribute("role", "tooltip");
+  tip.hidden = true;
+  document.body.appendChild(tip);
+  const definitions = document.createElement("div");
+  definitions.hidden = true;
+  terms.forEach((term) => {
+    const span = document.createElement("span");
+    span.id = "term-meaning-" + term.id;
+    span.textContent = term.definition;
+    definitions.appendChild(span);
+  });
+  document.body.appendChild(definitions);
+  const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT, {
+    acceptNode: (node) => (node.parentElement.closest(skip) || !seen.test(node.nodeValue)
+      ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+  });
+  const found = [];
+  while (walker.nextNode()) found.push(walker.currentNode);
+  found.forEach((node) => {
+    const parts = node.nodeValue.split(pattern);
+    const fragment = document.createDocumentFragment();
+    parts.forEach((part, index) => {
+      if (index % 2 === 0) { if (part) fragment.appendChild(document.createTextNode(part)); return; }
+      const term = meaning[part.toLowerCase()];
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "term";
+      button.textContent = part;
+      button.dataset.term = term.id;
+      button.setAttribute("aria-describedby", "term-meaning-" + term.id);
+      button.setAttribute("aria-expanded", "false");
+      fragment.appendChild(button);
+    });
+    node.parentNode.replaceChild(fragment, node);
+  });
+  let pinned = null;
+  const show = (button) => {
+    const term = terms.find((t) => t.id === button.dataset.term);
+    tip.textContent = "";
+    const title = document.createElement("strong");
+    title.textContent = term.term;
+    tip.append(title, document.createTextNode(" " + term.definition));
+    tip.hidden = false;
+    const box = button.getBoundingClientRect();
+    const width = Math.min(320, document.documentElement.clientWidth - 16);
+    tip.style.width = width + "px";
+    tip.style.left = Math.max(8, Math.min(box.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - width - 8)) + "px";
+    tip.style.top = (box.bottom + window.scrollY + 6) + "px";
+    button.setAttribute("aria-expanded", "true");
+  };
+  const hide = () => {
+    tip.hidden = true;
+    document.querySelectorAll(".term[aria-expanded=true]").forEach((b) => b.setAttribute("aria-expanded", "false"));
+    pinned = null;
+  };
+  main.addEventListener("mouseover", (event) => { const b = event.target.closest(".term"); if (b && !pinned) show(b); });
+  main.addEventListener("mouseout", (event) => { if (event.target.closest(".term") && !pinned) hide(); });
+  main.addEventListener("focusin", (event) => { const b = event.target.closest(".term"); if (b) show(b); });
+  main.addEventListener("focusout", (event) => { if (event.target.closest(".term")) hide(); });
+  main.addEventListener("click", (event) => {
+    const b = event.target.closest(".term");
+    if (!b) return;
+    event.preventDefault();  // a term inside a label must not tick its radio button
+    if (pinned === b) { hide(); return; }
+    show(b);
+    pinned = b;
+  });
+  document.addEventListener("keydown", (event) => { if (event.key === "Escape") hide(); });
+  document.addEventListener("click", (event) => { if (!event.target.closest(".term, #term-tip")) hide(); });
+});
+// The questionnaire's answer count: statements answered on the other pages plus this page's chosen radios, and the
+// time left at about twenty seconds a statement. Updated as answers are chosen.
+document.addEventListener("DOMContentLoaded", () => {
+  const count = document.querySelector(".answer-count[data-total]");
+  const form = document.getElementById("questionnaire");
+  if (!count || !form) return;
+  const update = () => {
+    const names = new Set();
+    form.querySelectorAll("input[type=radio][name^=checklist__]:checked").forEach((r) => names.add(r.name));
+    const total = Number(count.dataset.total);
+    const answered = Math.min(total, Number(count.dataset.elsewhere) + names.size);
+    const minutes = Math.ceil(((total - answered) * 20) / 60);
+    const template = answered < total ? count.dataset.counting : count.dataset.done;
+    const text = template.replace("{answered}", answered).replace("{total}", total).replace("{minutes}", minutes);
+    if (count.textContent !== text) count.textContent = text;
+  };
+  update();
+  form.addEventListener("change", update);
+});
+// A comment box opened on demand takes the focus, so the manager types straight away.
+document.addEventListener("toggle", (event) => {
+  const box = event.target;
+  if (box.matches && box.matches("details.comment") && box.open) {
+    const area = box.querySelector("textarea");
+    if (area && document.activeElement && box.contains(document.activeElement)) area.focus();
+  }
+}, true);
