@@ -23,6 +23,12 @@ missing=()
 for pkg in "${SYSTEM_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
+# Node.js and npm install axe-core, the accessibility checker the browser tests inject into each page
+# (tests/a11y). Asked for by command, not by package: a Node.js from another source bundles its own npm, and
+# Debian's npm package would conflict with it.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  missing+=(nodejs npm)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing system packages: ${missing[*]}"
   SUDO=""
@@ -46,6 +52,11 @@ if [ "$DEBIAN_CHROMIUM" = no ] && [ ! -x /usr/bin/chromium ] && [ ! -f .venv/.pl
   # Not Debian: Playwright's Chromium build and its system libraries (apt), downloaded once into ~/.cache.
   .venv/bin/python -m playwright install --with-deps chromium
   touch .venv/.playwright-chromium
+fi
+# axe-core at the exact version in tests/a11y/package-lock.json; again only when the lock changed.
+if [ ! -f tests/a11y/node_modules/.installed ] || [ tests/a11y/package-lock.json -nt tests/a11y/node_modules/.installed ]; then
+  npm ci --prefix tests/a11y --no-audit --no-fund --loglevel=error >/dev/null
+  touch tests/a11y/node_modules/.installed
 fi
 # Compile the translations (.po -> .mo) when they changed.
 for po in assessment/translations/*/LC_MESSAGES/messages.po; do

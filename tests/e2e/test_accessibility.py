@@ -1,0 +1,169 @@
+"""axe-core on every page a manager or a workshop participant sees, on a desktop and on a phone: 0 violations.
+
+The rules are WCAG 2.0/2.1/2.2 A and AA and axe's best practices (``tests/e2e/axe.py``). The pages are
+filled as a real visitor would see them: the results come from the bundled sample assessment, imported
+through the import page, so they show risks, the funnel against benchmarks and the roadmap; the error states
+are made by sending what the app rejects. The English pages are checked on the results page, where the most
+words are. One server (the session's), one browser, one page per viewport reused from test to test: about
+25 s in all.
+
+The "invitation" today is the workshop participant's way in: the join page (short link / QR code), the
+respondent's questionnaire page and the thanks page.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from assessment import resources
+from tests.e2e.axe import CONTEXT_OPTIONS, assert_accessible
+from tests.e2e.conftest import Account, Server
+from tests.e2e.http import Browserless
+from tests.e2e.test_concurrent_respondents import new_round, signed_in
+
+VIEWPORTS = {
+    "desktop": {"viewport": {"width": 1366, "height": 900}},
+    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
+}
+SAMPLE = resources.sample_path().read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Site:
+    """What the pages under test are reached through: a self-assessment with the sample's answers, and a
+    workshop round with one respondent."""
+
+    url: str
+    token: str
+    join_code: str
+    respondent: str
+
+
+def import_sample(page: Page, server: Server, company: str = "") -> str:
+    """Import the sample (under another company name when given) through the import page; its token."""
+    text = SAMPLE.replace("株式会社サンプル", company) if company else SAMPLE
+    page.goto(server.url + "/import")
+    page.locator("#file").set_input_files(
+        {"name": "sample.yaml", "mimeType": "text/yaml", "buffer": text.encode("utf-8")}
+    )
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/a/[\w-]{20,64}/review$"))
+    return page.url.rsplit("/", 2)[-2]
+
+
+@pytest.fixture(scope="module")
+def site(server: Server, browser: Browser, consultant: Account) -> Site:
+    context = browser.new_context()
+    token = import_sample(context.new_page(), server)
+    context.close()
+    manager = signed_in(server, consultant)
+    _, code = new_round(manager, "アクセシビリティ株式会社")
+    visitor = Browserless(server.url)
+    join = visitor.get(f"/j/{code}")
+    reply = visitor.post(f"/j/{code}", {"csrf_token": join.csrf(), "department": "marketing", "name": "佐藤"})
+    assert reply.status == 200 and "/r/" in reply.url, (reply.status, reply.url)
+    respondent = reply.url.split("/r/", 1)[1].split("/", 1)[0]
+    return Site(server.url, token, code, respondent)
+
+
+@pytest.fixture(scope="module")
+def tabs(browser: Browser) -> Iterator[dict[str, Page]]:
+    """One page per viewport for the whole module, in a context that lets axe's script past the app's CSP
+    (reusing the page lets Chromium keep axe compiled: a third of the time per page)."""
+    contexts: list[BrowserContext] = []
+    pages: dict[str, Page] = {}
+    for name, options in VIEWPORTS.items():
+        contexts.append(browser.new_context(**options, **CONTEXT_OPTIONS))
+        pages[name] = contexts[-1].new_page()
+    yield pages
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def page(request: pytest.FixtureRequest, tabs: dict[str, Page]) -> Page:
+    """The viewport's page, as a first visit: no cookies (no language chosen, no session) from the test before."""
+    shown = tabs[request.param]
+    shown.context.clear_cookies()
+    return shown
+
+
+def opened(page: Page, url: str, status: int = 200) -> Page:
+    response = page.goto(url)
+    assert response is not None and response.status == status, (url, response and response.status)
+    return page
+
+
+# Pages reached with a GET: (name, path under the site's URL, the status it answers with).
+Where = Callable[[Site], str]
+PAGES: dict[str, tuple[Where, int]] = {
+    "landing": (lambda s: "/", 200),
+    "funnel": (lambda s: f"/a/{s.token}/funnel", 200),
+    "checklist": (lambda s: f"/a/{s.token}/checklist-organization", 200),
+    "review": (lambda s: f"/a/{s.token}/review", 200),
+    "results": (lambda s: f"/a/{s.token}/results", 200),
+    "results-en": (lambda s: f"/a/{s.token}/results?lang=en", 200),
+    "import": (lambda s: "/import", 200),
+    "not-found": (lambda s: "/no-such-page", 404),
+    "join": (lambda s: f"/j/{s.join_code}", 200),
+    "respondent": (lambda s: f"/r/{s.respondent}/checklist-organization", 200),
+    "respondent-done": (lambda s: f"/r/{s.respondent}/done", 200),
+    "login": (lambda s: "/login", 200),
+}
+
+
+def test_pdf_waiting_page_has_no_violations(site: Site, server: Server, browser: Browser) -> None:
+    """The "preparing your PDF" page, at both sizes. It is the first test so that the render it starts in the
+    background overlaps the others; one page, resized, because a second request could find the PDF ready."""
+    helper = browser.new_context()
+    token = import_sample(helper.new_page(), server, f"待機ページ株式会社 {uuid.uuid4().hex[:8]}")
+    helper.close()
+    context = browser.new_context(**VIEWPORTS["desktop"], **CONTEXT_OPTIONS)
+    try:
+        page = opened(context.new_page(), f"{site.url}/a/{token}/report.pdf?lang=ja", 202)
+        expect(page.locator("[data-pdf-status]")).to_be_visible()
+        assert_accessible(page, "PDF waiting page (desktop)")
+        page.set_viewport_size(VIEWPORTS["phone"]["viewport"])
+        assert_accessible(page, "PDF waiting page (phone)")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_has_no_violations(site: Site, page: Page, name: str) -> None:
+    path, status = PAGES[name]
+    opened(page, site.url + path(site), status)
+    if name.startswith("results"):  # the results must show what there is to check: risks, funnel, roadmap
+        expect(page.locator("main details.risk").first).to_be_attached()
+        expect(page.locator("main table.benchmarks")).to_be_attached()
+        expect(page.locator("main ol.tasks li").first).to_be_attached()
+        expect(page.locator("main .chart.scroll-x svg")).to_be_attached()
+    if name == "results-en":
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+    assert_accessible(page, name)
+
+
+def test_validation_error_has_no_violations(site: Site, page: Page) -> None:
+    """The profile page after a rejected figure: error summary, invalid field and its message."""
+    opened(page, site.url + "/")
+    page.locator("main form[action$='/start'] button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/profile$"))
+    page.locator("#client__employees-input").fill("-5")
+    page.locator("main form button[type=submit][name=action][value=next]").click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    assert_accessible(page, "profile with an error")
+
+
+def test_import_error_has_no_violations(site: Site, page: Page) -> None:
+    """The import page listing the problems of a file the loader rejects."""
+    opened(page, site.url + "/import")
+    page.locator("#file").set_input_files({"name": "bad.yaml", "mimeType": "text/yaml", "buffer": b"client: 3\n"})
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    assert_accessible(page, "import with problems")
