@@ -164,7 +164,8 @@ def test_diagnosis_in_japanese_from_landing_to_pdf(
             if item.id == KEYBOARD_ITEM:
                 continue
             click_choice(group, content.checklist.answer_labels[answers[item.id]].ja)
-            if item.id == COMMENTED_ITEM:
+            if item.id == COMMENTED_ITEM:  # the comment box opens on demand
+                page.locator(f"details.comment:has(#{name('comments.' + item.id)}-input) > summary").click()
                 page.locator(f"#{name('comments.' + item.id)}-input").fill(comment)
         if any(i.id == KEYBOARD_ITEM for i in content.checklist.items if i.axis == axis.id):
             answer_with_keyboard(page, content)
@@ -232,10 +233,10 @@ def test_diagnosis_in_japanese_from_landing_to_pdf(
 
 
 def answer_with_keyboard(page: Page, content: Content) -> None:
-    """Tab from the previous question's comment into KEYBOARD_ITEM's radios, then move down with the arrows."""
+    """Tab from the previous question's (folded) comment into KEYBOARD_ITEM's radios, then down with the arrows."""
     items = [i.id for i in content.checklist.items]
     previous = items[items.index(KEYBOARD_ITEM) - 1]
-    page.locator(f"#{name('comments.' + previous)}-input").focus()
+    page.locator(f"details.comment:has(#{name('comments.' + previous)}-input) > summary").focus()
     page.keyboard.press("Tab")
     radios = page.locator(f"input[type=radio][name={name('checklist.' + KEYBOARD_ITEM)}]")
     expect(radios.first).to_be_focused()
@@ -262,7 +263,7 @@ def check_results(page: Page, content: Content, diagnosis: Diagnosis) -> None:
         expect(summary).to_contain_text(title)
 
     phase = next(p for p in content.organisation.phases if p.number == diagnosis.phase.recommended)
-    expect(page.locator("main .tile-value.small")).to_have_text(phase.title.ja)
+    expect(page.locator("main .aim-phase")).to_have_text(phase.title.ja)
     expect(page.locator("main section p strong", has_text=phase.title.ja)).to_be_visible()
 
     gantt = page.locator("main .chart.scroll-x svg")
@@ -273,7 +274,7 @@ def check_results(page: Page, content: Content, diagnosis: Diagnosis) -> None:
     listed = page.locator("main ol.tasks li strong").all_inner_texts()
     assert listed and set(listed) <= task_titles
     assert page.locator("main ol.tasks li.critical").count() >= 1
-    expect(page.locator("main .tile-value").nth(3)).to_contain_text(str(diagnosis.plan.total_weeks))
+    expect(page.locator("main .aim-risks")).to_contain_text(f"ロードマップ{diagnosis.plan.total_weeks}週間")
 
 
 def test_checklist_fits_a_phone_screen(server: Server, browser: Browser, content: Content, snap: Snap) -> None:

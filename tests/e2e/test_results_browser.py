@@ -36,7 +36,7 @@ def test_the_first_screen_shows_the_verdict_and_the_first_action(server: Server,
 
 def test_a_term_explains_itself_on_hover_and_by_keyboard(server: Server, browser: Browser) -> None:
     page = results_page(browser, server, viewport={"width": 1366, "height": 900})
-    term = page.locator("main button.term", has_text=re.compile(r"^MQL$")).first
+    term = page.locator("main .term[role=button]", has_text=re.compile(r"^MQL$")).first
     term.hover()
     tip = page.locator("#term-tip")
     expect(tip).to_be_visible()
@@ -53,7 +53,7 @@ def test_a_term_explains_itself_on_hover_and_by_keyboard(server: Server, browser
 
 def test_a_term_opens_by_tap_on_a_phone(server: Server, browser: Browser) -> None:
     page = results_page(browser, server, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    term = page.locator("main button.term", has_text=re.compile(r"^MQL$")).first
+    term = page.locator("main .term[role=button]", has_text=re.compile(r"^MQL$")).first
     term.scroll_into_view_if_needed()
     term.tap()
     tip = page.locator("#term-tip")
@@ -68,7 +68,7 @@ def test_a_term_opens_by_tap_on_a_phone(server: Server, browser: Browser) -> Non
 def test_a_term_inside_a_statement_does_not_answer_it(server: Server, browser: Browser) -> None:
     page = results_page(browser, server, viewport={"width": 1366, "height": 900})
     page.goto(page.url.replace("/results", "/checklist-organization"))
-    term = page.locator("main fieldset button.term", has_text=re.compile(r"^MQL$")).first
+    term = page.locator("main fieldset .term[role=button]", has_text=re.compile(r"^MQL$")).first
     fieldset = page.locator("main fieldset", has=term).first
     before = [r.is_checked() for r in fieldset.locator("input[type=radio]").all()]
     term.click()

@@ -98,8 +98,10 @@ document.addEventListener("DOMContentLoaded", () => {
     parts.forEach((part, index) => {
       if (index % 2 === 0) { if (part) fragment.appendChild(document.createTextNode(part)); return; }
       const term = meaning[part.toLowerCase()];
-      const button = document.createElement("button");
-      button.type = "button";
+      // an inline span with the button role, not a <button>: an inline-block would let 「MQL」 break from its 」
+      const button = document.createElement("span");
+      button.setAttribute("role", "button");
+      button.tabIndex = 0;
       button.className = "term";
       button.textContent = part;
       button.dataset.term = term.id;
@@ -141,7 +143,16 @@ document.addEventListener("DOMContentLoaded", () => {
     show(b);
     pinned = b;
   });
-  document.addEventListener("keydown", (event) => { if (event.key === "Escape") hide(); });
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") { hide(); return; }
+    const b = event.target.closest && event.target.closest(".term");
+    if (b && (event.key === "Enter" || event.key === " ")) {
+      event.preventDefault();
+      if (pinned === b) { hide(); return; }
+      show(b);
+      pinned = b;
+    }
+  });
   document.addEventListener("click", (event) => { if (!event.target.closest(".term, #term-tip")) hide(); });
 });
 // The questionnaire's answer count: statements answered on the other pages plus this page's chosen radios, and the
