@@ -148,6 +148,7 @@ class Respondent(db.Model):  # type: ignore[name-defined,misc]
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)  # the last save
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     # The join form's one-time key: sending the same form twice (double tap, back and resend) finds this
     # respondent again instead of adding a second one. Empty for links the consultant made.

@@ -1,4 +1,4 @@
-"""team respondents: a respondent belongs to a workshop round or to a self-assessment
+"""team respondents: a respondent belongs to a workshop round or to a self-assessment; the time of their last save
 
 Revision ID: 3c1d9e2a7b45
 Revises: 57c66245683b
@@ -26,6 +26,7 @@ def upgrade():
     with op.batch_alter_table('respondents', schema=None) as batch_op:
         batch_op.alter_column('engagement_id', existing_type=sa.Integer(), nullable=True)
         batch_op.add_column(sa.Column('self_assessment_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('answered_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.create_foreign_key(
             'fk_respondents_self_assessment_id', 'self_assessments', ['self_assessment_id'], ['id']
         )
@@ -41,4 +42,5 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_respondents_self_assessment_id'))
         batch_op.drop_constraint('fk_respondents_self_assessment_id', type_='foreignkey')
         batch_op.drop_column('self_assessment_id')
+        batch_op.drop_column('answered_at')
         batch_op.alter_column('engagement_id', existing_type=sa.Integer(), nullable=False)

@@ -72,7 +72,7 @@ def test_upgrade_keeps_the_rows_and_allows_team_respondents(tmp_path: Path) -> N
             with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):
                 respondent(connection, owners, token, when)
         nullable = {row[1]: not row[3] for row in connection.execute("PRAGMA table_info(respondents)")}
-        assert nullable["engagement_id"] and nullable["self_assessment_id"]
+        assert nullable["engagement_id"] and nullable["self_assessment_id"] and nullable["answered_at"]
 
     flask_db(tmp_path, "downgrade", BEFORE)  # the way back removes the team's links only
     with sqlite3.connect(tmp_path / "m.db") as connection:

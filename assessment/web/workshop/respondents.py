@@ -152,6 +152,13 @@ def extend(respondent: Respondent, days: int) -> None:
     db.session.commit()
 
 
+def team_of(respondent: Respondent) -> SelfAssessment | None:
+    """The manager's self-assessment a colleague answers for (None for a workshop respondent)."""
+    if respondent.self_assessment_id is None:
+        return None
+    return db.session.get(SelfAssessment, respondent.self_assessment_id)
+
+
 def respondent_by_token(token: str) -> Respondent:
     """The respondent behind an answering link, else 404 (expiry and revocation are the caller's to show)."""
     respondent = find_respondent(token)
@@ -186,7 +193,9 @@ def save_answers(respondent: Respondent, answers: dict[str, str], comments: dict
         stored_answers, stored_comments, revision = write(read, {})[0]
         merged_answers = {k: v for k, v in {**(stored_answers or {}), **answers}.items() if v}
         merged_comments = {k: v for k, v in {**(stored_comments or {}), **comments}.items() if v}
-        values: dict[str, Any] = {"answers": merged_answers, "comments": merged_comments, "revision": revision + 1}
+        values: dict[str, Any] = {
+            "answers": merged_answers, "comments": merged_comments, "revision": revision + 1, "answered_at": now(),
+        }  # fmt: skip
         if done:
             values["submitted_at"] = now()
         conditional = (
