@@ -44,7 +44,7 @@ def _team_page(row: SelfAssessment, form: InviteForm) -> str:
     errors = [(field.id, field.label.text, " ".join(map(str, field.errors))) for field in form if field.errors]
     return render_template(
         "team/team.html", row=row, form=form, rows=rows, errors=errors, action_form=FlaskForm(),
-        answered=len(answered(row)), limit=rs.max_respondents(row), extend_days=EXTEND_DAYS,
+        answered=len(answered(row)), limit=rs.max_respondents(row), extend_days=EXTEND_DAYS, statements=total,
     )  # fmt: skip
 
 
