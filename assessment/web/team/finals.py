@@ -49,8 +49,7 @@ def finals(row: SelfAssessment) -> Any:
         flash(ngettext("%(num)s answer changed.", "%(num)s answers changed.", changed) if changed
               else _("Nothing changed: your answers already matched."))  # fmt: skip
         return redirect(url_for("diagnosis.results_page", token=row.token) + "#team-views")
-    changes = answer_changes(row.document, wanted)
-    return _page(row, changes=changes, previewed=True)
+    return _page(row, changes=answer_changes(row.document, wanted), carried=wanted)
 
 
 def _posted() -> tuple[Wanted, dict[str, str]]:
@@ -90,10 +89,11 @@ def _merge(read: store.Stored, wanted: Wanted) -> tuple[dict[str, Any], dict[str
 
 def _page(
     row: SelfAssessment, errors: dict[str, str] | None = None, conflicts: dict[str, str] | None = None,
-    changes: tuple[Any, ...] = (), previewed: bool = False, not_saved: bool = False,
+    changes: tuple[Any, ...] = (), carried: Wanted | None = None, not_saved: bool = False,
 ) -> str:  # fmt: skip
-    """The form (the proposals chosen, or what was sent), or the preview of the changes with the form's values
-    carried along; after a conflict, the stored answers with the manager's choices beside them."""
+    """The form (the proposals chosen, or what was sent), or the preview of the changes with exactly the answers
+    that were sent (``carried``: what saving will write); after a conflict, the stored answers with the manager's
+    choices beside them."""
     team = team_section(row)
     posted = request.form if request.method == "POST" and not conflicts else {}
     start = {d.item_id: (d.final if conflicts else proposed_final(d)) or "" for d in team["decisions"]}
@@ -104,6 +104,7 @@ def _page(
     }
     return render_template(
         "team/finals.html", row=row, team=team, chosen=chosen, was=was, errors=errors or {},
-        conflicts=conflicts or {}, changes=changes, previewed=previewed, not_saved=not_saved,
+        conflicts=conflicts or {}, changes=changes, previewed=carried is not None, not_saved=not_saved,
+        carried={item_id: answer or "" for item_id, answer in (carried or {}).items()},
         csrf_failed=g.get("csrf_failed", False), form=FlaskForm(), lang_base=url_for("team.finals", token=row.token),
     )  # fmt: skip
