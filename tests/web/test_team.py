@@ -291,6 +291,13 @@ def test_final_answers_show_what_changes_then_save_only_that(team: Team) -> None
     assert "1件の回答を変更しました" in visible_text(team.manager.get(f"{team.base}/results"))
 
 
+def test_the_final_answers_page_shows_what_colleagues_wrote(team: Team) -> None:
+    answer(team.app, team.invite("inside_sales", "Ina").token, {MQL: "no"}, comment="<i>定義は口頭だけ</i>")
+    page = text(team.manager.get(f"{team.base}/team/final"))
+    item = page.split(f'id="item-{MQL}"', 1)[1].split("</fieldset>", 1)[0]
+    assert "&lt;i&gt;定義は口頭だけ&lt;/i&gt;" in item and "インサイドセールス · Ina" in item
+
+
 def test_a_final_answer_changed_elsewhere_meanwhile_is_kept_and_shown(team: Team) -> None:
     answer(team.app, team.invite("marketing").token, {MQL: "yes"})
     final_url = f"{team.base}/team/final"

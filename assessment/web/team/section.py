@@ -36,8 +36,14 @@ def team_section(row: SelfAssessment) -> dict[str, Any]:
     content, lang = current.content(), current.lang()
     people = answered(row)
     perception = perception_of(people, content) if people else None
+    remarks: dict[str, list[tuple[str, str]]] = {}
+    for person in people:  # what each colleague wrote beside a statement, with who wrote it
+        who = " · ".join(part for part in (role_label(person.department, content, lang), person.name) if part)
+        for item_id, comment in person.comments.items():
+            remarks.setdefault(item_id, []).append((who, comment))
     return {
         "token": row.token,
+        "remarks": remarks,
         "invited": rs.respondent_count(row),
         "answered": len(people),
         "perception": perception,
