@@ -349,3 +349,12 @@ def test_purge_removes_a_diagnosis_with_its_team_links(team: Team, tmp_path: Any
         done = purge(180, tmp_path, 10**9)
         assert done.assessments == 1
         assert db.session.scalar(select(db.func.count()).select_from(Respondent)) == 0
+
+
+def test_an_expired_form_on_the_final_answers_page_keeps_the_choices_and_saves_nothing(team: Team) -> None:
+    answer(team.app, team.invite("marketing").token, {MQL: "no"})
+    reply = team.manager.post(f"{team.base}/team/final", data={f"final-{MQL}": "unknown", "action": "save"})
+    assert reply.status_code == 200
+    chosen = re.search(rf'<select id="final-{re.escape(MQL)}".*?</select>', text(reply), re.S)
+    assert chosen and 'value="unknown" selected' in chosen.group(0)
+    assert team.stored()["checklist"][MQL] == SAMPLE["checklist"][MQL]
