@@ -126,3 +126,30 @@ def participation(respondents: Sequence[RespondentAnswers], total_items: int, ro
         "finished": sum(1 for r in respondents if len(r.answers) >= total_items),
         "by_department": {role: n for role, n in by_department.items() if n},
     }
+
+
+@dataclass(frozen=True)
+class AnswerChange:
+    """One checklist answer a save would change (None: not answered)."""
+
+    item_id: str
+    before: str | None
+    after: str | None
+
+
+def proposed_final(decision: ItemDecision) -> str | None:
+    """The answer a manager's final-answers form starts from: the departments' proposed consensus, or the answer
+    already set where no department answered the item."""
+    return decision.consensus if decision.consensus != "unknown" else decision.final
+
+
+def answer_changes(document: Mapping[str, Any], wanted: Mapping[str, str | None]) -> tuple[AnswerChange, ...]:
+    """The checklist answers that setting ``wanted`` (item id -> answer, None to clear) would change, in the
+    order given: what a manager is shown before their own answers are overwritten."""
+    stored = document.get("checklist") or {}
+    changes = []
+    for item_id, after in wanted.items():
+        before = stored.get(item_id) if stored.get(item_id) in ANSWERS else None
+        if before != after:
+            changes.append(AnswerChange(item_id, before, after))
+    return tuple(changes)

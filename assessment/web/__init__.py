@@ -1,7 +1,8 @@
 """The web app. ``create_app()`` is the application factory; each feature is a package with its blueprint:
 
 - ``diagnosis``: the self-service diagnosis (questionnaire, review, results, files);
-- ``respond``: a workshop respondent's pages (private link or join code);
+- ``respond``: a respondent's pages (a workshop's private link or join code, or a manager's colleague's link);
+- ``team``: a manager's colleagues invited to the self-service diagnosis, their views and the final answers;
 - ``workshop``: the consultant's clients, rounds, consensus, results, proposals, exports and live screen;
 - ``accounts``: consultants signing in and out.
 
@@ -76,7 +77,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _init_features(app: Flask) -> None:
     """The PDF workers, the words every template uses, the feature blueprints, commands and error pages."""
-    from assessment.web import accounts, diagnosis, errors, pdf, respond, workshop
+    from assessment.web import accounts, diagnosis, errors, pdf, respond, team, workshop
     from assessment.web.purge import purge_command
     from assessment.web.wording import template_words
 
@@ -85,6 +86,7 @@ def _init_features(app: Flask) -> None:
     app.context_processor(template_words)
     app.register_blueprint(diagnosis.bp)
     app.register_blueprint(respond.bp)
+    app.register_blueprint(team.bp)
     app.register_blueprint(workshop.bp)
     accounts.init_accounts(app)
     errors.register(app)

@@ -57,6 +57,8 @@ def settings_from_env(instance_path: str, environ: dict[str, str] | None = None)
         "READINESS_PDF_CACHE_MB": int(env.get("READINESS_PDF_CACHE_MB", "500")),
         # Respondents one workshop round accepts (join link and private links together).
         "READINESS_MAX_RESPONDENTS": int(env.get("READINESS_MAX_RESPONDENTS", "200")),
+        # Colleagues' links one self-service diagnosis accepts (a manager's team, open, expired and revoked).
+        "READINESS_MAX_TEAM_RESPONDENTS": int(env.get("READINESS_MAX_TEAM_RESPONDENTS", "30")),
         "READINESS_SQLITE_BUSY_MS": int(env.get("READINESS_SQLITE_BUSY_MS", "1000")),
     }
 

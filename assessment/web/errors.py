@@ -15,7 +15,7 @@ from werkzeug.exceptions import BadRequest, HTTPException
 from assessment.web.store import NOT_SAVED_HEADERS, NotSaved
 
 # Pages whose POST, on an expired token, is shown again with what was typed (nothing saved, nothing lost).
-RETYPE_ON_EXPIRY = ("diagnosis.save_page", "respond.save", "workshop.consensus", "workshop.proposal")
+RETYPE_ON_EXPIRY = ("diagnosis.save_page", "respond.save", "workshop.consensus", "workshop.proposal", "team.finals")
 
 
 def register(app: Flask) -> None:

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary, String, false
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, DateTime, ForeignKey, Integer, LargeBinary, String, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -118,13 +118,28 @@ class Engagement(db.Model):  # type: ignore[name-defined,misc]
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
+# A respondent answers either in a consultant's workshop round or for a manager's self-service diagnosis (their
+# team's view): exactly one of the two is set.
+ONE_OWNER = (
+    "(engagement_id IS NOT NULL AND self_assessment_id IS NULL) OR "
+    "(engagement_id IS NULL AND self_assessment_id IS NOT NULL)"
+)
+
+
 class Respondent(db.Model):  # type: ignore[name-defined,misc]
-    """One person answering for their department through a private link; their answers are theirs alone."""
+    """One person answering for their department through a private link; their answers are theirs alone.
+
+    They belong to a workshop round (``engagement_id``) or to a manager's self-assessment (``self_assessment_id``,
+    a colleague the manager invited): the same pages, saves and link guarantees serve both."""
 
     __tablename__ = "respondents"
+    __table_args__ = (CheckConstraint(ONE_OWNER, name="ck_respondents_one_owner"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    engagement_id: Mapped[int] = mapped_column(ForeignKey("engagements.id"), index=True)
+    engagement_id: Mapped[int | None] = mapped_column(ForeignKey("engagements.id"), index=True, nullable=True)
+    self_assessment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("self_assessments.id", name="fk_respondents_self_assessment_id"), index=True, nullable=True
+    )
     token: Mapped[str] = mapped_column(String(64), unique=True, index=True, default=new_token)
     department: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(200), default="")
@@ -133,6 +148,7 @@ class Respondent(db.Model):  # type: ignore[name-defined,misc]
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)  # the last save
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     # The join form's one-time key: sending the same form twice (double tap, back and resend) finds this
     # respondent again instead of adding a second one. Empty for links the consultant made.

@@ -19,7 +19,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import CursorResult, Delete, delete, select
 
-from assessment.web.models import Engagement, LoginSession, SelfAssessment, db
+from assessment.web.models import Engagement, LoginSession, Respondent, SelfAssessment, db
 
 
 @dataclass(frozen=True)
@@ -32,14 +32,14 @@ class Purged:
 
 
 def purge(days: float, pdf_dir: Path, pdf_cache_bytes: int, now: datetime | None = None) -> Purged:
-    """Delete self-assessments untouched for ``days`` (never one a workshop round uses), sign-ins that ended
-    or idled out more than a day ago, and the oldest cached PDFs beyond ``pdf_cache_bytes``."""
+    """Delete self-assessments untouched for ``days`` (never one a workshop round uses) with their team's links,
+    sign-ins that ended or idled out more than a day ago, and the oldest cached PDFs beyond ``pdf_cache_bytes``."""
     now = now or datetime.now(UTC)
     cutoff = now - timedelta(days=days)
     in_rounds = select(Engagement.assessment_id)
-    assessments = _deleted(
-        delete(SelfAssessment).where(SelfAssessment.updated_at < cutoff, SelfAssessment.id.not_in(in_rounds))
-    )
+    expired = select(SelfAssessment.id).where(SelfAssessment.updated_at < cutoff, SelfAssessment.id.not_in(in_rounds))
+    _deleted(delete(Respondent).where(Respondent.self_assessment_id.in_(expired)))  # the team's links go with it
+    assessments = _deleted(delete(SelfAssessment).where(SelfAssessment.id.in_(expired)))
     idle = timedelta(hours=float(current_app.config.get("READINESS_IDLE_HOURS", 8)))
     forgotten = now - idle - timedelta(days=1)
     sign_ins = _deleted(

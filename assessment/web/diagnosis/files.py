@@ -22,6 +22,7 @@ from assessment.web.diagnosis.blueprint import bp
 from assessment.web.locale import LANGS, as_lang
 from assessment.web.responses import ASSESSMENT_FILE, REPORT_FILE, company_of, dated_download, local_today, preparing
 from assessment.web.security import limiter, started_a_render
+from assessment.web.team.section import team_document
 
 SAMPLE = resources.sample_path()
 
@@ -33,10 +34,11 @@ def report(token: str) -> Any:
     row = store.find(token)
     lang = request.args.get("lang") or current.lang()
     lang = lang if lang in LANGS else "ja"
-    completeness = diagnose(current.parsed(row.document), current.content()).completeness
+    document = team_document(row)  # the team's views in the proposal too, once a colleague has answered
+    completeness = diagnose(current.parsed(document), current.content()).completeness
     if completeness.provisional:
         return _held_back(row, completeness)
-    data = _pdf(row.document, lang)
+    data = _pdf(document, lang)
     if data is None:
         return preparing()
     name = company_of(row.document)

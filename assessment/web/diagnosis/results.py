@@ -20,6 +20,7 @@ from assessment.web.app_form import AppForm
 from assessment.web.diagnosis.blueprint import bp
 from assessment.web.diagnosis.questionnaire import funnel_warnings
 from assessment.web.forms import Page, read_document_value
+from assessment.web.team.section import team_document, team_section
 
 
 @bp.get("/a/<token>/survey-done")
@@ -67,7 +68,7 @@ def results_page(token: str, form: PlanStartForm | None = None) -> Any:
     """Scores, risks with evidence, phase, funnel and the roadmap, with the plan's start date to change."""
     row = store.find(token)
     content = current.content()
-    assessment = current.parsed(row.document)
+    assessment = current.parsed(team_document(row))  # with the team's views once a colleague has answered
     start = assessment.plan_start or next_monday(date.today())
     diagnosis = diagnose(assessment, content, start)
     view = build_view(diagnosis, content, current.lang(), _)
@@ -77,6 +78,7 @@ def results_page(token: str, form: PlanStartForm | None = None) -> Any:
         "diagnosis/results.html", row=row, view=view, pages=pages, index=len(pages) + 1, plan_form=form,
         plan_start_set=assessment.plan_start is not None, first_checklist_page=current.checklist_pages()[0].id,
         diagnosed_on=format_date(row.updated_at or date.today(), "long"),
+        team=team_section(row),
     ), (422 if form.errors else 200)  # fmt: skip
 
 

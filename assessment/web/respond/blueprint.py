@@ -1,4 +1,7 @@
-"""The respondents' blueprint, and the one lookup of a respondent's link per request."""
+"""The respondents' blueprint, and the one lookup of a respondent's link per request.
+
+A respondent is a workshop participant or a colleague a manager invited (``team``): the same pages, with the
+words of their situation; a colleague sees the company's name and nothing else of the manager's diagnosis."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from typing import Any
 from flask import Blueprint, render_template, request
 
 from assessment.web.models import Respondent
+from assessment.web.responses import company_of
 from assessment.web.workshop import respondents as rs
 
 bp = Blueprint("respond", __name__)
@@ -23,10 +27,16 @@ def open_link(view: Callable[..., Any]) -> Callable[..., Any]:
         respondent: Respondent = rs.respondent_by_token(token)
         state = rs.link_state(respondent)
         if state != "open":
-            return render_template("respond/link_closed.html", state=state), 410
+            return render_template("respond/link_closed.html", state=state, **audience(respondent)), 410
         return view(respondent, **kwargs)
 
     return with_respondent
+
+
+def audience(respondent: Respondent) -> dict[str, Any]:
+    """Whom the respondent answers for: ``team`` (a manager's colleague, not a workshop) and the ``company``."""
+    row = rs.team_of(respondent)
+    return {"team": row is not None, "company": company_of(row.document) if row is not None else ""}
 
 
 def per_link() -> str:

@@ -15,7 +15,7 @@ from assessment.web.fields import render_questions
 from assessment.web.forms import Page, document_value_to_form, form_class, form_value_to_document
 from assessment.web.locale import language_switch
 from assessment.web.models import Respondent
-from assessment.web.respond.blueprint import bp, open_link, per_link
+from assessment.web.respond.blueprint import audience, bp, open_link, per_link
 from assessment.web.responses import not_saved
 from assessment.web.security import limiter
 from assessment.web.store import NotSaved
@@ -91,6 +91,7 @@ def done(respondent: Respondent) -> Any:
         respondent=respondent,
         first=current.checklist_pages()[0].id,
         total=len(current.content().checklist.items),
+        **audience(respondent),
     )
 
 
@@ -120,5 +121,5 @@ def _render(
         "respond/page.html", respondent=respondent, page=shown, index=index, pages=current.checklist_pages(),
         fields=render_questions(questions, values, errors), errors=errors, questions=questions,
         csrf_token=generate_csrf(), csrf_failed=g.get("csrf_failed", False), not_saved=not_saved,
-        department=role_label(respondent.department, current.content(), lang),
+        department=role_label(respondent.department, current.content(), lang), **audience(respondent),
     )  # fmt: skip

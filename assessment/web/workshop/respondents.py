@@ -1,5 +1,10 @@
-"""The respondents of a round: their links (invited or joined), the links' state, and the answers they save.
-Each respondent's answers live in their own row, so people answering at once never overwrite one another."""
+"""The respondents of a round or of a manager's team: their links (invited or joined), the links' state, and the
+answers they save. Each respondent's answers live in their own row, so people answering at once never overwrite
+one another.
+
+A respondent belongs to an *owner*: a consultant's workshop round (an ``Engagement``) or a manager's self-service
+diagnosis (a ``SelfAssessment``, the colleagues the manager invited). Every function here takes either, so both
+have the same links, limits, expiry, revocation and conditional saves."""
 
 from __future__ import annotations
 
@@ -8,36 +13,66 @@ from datetime import timedelta
 from typing import Any
 
 from flask import abort, current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from assessment.engine.workshop import RespondentAnswers
 from assessment.web.database import aware, now
-from assessment.web.models import Engagement, Respondent, db, token_shaped
+from assessment.web.models import Engagement, Respondent, SelfAssessment, db, token_shaped
 from assessment.web.store import ATTEMPTS, NotSaved, write
+
+Owner = Engagement | SelfAssessment
+MAX_DAYS = 90  # the longest a link stays open, also after extending it
 
 
 class RoundFull(Exception):
-    """The round already has as many respondents as one round accepts (READINESS_MAX_RESPONDENTS)."""
+    """The owner already has as many respondents as one round (READINESS_MAX_RESPONDENTS) or one manager's team
+    (READINESS_MAX_TEAM_RESPONDENTS) accepts."""
 
 
-def respondent_count(engagement: Engagement) -> int:
-    """How many respondents the round has (open, expired and revoked links alike)."""
-    return int(
-        db.session.execute(
-            select(func.count()).select_from(Respondent).where(Respondent.engagement_id == engagement.id)
-        ).scalar_one()
-    )
+def _of(owner: Owner) -> ColumnElement[bool]:
+    """The respondents of ``owner``, as a WHERE clause."""
+    if isinstance(owner, Engagement):
+        return Respondent.engagement_id == owner.id
+    return Respondent.self_assessment_id == owner.id
 
 
-def revoke_many(engagement: Engagement, respondent_ids: list[int]) -> int:
-    """Close the links of several of this round's respondents at once; ids of other rounds are ignored."""
+def _owner_ids(owner: Owner) -> dict[str, int | None]:
+    is_round = isinstance(owner, Engagement)
+    return {"engagement_id": owner.id if is_round else None, "self_assessment_id": None if is_round else owner.id}
+
+
+def max_respondents(owner: Owner) -> int:
+    """How many respondents one round, or one manager's team, takes."""
+    if isinstance(owner, Engagement):
+        return int(current_app.config.get("READINESS_MAX_RESPONDENTS", 200))
+    return int(current_app.config.get("READINESS_MAX_TEAM_RESPONDENTS", 30))
+
+
+def respondent_count(owner: Owner) -> int:
+    """How many respondents the owner has (open, expired and revoked links alike)."""
+    return int(db.session.execute(select(func.count()).select_from(Respondent).where(_of(owner))).scalar_one())
+
+
+def respondents_of(owner: Owner) -> list[Respondent]:
+    """Everyone invited, in the order they were invited."""
+    return list(db.session.execute(db.select(Respondent).where(_of(owner)).order_by(Respondent.id)).scalars())
+
+
+def answers_of(owner: Owner) -> list[RespondentAnswers]:
+    """The respondents' answers as the core reads them (revoked links no longer count)."""
+    return [
+        RespondentAnswers(r.department, r.name, dict(r.answers or {}), dict(r.comments or {}))
+        for r in respondents_of(owner)
+        if r.revoked_at is None
+    ]
+
+
+def revoke_many(owner: Owner, respondent_ids: list[int]) -> int:
+    """Close the links of several of this owner's respondents at once; ids of others are ignored."""
     chosen = (
         db.session.execute(
-            db.select(Respondent).where(
-                Respondent.engagement_id == engagement.id,
-                Respondent.id.in_(respondent_ids),
-                Respondent.revoked_at.is_(None),
-            )
+            db.select(Respondent).where(_of(owner), Respondent.id.in_(respondent_ids), Respondent.revoked_at.is_(None))
         )
         .scalars()
         .all()
@@ -48,20 +83,20 @@ def revoke_many(engagement: Engagement, respondent_ids: list[int]) -> int:
     return len(chosen)
 
 
-def invite(engagement: Engagement, department: str, name: str, days: int, join_key: str = "") -> Respondent:
+def invite(owner: Owner, department: str, name: str, days: int, join_key: str = "") -> Respondent:
     """A private answering link for one respondent, valid for ``days`` days.
 
     ``join_key`` is the join form's one-time key: the same form sent twice (a double tap, back and resend)
     finds the respondent it created rather than adding a second one, also when both sends race.
     """
-    key = hashlib.sha256(f"{engagement.id}:{join_key}".encode()).hexdigest() if join_key else None
+    key = hashlib.sha256(f"{owner.id}:{join_key}".encode()).hexdigest() if join_key else None
     if key and (existing := _joined(key)) is not None:
         return existing
-    if respondent_count(engagement) >= int(current_app.config.get("READINESS_MAX_RESPONDENTS", 200)):
-        raise RoundFull(engagement.id)
+    if respondent_count(owner) >= max_respondents(owner):
+        raise RoundFull(owner.id)
     respondent = Respondent(
-        engagement_id=engagement.id, department=department, name=name.strip(), answers={}, comments={},
-        expires_at=now() + timedelta(days=days), join_key=key,
+        **_owner_ids(owner), department=department, name=name.strip(), answers={}, comments={},
+        expires_at=now() + timedelta(days=min(days, MAX_DAYS)), join_key=key,
     )  # fmt: skip
     db.session.add(respondent)
     try:
@@ -86,10 +121,12 @@ def _joined(key: str) -> Respondent | None:
     return db.session.execute(db.select(Respondent).filter_by(join_key=key)).scalar_one_or_none()
 
 
-def owned_respondent(engagement: Engagement, respondent_id: int) -> Respondent:
-    """A respondent of this engagement, else 404."""
-    respondent = db.session.get(Respondent, respondent_id)
-    if respondent is None or respondent.engagement_id != engagement.id:
+def owned_respondent(owner: Owner, respondent_id: int) -> Respondent:
+    """A respondent of this round or self-assessment, else 404 (another owner's id is not found either)."""
+    respondent: Respondent | None = db.session.execute(
+        db.select(Respondent).where(_of(owner), Respondent.id == respondent_id)
+    ).scalar_one_or_none()
+    if respondent is None:
         abort(404)
     return respondent
 
@@ -105,6 +142,21 @@ def reopen(respondent: Respondent, days: int) -> None:
     respondent.revoked_at = None
     respondent.expires_at = max(aware(respondent.expires_at), now() + timedelta(days=days))
     db.session.commit()
+
+
+def extend(respondent: Respondent, days: int) -> None:
+    """Keep an open or expired link open ``days`` longer than it would have been (from today if it has expired),
+    at most MAX_DAYS from today; a revoked link stays revoked (reopening it is :func:`reopen`)."""
+    start = max(aware(respondent.expires_at), now())
+    respondent.expires_at = min(start + timedelta(days=days), now() + timedelta(days=MAX_DAYS))
+    db.session.commit()
+
+
+def team_of(respondent: Respondent) -> SelfAssessment | None:
+    """The manager's self-assessment a colleague answers for (None for a workshop respondent)."""
+    if respondent.self_assessment_id is None:
+        return None
+    return db.session.get(SelfAssessment, respondent.self_assessment_id)
 
 
 def respondent_by_token(token: str) -> Respondent:
@@ -141,7 +193,9 @@ def save_answers(respondent: Respondent, answers: dict[str, str], comments: dict
         stored_answers, stored_comments, revision = write(read, {})[0]
         merged_answers = {k: v for k, v in {**(stored_answers or {}), **answers}.items() if v}
         merged_comments = {k: v for k, v in {**(stored_comments or {}), **comments}.items() if v}
-        values: dict[str, Any] = {"answers": merged_answers, "comments": merged_comments, "revision": revision + 1}
+        values: dict[str, Any] = {
+            "answers": merged_answers, "comments": merged_comments, "revision": revision + 1, "answered_at": now(),
+        }  # fmt: skip
         if done:
             values["submitted_at"] = now()
         conditional = (

@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from assessment.engine.workshop import RespondentAnswers
 from assessment.web.models import Client, Engagement, Proposal, Respondent, SelfAssessment, db
+from assessment.web.workshop import respondents as rs
 
 
 def _consultant_id() -> int:
@@ -158,17 +159,12 @@ def set_join_open(engagement: Engagement, is_open: bool) -> None:
 
 def respondents(engagement: Engagement) -> list[Respondent]:
     """Everyone invited to the round, in the order they were invited."""
-    query = db.select(Respondent).filter_by(engagement_id=engagement.id).order_by(Respondent.id)
-    return list(db.session.execute(query).scalars())
+    return rs.respondents_of(engagement)
 
 
 def answers_of(engagement: Engagement) -> list[RespondentAnswers]:
     """The respondents' answers as the core reads them (revoked links no longer count)."""
-    return [
-        RespondentAnswers(r.department, r.name, dict(r.answers or {}), dict(r.comments or {}))
-        for r in respondents(engagement)
-        if r.revoked_at is None
-    ]
+    return rs.answers_of(engagement)
 
 
 def has_answers(engagement: Engagement) -> bool:
