@@ -188,7 +188,8 @@ def _funnel_row(change: FunnelChange, content: Content, lang: Lang, verdicts: di
     elif change.kpi in figures:
         title, unit = figures[change.kpi].label.get(lang), figures[change.kpi].unit
     elif change.kpi == MONTHLY_REVENUE:  # the revenue formula's result
-        title, unit = translator(lang)("Monthly revenue from new deals (wins × average deal size)"), "yen"
+        _ = translator(lang)
+        title, unit = _("Monthly revenue from new deals (wins × average deal size)"), "yen"
     else:
         title, unit = change.kpi, ""
     return {
@@ -215,7 +216,8 @@ def _delta(delta: float, unit: str, lang: Lang) -> str:
         amount = format_yen(size, lang)
     elif unit == "percent":
         points = format_number(size, 2 if size < 1 else 1)
-        amount = context_translator(lang)("unit", "{value} pt").format(value=points)
+        pgettext = context_translator(lang)
+        amount = pgettext("unit", "{value} pt").format(value=points)  # percentage points
     else:
         amount = figure(unit, size, lang)
     return ("+" if delta > 0 else "−") + amount
