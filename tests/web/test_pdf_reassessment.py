@@ -73,3 +73,19 @@ def test_a_link_without_a_baseline_has_no_comparison(pdf_app: Flask) -> None:
     plain = imported(pdf_app, yaml.safe_load(SAMPLE_PATH.read_text(encoding="utf-8")))
     text = flat(pdf_app.test_client().get(f"{plain}/report.pdf?lang=ja").data)
     assert "からの変化" not in text and "ファネルKPIの前回と現状" not in text
+
+
+def test_a_baseline_that_no_longer_reads_does_not_stop_the_pdf(pdf_app: Flask) -> None:
+    from datetime import date
+
+    from assessment.web.models import SelfAssessment, db
+    from tests.web import token_of
+
+    base = imported(pdf_app, yaml.safe_load(SAMPLE_PATH.read_text(encoding="utf-8")))
+    with pdf_app.app_context():
+        row = db.session.execute(db.select(SelfAssessment).filter_by(token=token_of(base))).scalar_one()
+        row.baseline, row.baseline_on = {"version": 1, "checklist": {"org.retired_item": "yes"}}, date(2025, 11, 4)
+        db.session.commit()
+    response = pdf_app.test_client().get(f"{base}/report.pdf?lang=ja")
+    assert response.status_code == 200 and "株式会社サンプル" in flat(response.data)
+    assert "からの変化" not in flat(response.data)

@@ -322,3 +322,31 @@ def test_the_migration_adds_the_baseline_to_an_existing_database(tmp_path: Path)
         assert columns["baseline"][3] == 0 and columns["baseline_on"][3] == 0  # nullable
         row = connection.execute("SELECT document, revision, baseline, baseline_on FROM self_assessments").fetchone()
     assert json.loads(row[0])["client"]["name"] == "既存株式会社" and row[1:] == (4, None, None)
+
+
+def test_continuing_a_file_whose_baseline_has_no_date_dates_it_today(app: Flask, client: FlaskClient) -> None:
+    document = yaml.safe_load(SAMPLE_PATH.read_text(encoding="utf-8"))
+    document["baseline"] = {"checklist": {"org.mql_definition": "no"}}
+    reply = upload(client, yaml.safe_dump(document, allow_unicode=True).encode())
+    row = stored(app, token_of(reply.location))
+    assert row.baseline_on == today() and row.baseline is not None
+    assert row.baseline["checklist"] == {"org.mql_definition": "no"} and "baseline" not in row.document
+    shown = visible_text(client.get(reply.location))
+    assert f"前回の診断（{today().year}年{today().month}月{today().day}日）" in shown  # the import says so
+
+
+def test_a_baseline_the_questionnaire_no_longer_reads_is_said_and_kept(app: Flask, client: FlaskClient) -> None:
+    """A stored baseline naming a statement the content no longer has: the results say why there is no
+    comparison and offer to remove it; the export still carries it, nothing is lost."""
+    base = answered(client)
+    with app.app_context():
+        row = db.session.execute(db.select(SelfAssessment).filter_by(token=token_of(base))).scalar_one()
+        row.baseline, row.baseline_on = {"version": 1, "checklist": {"org.retired_item": "yes"}}, date(2025, 11, 4)
+        db.session.commit()
+    results = client.get(f"{base}/results")
+    assert results.status_code == 200
+    shown = visible_text(results)
+    assert "前回の診断（2025年11月4日）とは比較できません" in shown and "org.retired_item" in shown
+    assert f'href="{base}/baseline/remove"' in text(results)
+    exported = yaml.safe_load(client.get(f"{base}/assessment.yaml").data)
+    assert exported["baseline"] == {"version": 1, "date": "2025-11-04", "checklist": {"org.retired_item": "yes"}}

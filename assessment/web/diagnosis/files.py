@@ -22,7 +22,7 @@ from assessment.presentation.view.words import long_day
 from assessment.web import current, pdf, store
 from assessment.web.app_form import AppForm
 from assessment.web.diagnosis.blueprint import bp
-from assessment.web.diagnosis.reassessment import baseline_document
+from assessment.web.diagnosis.reassessment import baseline_document, comparable_baseline
 from assessment.web.locale import LANGS, as_lang
 from assessment.web.responses import ASSESSMENT_FILE, REPORT_FILE, company_of, dated_download, local_today, preparing
 from assessment.web.security import limiter, started_a_render
@@ -40,7 +40,7 @@ def report(token: str) -> Any:
     completeness = diagnose(current.parsed(row.document), current.content()).completeness
     if completeness.provisional:
         return _held_back(row, completeness)
-    data = _pdf(row.document, lang, baseline_document(row, current.content()))
+    data = _pdf(row.document, lang, comparable_baseline(row, current.content()))
     if data is None:
         return preparing()
     name = company_of(row.document)

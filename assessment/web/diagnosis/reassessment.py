@@ -41,6 +41,18 @@ def baseline_document(row: SelfAssessment, content: Content) -> dict[str, Any] |
     return to_document(replace(assessment, dated=row.baseline_on, baseline=None))
 
 
+def comparable_baseline(row: SelfAssessment, content: Content) -> dict[str, Any] | None:
+    """The baseline to compare with (for the PDF), or None when there is none or it no longer reads."""
+    document = baseline_document(row, content)
+    if document is None:
+        return None
+    try:
+        parse_assessment(document, content)
+    except AssessmentError:
+        return None
+    return document
+
+
 def since_baseline(row: SelfAssessment, diagnosis: Diagnosis) -> tuple[SinceLast | None, str | None]:
     """The change since the link's baseline in the visitor's language, or why it cannot be shown."""
     if row.baseline is None:
