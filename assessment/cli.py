@@ -22,6 +22,7 @@ EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 1
 MAX_FILE_BYTES = 1_000_000
 
+PREVIOUS_HELP = "an earlier assessment file to compare with (default: the file's own baseline, if it has one)"
 START_HELP = "the day the plan starts, YYYY-MM-DD (default: the file's plan.start, else next Monday)"
 
 
@@ -35,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     diagnose.add_argument("file", type=Path)
     diagnose.add_argument("--format", choices=("text", "json"), default="text")
     diagnose.add_argument("--lang", choices=("ja", "en"), default="ja")
-    diagnose.add_argument("--previous", type=Path, help="the last workshop's assessment file, to compare with")
+    diagnose.add_argument("--previous", type=Path, help=PREVIOUS_HELP)
     diagnose.add_argument("--start", help=START_HELP)
 
     roadmap = commands.add_parser("roadmap", help="export the implementation roadmap")
@@ -52,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--lang", choices=("ja", "en"), default="ja")
     report.add_argument("--html", type=Path, help="also write the exact HTML that is printed")
     report.add_argument("--branding", type=Path, help="branding YAML (default: $READINESS_BRANDING)")
-    report.add_argument("--previous", type=Path, help="the last workshop's assessment file, to compare with")
+    report.add_argument("--previous", type=Path, help=PREVIOUS_HELP)
     report.add_argument("--start", help=START_HELP)
 
     check = commands.add_parser("check-content", help="validate the content files")
@@ -115,6 +116,10 @@ def _run(args: argparse.Namespace) -> int:
     previous = _diagnosed(previous_file, content, args.lang) if previous_file else None
     if diagnosis is None or (previous_file and previous is None):
         return EXIT_BAD_INPUT
+    if previous is None and diagnosis.assessment.baseline is not None:  # the file carries its earlier diagnosis
+        from assessment.engine.diagnosis import diagnose
+
+        previous = diagnose(diagnosis.assessment.baseline, content)
     args.previous_diagnosis = previous
     if args.command == "report":
         return _report(args, diagnosis, content)

@@ -45,6 +45,9 @@ CATALOGUE: dict[str, str] = {
     "too_many": N_("too many entries (at most {max})"),
     "required": N_("is required"),
     "bad_version": N_("version {value} is not supported; use 1"),
+    "nested_baseline": N_(
+        "an earlier diagnosis cannot hold an earlier one of its own: compare with one earlier diagnosis at a time"
+    ),
     # warnings
     "to_confirm": N_("Answered 'don't know' or left blank, to confirm: {count} of the statements"),
     "no_employees": N_("Without the number of employees the size-fit phase cannot be judged"),

@@ -25,7 +25,9 @@ from assessment.errors import AssessmentError
 from assessment.messages import Notice, how_to_type
 from assessment.vocabulary import ANSWERS, STAFFING, TOOL_STATUSES
 
-TOP_LEVEL = ("version", "client", "checklist", "comments", "survey", "notes", "respondents", "plan")
+TOP_LEVEL = (
+    "version", "date", "client", "checklist", "comments", "survey", "notes", "respondents", "plan", "baseline",
+)  # fmt: skip
 PLAN_KEYS = ("start",)
 RESPONDENT_KEYS = ("department", "name", "answers")
 MAX_RESPONDENTS = 500
@@ -80,6 +82,9 @@ class Assessment:
     answered: frozenset[str] = frozenset()  # items given in the file, "unknown" included
     responses: tuple[Response, ...] = ()  # workshop respondents, each tagged with a department
     plan_start: date | None = None  # the day the plan starts (``plan.start``); None: decided when diagnosed
+    dated: date | None = None  # the day the answers stood as written (``date``): the export's day
+    # An earlier diagnosis to compare with (``baseline``: an assessment of its own, dated, without a baseline)
+    baseline: Assessment | None = None
 
 
 class _Reader:
@@ -165,9 +170,15 @@ def parse_assessment(source: bytes | str | Mapping[str, Any], content: Content) 
             raise AssessmentError([Notice("", exc.code, {"detail": exc.detail})]) from None
     else:
         data = source
+    return _parse(data, content)
+
+
+def _parse(data: Any, content: Content, within: str = "") -> Assessment:
+    """Read parsed data; ``within`` is the path of an assessment inside another (``baseline``), which may not
+    hold one of its own, and the problems found in it are reported under that path."""
     reader = _Reader(content)
     if not isinstance(data, dict):
-        raise AssessmentError([Notice("", "not_mapping")])
+        raise AssessmentError([Notice(within, "not_mapping")])
     top = reader.known_keys(reader.mapping(data, ""), TOP_LEVEL, "")
     version = top.get("version", 1)
     if version not in (1, "1") or isinstance(version, bool):
@@ -182,8 +193,17 @@ def parse_assessment(source: bytes | str | Mapping[str, Any], content: Content) 
     notes = _read_notes(reader, top.get("notes"))
     responses = _read_respondents(reader, top.get("respondents"))
     plan_start = _read_plan_start(reader, top.get("plan"))
+    dated = _read_date(reader, top.get("date"))
+    baseline = None
+    if within and top.get("baseline") is not None:
+        reader.problem("baseline", "nested_baseline")
+    elif top.get("baseline") is not None:
+        try:
+            baseline = _parse(top["baseline"], content, "baseline")
+        except AssessmentError as error:
+            reader.problems += error.problems
     if reader.problems:
-        raise AssessmentError(reader.problems)
+        raise AssessmentError([_under(within, problem) for problem in reader.problems])
     return Assessment(
         client=client,
         answers=answers,
@@ -198,7 +218,25 @@ def parse_assessment(source: bytes | str | Mapping[str, Any], content: Content) 
         notes=notes,
         responses=responses,
         plan_start=plan_start,
+        dated=dated,
+        baseline=baseline,
     )
+
+
+def _under(within: str, problem: Notice) -> Notice:
+    """A problem of an assessment held inside another, at its path there (``baseline.checklist.org...``)."""
+    if not within:
+        return problem
+    return Notice(_join(within, problem.path) if problem.path else within, problem.code, problem.params)
+
+
+def _read_date(reader: _Reader, raw: Any) -> date | None:
+    if raw is None or raw == "":
+        return None
+    day = plan_day(raw)
+    if day is None:
+        reader.problem("date", "bad_date", value=_show(raw))
+    return day
 
 
 def plan_day(value: Any) -> date | None:
@@ -417,6 +455,7 @@ def to_document(assessment: Assessment) -> dict[str, Any]:
         tools["spreadsheet"] = assessment.spreadsheet
     return {
         "version": 1,
+        **({"date": assessment.dated.isoformat()} if assessment.dated else {}),
         "client": client,
         "checklist": {
             item: answer
@@ -441,4 +480,5 @@ def to_document(assessment: Assessment) -> dict[str, Any]:
             if assessment.responses
             else {}
         ),
+        **({"baseline": to_document(assessment.baseline)} if assessment.baseline else {}),
     }

@@ -1,11 +1,24 @@
-"""Re-assessment: what changed since the last workshop (scores, items, tasks done, risks)."""
+"""Re-assessment: what changed since an earlier diagnosis (scores, items, tasks done, risks, funnel KPIs)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Literal
 
 from assessment.engine.diagnosis import Diagnosis
-from assessment.vocabulary import ANSWER_CREDIT
+from assessment.engine.funnel import MetricFinding
+from assessment.vocabulary import ANSWER_CREDIT, FUNNEL_STAGES
+
+Trend = Literal["improved", "worsened", "unchanged", "moved"]
+
+# Survey figures compared as given, with the side that is better. A figure with a benchmark of its own
+# (response time, churn, NRR, connect rate ...) is compared as that benchmark's metric instead, on its side.
+# The monthly revenue target is a goal, not a result: it is not compared.
+VOLUME_SIDES = dict.fromkeys(FUNNEL_STAGES, "higher")
+FIGURE_SIDES = {"average_deal_size": "higher", "sales_cycle_days": "lower"}
+LATER_FIGURE_SIDES = {"recurring_revenue": "higher", "pipeline_amount": "higher", "nps": "higher"}
+MONTHLY_REVENUE = "monthly_revenue"  # wins x average deal size: the revenue formula's result, new deals only
 
 
 @dataclass(frozen=True)
@@ -19,6 +32,24 @@ class ItemChange:
 
 
 @dataclass(frozen=True)
+class FunnelChange:
+    """A funnel KPI both diagnoses could work out: its value before and after, the change, and which way it went.
+
+    ``kpi`` is a survey figure's id (``leads``, ``sales_cycle_days``), a benchmark's metric (``sql_rate``,
+    ``lead_response_hours``, ``monthly_churn_rate``) or ``monthly_revenue``. ``trend`` is ``improved`` or
+    ``worsened`` by the side that is better (more leads, a shorter response, lower churn, a rate nearer its
+    healthy range), ``unchanged`` when equal, and ``moved`` when it changed with neither side better (a rate
+    that should stay inside a range and did, before and after).
+    """
+
+    kpi: str
+    before: float
+    after: float
+    delta: float
+    trend: Trend
+
+
+@dataclass(frozen=True)
 class Comparison:
     """The difference between a previous diagnosis and the current one."""
 
@@ -29,6 +60,7 @@ class Comparison:
     risks_resolved: tuple[str, ...]
     risks_new: tuple[str, ...]
     risks_still_disputed: tuple[str, ...] = ()  # no longer raised, but the perception gaps behind them remain
+    funnel: tuple[FunnelChange, ...] = ()  # the KPIs both could work out, in the funnel's order
 
 
 def compare(previous: Diagnosis, current: Diagnosis) -> Comparison:
@@ -57,7 +89,83 @@ def compare(previous: Diagnosis, current: Diagnosis) -> Comparison:
         ),
         risks_new=tuple(f.rule_id for f in current.findings if f.rule_id not in risks_before),
         risks_still_disputed=disputed,
+        funnel=funnel_changes(previous, current),
     )
+
+
+def funnel_changes(previous: Diagnosis, current: Diagnosis) -> tuple[FunnelChange, ...]:
+    """Every funnel KPI both diagnoses could work out, before and after: the volumes, the average deal size, the
+    monthly revenue from new deals, the sales cycle, then each benchmarked metric (conversion rates, response
+    time, churn, NRR ...), then the recurring revenue, pipeline and NPS.
+
+    A KPI missing on either side is left out, and so is one that is, or is worked out from, a figure that cannot
+    be true on either side (a stage larger than the one before it), and the monthly revenue when either funnel
+    holds such a figure: no change is reported from a figure the diagnosis itself does not trust.
+    """
+    return tuple(change for change in _kpi_pairs(previous, current) if change is not None)
+
+
+def _kpi_pairs(previous: Diagnosis, current: Diagnosis) -> Iterator[FunnelChange | None]:
+    for figure, side in {**VOLUME_SIDES, **FIGURE_SIDES}.items():
+        yield _figure_change(figure, previous, current, side)
+    revenue_before, revenue_now = previous.funnel.revenue, current.funnel.revenue
+    if revenue_before is not None and revenue_now is not None:  # None when the figures cannot be true
+        yield _change(MONTHLY_REVENUE, revenue_before.monthly_revenue, revenue_now.monthly_revenue, "higher")
+    findings_before = {f.metric: f for f in previous.funnel.findings}
+    for finding in current.funnel.findings:
+        earlier = findings_before.get(finding.metric)
+        if earlier is not None:
+            yield _metric_change(earlier, finding)
+    for figure, side in LATER_FIGURE_SIDES.items():
+        yield _figure_change(figure, previous, current, side)
+
+
+def _figure_change(figure: str, previous: Diagnosis, current: Diagnosis, side: str) -> FunnelChange | None:
+    """A survey figure as given, unless either diagnosis found it contradicts the stage before or after it."""
+    if any(d.funnel.data_quality.problem_for(figure) is not None for d in (previous, current)):
+        return None
+    return _change(figure, previous.assessment.funnel.get(figure), current.assessment.funnel.get(figure), side)
+
+
+def _change(kpi: str, before: float | None, after: float | None, side: str) -> FunnelChange | None:
+    if before is None or after is None:
+        return None
+    return FunnelChange(kpi, before, after, round(after - before, 4), _trend(before, after, side))
+
+
+def _metric_change(before: MetricFinding, after: MetricFinding) -> FunnelChange | None:
+    if before.value is None or after.value is None or before.problem is not None or after.problem is not None:
+        return None
+    delta = round(after.value - before.value, 4)
+    if after.good_side != "range":
+        return FunnelChange(
+            after.metric, before.value, after.value, delta, _trend(before.value, after.value, after.good_side)
+        )
+    # inside a range is healthy: better is nearer the range, and moving about inside it is neither
+    distance_before, distance_now = _outside(before), _outside(after)
+    if before.value == after.value:
+        trend: Trend = "unchanged"
+    elif distance_before == distance_now:
+        trend = "moved"
+    else:
+        trend = "improved" if distance_now < distance_before else "worsened"
+    return FunnelChange(after.metric, before.value, after.value, delta, trend)
+
+
+def _outside(finding: MetricFinding) -> float:
+    """How far a value is outside its healthy range (0 inside it)."""
+    value = finding.value or 0.0
+    if finding.min is not None and value < finding.min:
+        return round(finding.min - value, 4)
+    if finding.max is not None and value > finding.max:
+        return round(value - finding.max, 4)
+    return 0.0
+
+
+def _trend(before: float, after: float, side: str) -> Trend:
+    if before == after:
+        return "unchanged"
+    return "improved" if (after > before) == (side == "higher") else "worsened"
 
 
 def _gaps_remain(gap_items: tuple[str, ...], current: Diagnosis) -> bool:

@@ -290,4 +290,8 @@ def comparison_to_dict(previous: Diagnosis, current: Diagnosis) -> dict[str, Any
         "risks_resolved": list(comparison.risks_resolved),
         "risks_new": list(comparison.risks_new),
         "risks_still_disputed": list(comparison.risks_still_disputed),
+        "funnel": [
+            {"kpi": c.kpi, "before": c.before, "after": c.after, "delta": c.delta, "trend": c.trend}
+            for c in comparison.funnel
+        ],
     }

@@ -101,7 +101,7 @@ def _since(since: SinceLast, lang: Lang) -> list[str]:
     lines += [f"  {_pad(title, 14)} {delta:+5.1f}" for title, delta in rows]
     lines += [f"  ✓ {title}" for title in since["tasks_completed"]]
     lines += [
-        f"  {'▲' if change['improved'] else '▼'} {change['text']}: {change['before']} → {change['after']}"
+        f"  {change['icon']} {change['text']}: {change['before']} → {change['after']} ({change['verdict']})"
         for change in since["items"]
     ]
     for label, titles in (
@@ -111,6 +111,14 @@ def _since(since: SinceLast, lang: Lang) -> list[str]:
     ):
         if titles:
             lines.append(f"  {label}: {separator.join(titles)}")
+    if since["funnel"]:
+        lines += ["", _heading(_("Funnel KPIs, before and after"))]
+        width = max(_columns(row["title"]) for row in since["funnel"])
+        lines += [
+            f"  {row['icon']} {_pad(row['title'], width)}  {row['before']} → {row['after']}"
+            f"  ({row['delta']}, {row['verdict']})"
+            for row in since["funnel"]
+        ]
     return lines
 
 

@@ -52,6 +52,9 @@ class SelfAssessment(db.Model):  # type: ignore[name-defined,misc]
     # A workshop round's survey link: the client may fill in the company profile and funnel only; the
     # checklist (the consultant's final answers), notes, results and exports stay with the consultant.
     survey_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # A re-assessment's baseline: the earlier diagnosis (a document in the same format) and the day it stood so.
+    baseline: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    baseline_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
 

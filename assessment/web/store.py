@@ -17,11 +17,11 @@ import copy
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, NamedTuple, TypeVar
 
 from flask import abort
-from sqlalchemy import Executable, bindparam, select
+from sqlalchemy import Executable, bindparam, false, null, select
 from sqlalchemy import update as update_statement
 from sqlalchemy.exc import OperationalError
 
@@ -62,12 +62,45 @@ class Stored(NamedTuple):
     survey_only: bool
 
 
-def create(document: dict[str, Any] | None = None) -> SelfAssessment:
-    """Create a self-assessment with a fresh secret token."""
+def create(
+    document: dict[str, Any] | None = None, baseline: dict[str, Any] | None = None, baseline_on: date | None = None
+) -> SelfAssessment:
+    """Create a self-assessment with a fresh secret token (``baseline``: the earlier diagnosis it is compared
+    with, as of ``baseline_on``)."""
     row = SelfAssessment(document=document or {"version": 1}, drafts={})
+    if baseline is not None:
+        row.baseline, row.baseline_on = baseline, baseline_on
     db.session.add(row)
     db.session.commit()
     return row
+
+
+def keep_as_baseline(token: str, day: date) -> bool:
+    """Start a re-assessment: the answers as they are stored now become the baseline, as of ``day`` (one UPDATE,
+    so the copy is exactly the stored document even while a page is being saved). The answers stay to edit.
+    False when there is no such self-assessment (or it is a workshop's survey link); NotSaved when the
+    database cannot take the write."""
+    _plausible(token)
+    statement = (
+        update_statement(_TABLE)
+        .where(_TABLE.c.token == token, _TABLE.c.survey_only == false())
+        .values(baseline=_TABLE.c.document, baseline_on=day, updated_at=datetime.now(UTC))
+        .returning(_TABLE.c.id)
+    )
+    return bool(write(statement, {}))
+
+
+def drop_baseline(token: str) -> bool:
+    """Stop comparing: remove the baseline (the answers are untouched). False when there is no such
+    self-assessment; NotSaved when the database cannot take the write."""
+    _plausible(token)
+    statement = (
+        update_statement(_TABLE)
+        .where(_TABLE.c.token == token, _TABLE.c.survey_only == false())
+        .values(baseline=null(), baseline_on=None, updated_at=datetime.now(UTC))
+        .returning(_TABLE.c.id)
+    )
+    return bool(write(statement, {}))
 
 
 def _plausible(token: str) -> None:

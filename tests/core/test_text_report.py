@@ -69,3 +69,20 @@ def test_the_change_since_last_time_is_the_views(lang: Lang) -> None:
     for change in since["items"]:
         assert f"{change['text']}: {change['before']} → {change['after']}" in text
     assert all(title in text for title in since["tasks_completed"] + since["risks_resolved"])
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_funnel_change_is_the_views(lang: Lang) -> None:
+    from tests.core.test_funnel_comparison import AFTER as FUNNEL_AFTER
+    from tests.core.test_funnel_comparison import BEFORE as FUNNEL_BEFORE
+
+    before, after = run(FUNNEL_BEFORE), run(FUNNEL_AFTER)
+    rows = since_last(before, after, CONTENT, lang)["funnel"]
+    lines = render_text(after, CONTENT, lang, previous=before).splitlines()
+    assert len(rows) > 10
+    for row in rows:  # one line each: the mark, the KPI, before → after, the change and the verdict in words
+        assert any(
+            line.strip().startswith(f"{row['icon']} {row['title']}")
+            and f"{row['before']} → {row['after']}  ({row['delta']}, {row['verdict']})" in line
+            for line in lines
+        ), row

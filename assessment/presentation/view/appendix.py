@@ -1,13 +1,15 @@
-"""The view's appendix (the answers as given) and the change since the last workshop round."""
+"""The view's appendix (the answers as given) and the change since an earlier diagnosis or workshop round."""
 
 from __future__ import annotations
 
 from typing import TypedDict
 
 from assessment.content.model import Content
+from assessment.engine.comparison import MONTHLY_REVENUE, FunnelChange, Trend
 from assessment.engine.diagnosis import Diagnosis
-from assessment.engine.wording import describe_value
-from assessment.presentation.view.words import Gettext, figure
+from assessment.engine.wording import describe_value, format_number, format_rate, format_yen
+from assessment.i18n import context_translator, translator
+from assessment.presentation.view.words import Gettext, figure, long_day
 from assessment.vocabulary import Lang
 
 
@@ -58,17 +60,33 @@ class AxisChange(ScoreChange):
 
 
 class ItemChange(TypedDict):
-    """A statement whose answer changed since the last round."""
+    """A statement whose answer changed since the last round, and in words and a mark whether for the better."""
 
     text: str
     before: str
     after: str
     improved: bool
+    icon: str
+    verdict: str
+
+
+class FunnelChangeRow(TypedDict):
+    """A funnel KPI before and after, the change, and in words and a mark whether it is for the better
+    (``trend``: improved, worsened, unchanged or moved, for a row's class)."""
+
+    title: str
+    before: str
+    after: str
+    delta: str
+    trend: Trend
+    icon: str
+    verdict: str
 
 
 class SinceLast(TypedDict):
-    """What changed since the previous workshop round."""
+    """What changed since the earlier diagnosis (``earlier_on``: its date, when it carries one) or workshop round."""
 
+    earlier_on: str | None
     overall: ScoreChange
     axes: list[AxisChange]
     items: list[ItemChange]
@@ -76,6 +94,11 @@ class SinceLast(TypedDict):
     risks_resolved: list[str]
     risks_new: list[str]
     risks_still_disputed: list[str]
+    funnel: list[FunnelChangeRow]
+
+
+# a mark beside the words for each way a figure can go: never colour alone
+TREND_ICONS: dict[Trend, str] = {"improved": "▲", "worsened": "▼", "unchanged": "=", "moved": "↔"}
 
 
 def appendix_view(diagnosis: Diagnosis, content: Content, lang: Lang, _: Gettext) -> AppendixView:
@@ -111,14 +134,17 @@ def appendix_view(diagnosis: Diagnosis, content: Content, lang: Lang, _: Gettext
 
 
 def since_last(previous: Diagnosis, current: Diagnosis, content: Content, lang: Lang) -> SinceLast:
-    """The "since the last workshop" section: score deltas, items that moved, tasks done, risks."""
+    """The change since ``previous``: score deltas, items that moved, tasks done, risks, the funnel's KPIs."""
     from assessment.engine.comparison import compare
 
     comparison = compare(previous, current)
     labels = content.checklist.answer_labels
     tasks = {t.id: t.title.get(lang) for t in content.tasks}
     rules = {r.id: r.title.get(lang) for r in content.rules}
+    verdicts = _verdicts(lang)
+    dated = previous.assessment.dated
     return {
+        "earlier_on": long_day(dated, lang) if dated else None,
         "overall": {"before": previous.scores.overall, "after": current.scores.overall,
                     "delta": comparison.overall_delta},
         "axes": [
@@ -128,11 +154,70 @@ def since_last(previous: Diagnosis, current: Diagnosis, content: Content, lang: 
         ],
         "items": [
             {"text": content.checklist.item(c.item_id).text.get(lang), "before": labels[c.before].get(lang),
-             "after": labels[c.after].get(lang), "improved": c.improved}
+             "after": labels[c.after].get(lang), "improved": c.improved,
+             "icon": TREND_ICONS["improved" if c.improved else "worsened"],
+             "verdict": verdicts["improved" if c.improved else "worsened"]}
             for c in comparison.item_changes
         ],
         "tasks_completed": [tasks[t] for t in comparison.tasks_completed if t in tasks],
         "risks_resolved": [rules[r] for r in comparison.risks_resolved if r in rules],
         "risks_new": [rules[r] for r in comparison.risks_new if r in rules],
         "risks_still_disputed": [rules[r] for r in comparison.risks_still_disputed if r in rules],
+        "funnel": [_funnel_row(change, content, lang, verdicts) for change in comparison.funnel],
     }  # fmt: skip
+
+
+def _verdicts(lang: Lang) -> dict[Trend, str]:
+    _ = translator(lang)
+    return {
+        "improved": _("Improved"),
+        "worsened": _("Worsened"),
+        "unchanged": _("Unchanged"),
+        "moved": _("Moved within the healthy range"),
+    }
+
+
+def _funnel_row(change: FunnelChange, content: Content, lang: Lang, verdicts: dict[Trend, str]) -> FunnelChangeRow:
+    """A KPI's row in the reader's words: a benchmark's title, else the survey figure's label; values in its unit."""
+    benchmark = content.benchmark(change.kpi)
+    figures = {f.id: f for f in content.survey.funnel}
+    title: str
+    unit: str
+    if benchmark is not None:
+        title, unit = benchmark.title.get(lang), benchmark.unit
+    elif change.kpi in figures:
+        title, unit = figures[change.kpi].label.get(lang), figures[change.kpi].unit
+    elif change.kpi == MONTHLY_REVENUE:  # the revenue formula's result
+        _ = translator(lang)
+        title, unit = _("Monthly revenue from new deals (wins × average deal size)"), "yen"
+    else:
+        title, unit = change.kpi, ""
+    return {
+        "title": title,
+        "before": _value(unit, change.before, lang),
+        "after": _value(unit, change.after, lang),
+        "delta": _delta(change.delta, unit, lang),
+        "trend": change.trend,
+        "icon": TREND_ICONS[change.trend],
+        "verdict": verdicts[change.trend],
+    }
+
+
+def _value(unit: str, value: float, lang: Lang) -> str:
+    return format_rate(value) if unit == "percent" else figure(unit, value, lang)
+
+
+def _delta(delta: float, unit: str, lang: Lang) -> str:
+    """A change with its sign, in the figure's unit; a rate's in percentage points (+2.5 pt, +2.5ポイント)."""
+    if delta == 0:
+        return "±0"
+    size = abs(delta)
+    if unit == "yen":
+        amount = format_yen(size, lang)
+    elif unit == "percent":
+        points = format_number(size, 2 if size < 1 else 1)
+        pgettext = context_translator(lang)
+        amount = pgettext("unit", "{value} pt").format(value=points)  # percentage points
+    else:
+        amount = figure(unit, size, lang)
+    return ("+" if delta > 0 else "−") + amount

@@ -43,6 +43,11 @@ def day(day: date, lang: Lang, start: date | None = None) -> str:
     return format_date(day, pattern, locale=lang)
 
 
+def long_day(day: date, lang: Lang) -> str:
+    """A date written out in full, as a cover or a heading gives it (11 May 2026, 2026年5月11日)."""
+    return format_date(day, context_translator(lang)("date pattern", "d MMMM y"), locale=lang)
+
+
 def date_span(start: date | None, first: int, last: int, lang: Lang) -> str:
     """A task's span: calendar dates when the plan has a start, else week numbers."""
     if start is None:

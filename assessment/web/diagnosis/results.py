@@ -19,6 +19,7 @@ from assessment.web import current, store
 from assessment.web.app_form import AppForm
 from assessment.web.diagnosis.blueprint import bp
 from assessment.web.diagnosis.questionnaire import funnel_warnings
+from assessment.web.diagnosis.reassessment import reassessment_links, since_baseline
 from assessment.web.forms import Page, read_document_value
 from assessment.web.team.section import team_document, team_section
 
@@ -74,11 +75,13 @@ def results_page(token: str, form: PlanStartForm | None = None) -> Any:
     view = build_view(diagnosis, content, current.lang(), _)
     form = form or PlanStartForm(data={"start": start})
     pages = current.pages()
+    since, baseline_problem = since_baseline(row, diagnosis)
     return render_template(
         "diagnosis/results.html", row=row, view=view, pages=pages, index=len(pages) + 1, plan_form=form,
         plan_start_set=assessment.plan_start is not None, first_checklist_page=current.checklist_pages()[0].id,
         diagnosed_on=format_date(row.updated_at or date.today(), "long"),
         team=team_section(row),
+        since=since, baseline_problem=baseline_problem, reassessment=reassessment_links(row),
     ), (422 if form.errors else 200)  # fmt: skip
 
 
