@@ -12,6 +12,9 @@ Measured side by side in one run, so that ratios hold when absolute figures drif
    last one arrives, so no request stuck behind a PDF is left out), and an open-loop probe (one new
    connection every 100 ms, latency counted from its scheduled time) that shows what one visitor sees;
 
+1b. latency of the results page (the whole diagnosis, its view and the page, per request) at 20 users,
+   in rounds interleaved with the checklist page (``--results`` runs sections 1 and 1b only);
+
 then, in-process with the Flask test client, the time of one request with configuration variants
 (limiter, WTForms translations) and a cProfile of the GET and the POST to show what dominates.
 
@@ -58,6 +61,7 @@ THREADED = ["--worker-class", "gthread", "--workers", "2", "--threads", "4"]  # 
 WRK_THREADS = 2
 USERS = 20  # wrk connections
 SECONDS = 10  # per wrk run
+RESULTS_ONLY = "--results" in sys.argv  # sections 1 and 1b only (the results page's figure), a few minutes
 ROUNDS = 3  # interleaved GET rounds and POST runs
 PDFS = 4
 PROBE_RATE = 10  # open-loop probe requests per second
@@ -560,6 +564,26 @@ end
             + ", ".join(f"{r['others']:.2f}" for rs in zip(*runs.values(), strict=True) for r in rs)
         )
 
+        # 1b. the results page (issue 15): the whole diagnosis, view and page rendered per request, beside the
+        # checklist page in interleaved rounds
+        results_path = f"/a/{page_token}/results"
+        wrk(site.base + results_path, get_lua, seconds=2)  # warm
+        pages: dict[str, list[dict[str, float]]] = {"checklist page": [], "results page": []}
+        for _ in range(ROUNDS):
+            pages["checklist page"].append(wrk(site.base + page_path, get_lua))
+            pages["results page"].append(wrk(site.base + results_path, get_lua))
+        print(f"\n== 1b. GET results page vs checklist page, {USERS} users, {ROUNDS} interleaved rounds (median) ==")
+        for name, results in pages.items():
+            figures = {key: statistics.median(r[key] for r in results) for key in ("rps", "p50", "p95", "p99")}
+            per_round = ", ".join(f"{r['p95']:.0f}" for r in results)
+            print(
+                f"{name:<15} {figures['rps']:6.0f} req/s  p50 {figures['p50']:6.1f}  p95 {figures['p95']:6.1f}"
+                f"  p99 {figures['p99']:6.1f} ms  (p95 per round: {per_round})"
+            )
+        print(f"errors / non-2xx-3xx: {sum(r['errors'] for rs in pages.values() for r in rs):.0f}")
+        if RESULTS_ONLY:
+            raise ResultsOnly
+
         # 2. saving the page at 20 concurrent users (SQLite in WAL mode, as shipped)
         shipped, before = f"as shipped ({SERVING['workers']} sync workers)", "gthread, 2 workers x 4 threads"
         saves: dict[str, list[dict[str, float]]] = {shipped: [], before: []}
@@ -624,10 +648,20 @@ end
             f"errors / non-2xx-3xx: {sum(r['errors'] for _, r, _ in rows):.0f};  target p95 <= 100 ms"
             " (server-side: the worker's own time per page, without the wait for a free thread)"
         )
+    except ResultsOnly:
+        pass
     finally:
         for server in servers:
             server.stop()
     print(f"load average at end: {os.getloadavg()}")
+    if RESULTS_ONLY:
+        reader = bench_app().test_client()
+        results_ms = median_ms(lambda: reader.get(f"/a/{page_token}/results"), 60)
+        page_ms = median_ms(lambda: reader.get(page_path), 60)
+        print(f"\n== in process: results page {results_ms:.1f} ms vs checklist page {page_ms:.1f} ms (median of 60) ==")
+        profile("GET results page", lambda: reader.get(f"/a/{page_token}/results"), runs=60)
+        shutil.rmtree(tmp, ignore_errors=True)
+        return
 
     # in-process: one request's time with configuration variants, interleaved in rounds so that drift
     # hits all alike. flask_limiter keeps `enabled` on the one shared Limiter (the last init_app wins), so
@@ -649,10 +683,9 @@ end
          "post"),
     ):  # fmt: skip
         client = bench_app(**options).test_client()
-        call = (
-            (lambda c=client: c.get(page_path)) if method == "get" else (lambda c=client: c.post(post_path, data=form))
+        variants.append(
+            (label, bool(options.get("limits", True)), _request(client, method, page_path, post_path, form))
         )
-        variants.append((label, bool(options.get("limits", True)), call))
     rounds: dict[str, list[float]] = {label: [] for label, _, _ in variants}
     watch = CpuWatch(GROUPS)
     for _ in range(5):
@@ -671,6 +704,17 @@ end
     client = bench_app(csrf=False).test_client()
     profile("POST checklist page", lambda: client.post(post_path, data=form))
     shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _request(client: Any, method: str, page_path: str, post_path: str, form: dict[str, str]) -> Callable[[], Any]:
+    """One in-process request of a variant: GET the page or POST the form."""
+    if method == "get":
+        return lambda: client.get(page_path)
+    return lambda: client.post(post_path, data=form)
+
+
+class ResultsOnly(Exception):
+    """Raised after section 1b when only the results page's figure was asked for (``--results``)."""
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
