@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime
 from typing import Any, NamedTuple, TypeVar
 
 from flask import abort
-from sqlalchemy import Executable, bindparam, false, null, select
+from sqlalchemy import Executable, bindparam, delete, false, null, select
 from sqlalchemy import update as update_statement
 from sqlalchemy.exc import OperationalError
 
@@ -214,3 +214,27 @@ def write(statement: Executable, values: dict[str, Any]) -> list[tuple[Any, ...]
     when the database cannot take it."""
     with _database_takes_it():
         return hot_sql.execute(statement, values)
+
+
+def retire(token: str) -> bool:
+    """Delete the self-assessment behind ``token`` with its team's links, for a manager who imported its answers
+    under a new link and wants the old one to stop working. Never a workshop's survey link or a round's answers;
+    False when there is no such self-assessment."""
+    from assessment.web.models import Engagement, Respondent  # the workshop's tables, read only to spare them
+
+    if not token_shaped(token):
+        return False
+    found = db.session.execute(
+        select(SelfAssessment.id).where(
+            SelfAssessment.token == token,
+            SelfAssessment.survey_only == false(),
+            SelfAssessment.id.not_in(select(Engagement.assessment_id)),
+        )
+    ).scalar_one_or_none()
+    if found is None:
+        return False
+    with _database_takes_it():
+        db.session.execute(delete(Respondent).where(Respondent.self_assessment_id == found))
+        db.session.execute(delete(SelfAssessment).where(SelfAssessment.id == found))
+        db.session.commit()
+    return True

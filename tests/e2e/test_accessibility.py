@@ -53,7 +53,7 @@ def import_sample(page: Page, server: Server, company: str = "") -> str:
         {"name": "sample.yaml", "mimeType": "text/yaml", "buffer": text.encode("utf-8")}
     )
     page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/a/[\w-]{20,64}/review$"))
+    page.wait_for_url(re.compile(r"/a/[\w-]{20,64}/review\?imported=1$"))
     return page.url.rsplit("/", 2)[-2]
 
 

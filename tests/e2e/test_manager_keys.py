@@ -91,8 +91,8 @@ def imported_sample(page: Page, server: Server) -> str:
     page.goto(server.url + "/import")
     page.set_input_files("input[type=file]", str(SAMPLE))
     page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/review$"))
-    return page.url.replace("/review", "/results")
+    page.wait_for_url(re.compile(r"/review\?imported=1$"))
+    return page.url.replace("/review?imported=1", "/results")
 
 
 def test_after_the_pdf_the_waiting_page_leads_back_and_keeps_the_page_language(

@@ -8,7 +8,7 @@ import re
 from playwright.sync_api import Browser, expect
 
 from tests.e2e.conftest import Server
-from tests.e2e.test_manager_keys import new_assessment
+from tests.e2e.test_manager_keys import imported_sample, new_assessment
 
 
 def test_the_count_follows_the_answers_and_the_time_left(server: Server, browser: Browser) -> None:
@@ -46,4 +46,20 @@ def test_a_comment_box_opens_on_demand_and_stays_open_once_written(server: Serve
     expect(area).to_be_visible()
     expect(area).to_have_value("営業とマーケで定義が一致していない")
     expect(page.locator("textarea[name=comments__org__sql_definition]")).to_be_hidden()
+    page.close()
+
+
+def test_after_an_import_the_earlier_link_can_be_made_to_stop_working(server: Server, browser: Browser) -> None:
+    page = browser.new_page()
+    old = new_assessment(page, server)  # the link the manager had
+    results = imported_sample(page, server)
+    page.goto(results.replace("/results", "/review?imported=1"))
+    page.get_by_role("textbox", name="以前の専用リンク").fill(old + "results")
+    page.get_by_role("button", name="以前のリンクを無効にする").click()
+    expect(page.locator("#old-link-error")).to_contain_text("チェックを入れて")  # nothing deleted without the tick
+    page.get_by_label("以前のリンクの回答を削除する").check()
+    page.get_by_role("button", name="以前のリンクを無効にする").click()
+    expect(page.locator(".notice.ok")).to_contain_text("以前のリンクを無効にし")
+    assert page.request.get(old + "profile").status == 404
+    assert page.request.get(results).status == 200
     page.close()

@@ -121,7 +121,7 @@ def test_export_then_import_gives_the_same_answers(app: Flask, client: FlaskClie
 
     response = upload(client, exported, f"assessment.{fmt}")
     assert response.status_code == 302
-    assert response.location.endswith("/review")
+    assert response.location.endswith("/review?imported=1")
     new_base = response.location.rsplit("/", 1)[0]
     assert token_of(new_base) != token_of(base)
 
@@ -153,7 +153,7 @@ def test_an_explicit_dont_know_survives_export_and_import(client: FlaskClient) -
 def test_import_the_sample(app: Flask, client: FlaskClient, content: Content) -> None:
     response = upload(client, SAMPLE_PATH.read_bytes(), "sample.yaml")
     assert response.status_code == 302
-    assert re.search(r"/a/[A-Za-z0-9_-]{40,}/review$", response.location)
+    assert re.search(r"/a/[A-Za-z0-9_-]{40,}/review\?imported=1$", response.location)
     review = client.get(response.location)
     assert review.status_code == 200
     shown = visible_text(review)

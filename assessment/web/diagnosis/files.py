@@ -154,7 +154,7 @@ def _imported(parsed: Assessment, reassess: bool) -> Any:
     elif baseline is not None:
         flash(_("The file carries an earlier diagnosis (%(day)s): the results compare with it.", day=day))
     flash(new_link)
-    return redirect(url_for("diagnosis.review", token=row.token))
+    return redirect(url_for("diagnosis.review", token=row.token, imported=1))
 
 
 @bp.get("/sample-report.pdf")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import abort, flash, g, redirect, render_template, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_date, lazy_gettext
 from flask_babel import gettext as _
 from wtforms.fields import DateField
@@ -38,8 +38,11 @@ def survey_done(token: str) -> str:
 
 
 @bp.get("/a/<token>/review")
-def review(token: str) -> str:
-    """Everything answered, page by page, with a link back to each page, and how many statements are answered."""
+def review(token: str, replace_form: Any = None, replace_error: str | None = None) -> str:
+    """Everything answered, page by page, with a link back to each page, and how many statements are answered.
+
+    Right after an import (``?imported=1``), or when retiring an earlier link failed, it also offers to make
+    the earlier private link stop working (``diagnosis.replace``)."""
     row = store.find(token)
     pages = current.pages()
     assessment = current.parsed(row.document)
@@ -49,7 +52,8 @@ def review(token: str) -> str:
         "diagnosis/review.html", row=row, pages=pages, document=row.document, assessment=assessment,
         read=read_document_value, index=len(pages), funnel_warnings=funnel_warnings(row.document),
         answered=len(assessment.answers) - len(open_items), statements=len(assessment.answers),
-        first_open_page=first_open,
+        first_open_page=first_open, replace_form=replace_form, replace_error=replace_error,
+        offer_replace=replace_form is not None or request.args.get("imported") == "1",
     )  # fmt: skip
 
 
