@@ -7,8 +7,9 @@ are made by sending what the app rejects. The English pages are checked on the r
 words are. One server (the session's), one browser, one page per viewport reused from test to test: about
 25 s in all.
 
-The "invitation" today is the workshop participant's way in: the join page (short link / QR code), the
-respondent's questionnaire page and the thanks page.
+The invitations are the workshop participant's way in (the join page for the short link / QR code, the
+respondent's questionnaire page and the thanks page) and a manager's team link, whose colleague answers the
+same respondent pages; the manager's team page and final-answers page are checked with one colleague's answers.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ class Site:
     token: str
     join_code: str
     respondent: str
+    colleague: str  # a team link of the self-assessment (the manager's invitation), answered on one page
 
 
 def import_sample(page: Page, server: Server, company: str = "") -> str:
@@ -69,7 +71,30 @@ def site(server: Server, browser: Browser, consultant: Account) -> Site:
     reply = visitor.post(f"/j/{code}", {"csrf_token": join.csrf(), "department": "marketing", "name": "佐藤"})
     assert reply.status == 200 and "/r/" in reply.url, (reply.status, reply.url)
     respondent = reply.url.split("/r/", 1)[1].split("/", 1)[0]
-    return Site(server.url, token, code, respondent)
+    colleague = _team_link(server, token)
+    return Site(server.url, token, code, respondent, colleague)
+
+
+def _team_link(server: Server, token: str) -> str:
+    """Invite a field sales colleague from the team page and have them answer the organisation page."""
+    manager = Browserless(server.url)
+    team = manager.get(f"/a/{token}/team")
+    reply = manager.post(
+        f"/a/{token}/team/links",
+        {"csrf_token": team.csrf(), "department": "field_sales", "name": "田中", "days": "14"},
+    )
+    found = re.search(r"/r/([\w-]{20,64})", reply.text)
+    assert reply.status == 200 and found, (reply.status, reply.text[:300])
+    colleague = Browserless(server.url)
+    first = colleague.get(f"/r/{found.group(1)}/checklist-organization")
+    answers = re.findall(r'name="(checklist__[\w]+)" value="no"', first.text)
+    assert answers, first.text[:300]
+    done = colleague.post(
+        f"/r/{found.group(1)}/checklist-organization",
+        [("csrf_token", first.csrf()), ("action", "next"), *[(name, "no") for name in answers]],
+    )
+    assert done.status == 200, done.status
+    return found.group(1)
 
 
 @pytest.fixture(scope="module")
@@ -115,6 +140,10 @@ PAGES: dict[str, tuple[Where, int]] = {
     "respondent": (lambda s: f"/r/{s.respondent}/checklist-organization", 200),
     "respondent-done": (lambda s: f"/r/{s.respondent}/done", 200),
     "login": (lambda s: "/login", 200),
+    "review-after-import": (lambda s: f"/a/{s.token}/review?imported=1", 200),
+    "team": (lambda s: f"/a/{s.token}/team", 200),
+    "team-final-answers": (lambda s: f"/a/{s.token}/team/final", 200),
+    "invitation": (lambda s: f"/r/{s.colleague}/checklist-organization", 200),
 }
 
 
