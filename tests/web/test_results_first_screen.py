@@ -142,3 +142,21 @@ def test_first_screen_in_english(app: Flask, client: FlaskClient, content: Conte
     shown = visible_text(results(app, client, document(**FUNNEL), lang="en"))
     assert "Three things to do first" in shown and content.checklist.bands[0].verdict.en in shown
     assert "now 400 → needed 800" in shown and "Why first" in shown
+
+
+def test_the_results_follow_every_saved_change_although_the_view_is_kept(app: Flask, client: FlaskClient) -> None:
+    """The diagnosis and view are kept per answers document: a saved answer, the plan's start or the language
+    gives a fresh one, never the page as it was."""
+    from tests.web import post_page
+
+    with app.app_context():
+        token = store.create(document(**FUNNEL)).token
+    base = f"/a/{token}"
+    before = re.search(r"<strong>(\d+)</strong><small>/100", text(client.get(f"{base}/results")))
+    assert before
+    post_page(client, f"{base}/checklist-organization", {f"checklist__org__{i}": "yes" for i in (
+        "kpis_defined", "mql_definition", "sql_definition", "handoff_rules", "baton_meeting")})  # fmt: skip
+    after = re.search(r"<strong>(\d+)</strong><small>/100", text(client.get(f"{base}/results")))
+    assert after and int(after.group(1)) > int(before.group(1))
+    english = visible_text(client.get(f"{base}/results?lang=en"))
+    assert "Three things to do first" in english and "まず着手する" not in english

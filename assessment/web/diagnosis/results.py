@@ -17,6 +17,7 @@ from assessment.engine.roadmap.calendar import next_monday
 from assessment.presentation.view import build_view
 from assessment.web import current, store
 from assessment.web.app_form import AppForm
+from assessment.web.diagnosis import view_cache
 from assessment.web.diagnosis.blueprint import bp
 from assessment.web.diagnosis.questionnaire import funnel_warnings
 from assessment.web.diagnosis.reassessment import reassessment_links, since_baseline
@@ -73,10 +74,13 @@ def results_page(token: str, form: PlanStartForm | None = None) -> Any:
     """Scores, risks with evidence, phase, funnel and the roadmap, with the plan's start date to change."""
     row = store.find(token)
     content = current.content()
-    assessment = current.parsed(team_document(row))  # with the team's views once a colleague has answered
+    document = team_document(row)  # with the team's views once a colleague has answered
+    assessment = current.parsed(document)
     start = assessment.plan_start or next_monday(date.today())
-    diagnosis = diagnose(assessment, content, start)
-    view = build_view(diagnosis, content, current.lang(), _)
+    key = view_cache.key_of(document, start, content.fingerprint)
+    diagnosis = view_cache.remembered("diagnosis", key, lambda: diagnose(assessment, content, start))
+    lang = current.lang()
+    view = view_cache.remembered(f"view-{lang}", key, lambda: build_view(diagnosis, content, lang, _))
     form = form or PlanStartForm(data={"start": start})
     pages = current.pages()
     since, baseline_problem = since_baseline(row, diagnosis)
