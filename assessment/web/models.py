@@ -55,6 +55,8 @@ class SelfAssessment(db.Model):  # type: ignore[name-defined,misc]
     # A re-assessment's baseline: the earlier diagnosis (a document in the same format) and the day it stood so.
     baseline: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     baseline_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # A closed workshop round's survey link and final answers: every save is conditional on this being false.
+    closed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
 
@@ -119,6 +121,12 @@ class Engagement(db.Model):  # type: ignore[name-defined,misc]
     join_code: Mapped[str] = mapped_column(String(16), unique=True, index=True, default=new_join_code)
     join_open: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    # Closed: no answer of the round changes (respondents' saves are conditional on this being empty), and the
+    # results, the PDF and the next round's comparison read ``snapshot``, the round's document as of closing.
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    # Who closed and reopened the round, when: [{"event": "closed"|"reopened", "at": ISO time, "by": name}, ...]
+    lifecycle: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
 
 
 # A respondent answers either in a consultant's workshop round or for a manager's self-service diagnosis (their

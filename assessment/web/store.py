@@ -41,6 +41,10 @@ class NotSaved(Exception):
     """The database did not take the write (locked, read-only, or changed under every attempt)."""
 
 
+class Closed(Exception):
+    """The row belongs to a closed workshop round: nothing was written (the round's answers are frozen)."""
+
+
 @contextmanager
 def _database_takes_it() -> Iterator[None]:
     """Turn the database refusing a statement (locked past the busy timeout, read-only, disk full) into NotSaved,
@@ -60,6 +64,7 @@ class Stored(NamedTuple):
     drafts: dict[str, Any]
     revision: int
     survey_only: bool
+    closed: bool = False
 
 
 def create(
@@ -109,18 +114,18 @@ def _plausible(token: str) -> None:
 
 
 _REVISION = select(_TABLE.c.revision, _TABLE.c.survey_only).where(_TABLE.c.token == bindparam("token"))
-_LOAD = select(
-    _TABLE.c.id, _TABLE.c.token, _TABLE.c.document, _TABLE.c.drafts, _TABLE.c.revision, _TABLE.c.survey_only
-).where(_TABLE.c.token == bindparam("token"))
-_SAVE = (
+_LOAD = select(*(_TABLE.c[name] for name in Stored._fields)).where(_TABLE.c.token == bindparam("token"))
+_SAVE_ANYWAY = (
     update_statement(_TABLE)
     .where(_TABLE.c.id == bindparam("row_id"), _TABLE.c.revision == bindparam("read_revision"))
     .values(revision=_TABLE.c.revision + 1)
     .returning(_TABLE.c.revision)
 )
+_SAVE = _SAVE_ANYWAY.where(_TABLE.c.closed == false())  # in the UPDATE: a save racing a round's close is refused
 _HOT_REVISION = HotStatement(_REVISION)
 _HOT_LOAD = HotStatement(_LOAD)
 _HOT_SAVE = HotStatement(_SAVE, column_keys=["document", "drafts", "updated_at"])
+_HOT_SAVE_ANYWAY = HotStatement(_SAVE_ANYWAY, column_keys=["document", "drafts", "updated_at"])
 
 
 def revision_of(token: str) -> tuple[int, bool]:
@@ -150,23 +155,25 @@ def load(token: str) -> Stored:
     found = _HOT_LOAD.run({"token": token})
     if not found:
         abort(404)
-    row_id, row_token, document, drafts, revision, survey_only = found[0]
-    return Stored(row_id, row_token, document or {}, drafts or {}, revision or 0, bool(survey_only))
+    row_id, row_token, document, drafts, revision, survey_only, is_closed = found[0]
+    return Stored(row_id, row_token, document or {}, drafts or {}, revision or 0, bool(survey_only), bool(is_closed))
 
 
-def save(row: SelfAssessment | Stored, document: dict[str, Any], drafts: dict[str, Any]) -> bool:
+def save(
+    row: SelfAssessment | Stored, document: dict[str, Any], drafts: dict[str, Any], closed_too: bool = False
+) -> bool:
     """Store the document and the drafts if the row is still at the revision ``row`` was read at; bump it.
 
-    Returns False when someone saved in between (nothing written): use ``update`` to merge and retry.
-    ``document`` is stored as it is now (serialised at once), so the caller may keep changing its copy.
-    Raises NotSaved when the database cannot take the write.
+    Returns False when someone saved in between, or the row is a closed round's unless ``closed_too``
+    (nothing written): use ``update`` to merge and retry. ``document`` is stored as it is now (serialised at
+    once), so the caller may keep changing its copy. Raises NotSaved when the database cannot take the write.
     """
     values = {
         "row_id": row.id, "read_revision": row.revision or 0, "document": document, "drafts": dict(drafts),
         "updated_at": datetime.now(UTC),
     }  # fmt: skip
     with _database_takes_it():
-        written = _HOT_SAVE.run(values)
+        written = (_HOT_SAVE_ANYWAY if closed_too else _HOT_SAVE).run(values)
     if isinstance(row, SelfAssessment):
         db.session.expire(row)  # an ORM copy of the row reads the new revision next time
     return bool(written)
@@ -181,6 +188,7 @@ def update(
     survey_only_too: bool = True,
     loaded: SelfAssessment | None = None,
     first: Stored | None = None,
+    closed_too: bool = False,
 ) -> tuple[Stored, T]:
     """Apply ``change`` to the freshest row and save it, retrying on a concurrent save.
 
@@ -188,13 +196,15 @@ def update(
     returns the document and drafts to store and a result for the caller. It must change only the paths its
     page owns, so that re-applying it to a fresher row keeps what the other save wrote. ``loaded``, an ORM
     copy of the row the caller holds, is expired so that it reads the saved row next time. ``first``, the row
-    as the caller has just read it, saves the first attempt a read.
+    as the caller has just read it, saves the first attempt a read. A closed round's row raises Closed.
     """
     for attempt in range(ATTEMPTS):
         read = first if attempt == 0 and first is not None else _load_for_update(token, survey_only_too)
+        if read.closed and not closed_too:
+            raise Closed(token)
         document, drafts, result = change(read._replace(document=copy.deepcopy(read.document),
                                                          drafts=copy.deepcopy(read.drafts)))  # fmt: skip
-        if save(read, document, drafts):
+        if save(read, document, drafts, closed_too):
             if loaded is not None:
                 db.session.expire(loaded)
             return read._replace(document=document, drafts=drafts, revision=read.revision + 1), result

@@ -45,6 +45,7 @@ class Site:
     join_code: str
     respondent: str
     colleague: str  # a team link of the self-assessment (the manager's invitation), answered on one page
+    closed_code: str  # the join code of a round the consultant has closed
 
 
 def import_sample(page: Page, server: Server, company: str = "") -> str:
@@ -72,7 +73,10 @@ def site(server: Server, browser: Browser, consultant: Account) -> Site:
     assert reply.status == 200 and "/r/" in reply.url, (reply.status, reply.url)
     respondent = reply.url.split("/r/", 1)[1].split("/", 1)[0]
     colleague = _team_link(server, token)
-    return Site(server.url, token, code, respondent, colleague)
+    closed_id, closed_code = new_round(manager, "締切済みアクセシビリティ株式会社")
+    dashboard = manager.get(f"/engagements/{closed_id}")
+    assert manager.post(f"/engagements/{closed_id}/close", {"csrf_token": dashboard.csrf()}).status == 200
+    return Site(server.url, token, code, respondent, colleague, closed_code)
 
 
 def _team_link(server: Server, token: str) -> str:
@@ -144,6 +148,7 @@ PAGES: dict[str, tuple[Where, int]] = {
     "team": (lambda s: f"/a/{s.token}/team", 200),
     "team-final-answers": (lambda s: f"/a/{s.token}/team/final", 200),
     "invitation": (lambda s: f"/r/{s.colleague}/checklist-organization", 200),
+    "round-closed": (lambda s: f"/j/{s.closed_code}", 410),
 }
 
 

@@ -28,6 +28,7 @@ from assessment.web.page_cache import CSRF_PLACEHOLDER, PageCache
 from assessment.web.responses import not_saved
 from assessment.web.security import limiter
 from assessment.web.wording import page_words
+from assessment.web.workshop import lifecycle
 
 PAGES = PageCache()
 
@@ -56,6 +57,8 @@ def page(token: str, page_id: str) -> Any:
     """
     revision, survey_only = store.revision_of(token)
     index, shown = _page(page_id, survey_only)
+    if survey_only and (row := store.load(token)).closed:  # a closed workshop round's survey link
+        return _closed(row)
     signed_in = "_user_id" in session
     cacheable = "_flashes" not in session
     key = (token, revision, page_id, current.lang(), request.host_url, signed_in)
@@ -79,6 +82,8 @@ def save_page(token: str, page_id: str) -> Any:
     """
     row = store.load(token)
     index, shown = _page(page_id, row.survey_only)
+    if row.closed:  # a closed workshop round's survey link takes no change (the save checks it again)
+        return _closed(row)
     pages = current.pages(row.survey_only)
     form = form_class(shown)(meta={"csrf": False})  # CSRFProtect has already checked the token
     values = {q.name: form[q.name].data for q in shown.questions}
@@ -88,6 +93,8 @@ def save_page(token: str, page_id: str) -> Any:
             row, errors = store.update(token, lambda read: _apply(shown, form, read.document, read.drafts), first=row)
         except store.NotSaved:
             return not_saved(_render_page(row, index, shown, values, errors, not_saved=True))
+        except store.Closed:  # closed between showing the page and sending it: nothing was written
+            return _closed(row)
         action = request.form.get("action", "next")
         switch = language_switch(action)
         if switch:  # saved (or kept as a draft with its error): the same page in the other language
@@ -105,6 +112,10 @@ def save_page(token: str, page_id: str) -> Any:
                 return redirect(url_for(last, token=token))
             return redirect(url_for("diagnosis.page", token=token, page_id=pages[index + 1].id))
     return _render_page(row, index, shown, values, errors), (422 if errors else 200)
+
+
+def _closed(row: store.Stored) -> tuple[str, int]:
+    return lifecycle.closed_page(lifecycle.round_of_survey(row.id))
 
 
 def _page(page_id: str, survey_only: bool = False) -> tuple[int, Page]:

@@ -13,14 +13,15 @@ from flask import Blueprint, render_template, request
 
 from assessment.web.models import Respondent
 from assessment.web.responses import company_of
+from assessment.web.workshop import lifecycle
 from assessment.web.workshop import respondents as rs
 
 bp = Blueprint("respond", __name__)
 
 
 def open_link(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Look the link's respondent up once per request and hand it to ``view``; a revoked or expired link is
-    answered with 410 and why, an unknown one with 404."""
+    """Look the link's respondent up once per request and hand it to ``view``; a revoked or expired link, or a
+    link of a round the consultant has closed, is answered with 410 and why, an unknown one with 404."""
 
     @wraps(view)
     def with_respondent(token: str, **kwargs: Any) -> Any:
@@ -28,9 +29,16 @@ def open_link(view: Callable[..., Any]) -> Callable[..., Any]:
         state = rs.link_state(respondent)
         if state != "open":
             return render_template("respond/link_closed.html", state=state, **audience(respondent)), 410
+        if rs.round_closed(respondent):
+            return closed_round(respondent)
         return view(respondent, **kwargs)
 
     return with_respondent
+
+
+def closed_round(respondent: Respondent) -> tuple[str, int]:
+    """The page of a link whose round is closed: the answers are kept, whom to ask."""
+    return lifecycle.closed_page(lifecycle.round_of(respondent))
 
 
 def audience(respondent: Respondent) -> dict[str, Any]:

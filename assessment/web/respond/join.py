@@ -17,6 +17,7 @@ from assessment.web.forms import single_line
 from assessment.web.models import Respondent, token_shaped
 from assessment.web.respond.blueprint import bp, per_link
 from assessment.web.security import limiter
+from assessment.web.workshop import lifecycle
 from assessment.web.workshop import respondents as rs
 from assessment.web.workshop import store as ws
 from assessment.web.workshop.forms import department_choices
@@ -41,6 +42,8 @@ class JoinForm(AppForm):
 def join(code: str) -> Any:
     """The workshop's short link and QR code: pick a department, get a private link of one's own."""
     engagement = ws.engagement_by_join_code(code)
+    if lifecycle.is_closed(engagement):
+        return lifecycle.closed_page(engagement)
     if not engagement.join_open:
         return render_template("respond/link_closed.html", state="closed"), 410
     form = JoinForm()

@@ -15,10 +15,10 @@ from assessment.web.fields import render_questions
 from assessment.web.forms import Page, document_value_to_form, form_class, form_value_to_document
 from assessment.web.locale import language_switch
 from assessment.web.models import Respondent
-from assessment.web.respond.blueprint import audience, bp, open_link, per_link
+from assessment.web.respond.blueprint import audience, bp, closed_round, open_link, per_link
 from assessment.web.responses import not_saved
 from assessment.web.security import limiter
-from assessment.web.store import NotSaved
+from assessment.web.store import Closed, NotSaved
 from assessment.web.wording import control_character_message, page_words
 from assessment.web.workshop import respondents as rs
 
@@ -71,6 +71,8 @@ def save(respondent: Respondent, page_id: str) -> Any:
         rs.save_answers(respondent, answers, comments, done=last and request.form.get("action", "next") == "next")
     except NotSaved:
         return not_saved(_render(respondent, index, shown, values, {}, not_saved=True))
+    except Closed:  # the round was closed after this page was shown: nothing was written
+        return closed_round(respondent)
     switch = language_switch(request.form.get("action"))
     if switch:  # saved: the same page in the other language
         return redirect(url_for("respond.page", token=respondent.token, page_id=shown.id, lang=switch))

@@ -32,6 +32,8 @@ def consensus(engagement: Engagement) -> Any:
     document = assessment.document
     if request.method == "POST" and not g.get("csrf_failed"):
         FlaskForm().validate_on_submit() or abort(400)
+        if engagement.closed_at is not None:  # read-only while closed (the save itself checks it again)
+            return _consensus_page(engagement, document, {}, {}, refused=True)
         wanted, errors = _posted_finals()
         if not errors:
             try:
@@ -40,6 +42,8 @@ def consensus(engagement: Engagement) -> Any:
                 )
             except store.NotSaved:
                 return _consensus_page(engagement, assessment.document, errors, conflicts, not_saved=True)
+            except store.Closed:  # closed between showing the form and sending it
+                return _consensus_page(engagement, assessment.document, {}, {}, refused=True)
             document = saved.document
             if not conflicts:
                 flash(_("The final answers have been saved."))
@@ -88,19 +92,21 @@ def _merge_finals(
 
 def _consensus_page(
     engagement: Engagement, document: dict[str, Any], errors: dict[str, str], conflicts: dict[str, dict[str, str]],
-    not_saved: bool = False,
+    not_saved: bool = False, refused: bool = False,
 ) -> Any:  # fmt: skip
     """The consensus page; after a conflict it shows what is stored now, with the consultant's own values beside
-    it (their ``was`` values are the stored ones, so sending again means "mine, knowingly")."""
+    it (their ``was`` values are the stored ones, so sending again means "mine, knowingly"). A closed round's
+    is read-only (``refused``: a save was sent anyway, nothing written)."""
     content, lang = current.content(), current.lang()
     perception = perception_of(ws.answers_of(engagement), content)
-    status = 503 if not_saved else 422 if errors else 409 if conflicts else 200
-    posted = request.form if request.method == "POST" and not conflicts else {}  # typed values stay on the page
+    status = 503 if not_saved else 422 if errors else 409 if conflicts or refused else 200
+    posted = request.form if request.method == "POST" and not (conflicts or refused) else {}  # typed values stay
     body = render_template(
         "workshop/consensus.html", engagement=engagement, perception=perception,
         decisions=decisions(perception, document), errors=errors, form=FlaskForm(), conflicts=conflicts,
         items={item.id: item for item in content.checklist.items}, role=lambda r: role_label(r, content, lang),
         answer_labels=content.checklist.answer_labels, answers=ANSWERS, posted=posted,
-        csrf_failed=g.get("csrf_failed", False), not_saved=not_saved,
+        csrf_failed=g.get("csrf_failed", False), not_saved=not_saved, closed=engagement.closed_at is not None,
+        refused=refused,
     )  # fmt: skip
     return body, status, (store.NOT_SAVED_HEADERS if not_saved else {})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from assessment.engine.assessment_file import Assessment
@@ -10,10 +11,22 @@ from assessment.web import current
 from assessment.web.models import Engagement
 from assessment.web.workshop import store as ws
 
+NARRATIVE = ("notes", "plan")  # the consultant's writing: no score reads it, so it stays editable when closed
+
 
 def round_document(engagement: Engagement) -> dict[str, Any]:
-    """The round's assessment document as it stands now."""
-    return workshop_document(ws.assessment_of(engagement).document, ws.answers_of(engagement), current.content())
+    """The round's assessment document: as it stands now while the round is open; once it is closed, as it was
+    when it was closed (its snapshot), with the consultant's narrative and plan start as they are now."""
+    stored = ws.assessment_of(engagement).document
+    frozen = ws.snapshot_of(engagement)
+    if frozen is None or not isinstance(frozen.get("document"), dict):
+        return workshop_document(stored, ws.answers_of(engagement), current.content())
+    document: dict[str, Any] = copy.deepcopy(frozen["document"])
+    for key in NARRATIVE:
+        document.pop(key, None)
+        if stored.get(key):
+            document[key] = copy.deepcopy(stored[key])
+    return document
 
 
 def round_assessment(engagement: Engagement) -> Assessment:

@@ -53,8 +53,8 @@ def proposal(engagement: Engagement) -> Any:
             NarrativeForm().validate_on_submit() or abort(400)
             wanted = {**notes, "plan_start": plan_start}
             try:
-                saved, conflicts = store.update(
-                    assessment.token, lambda read: _merge_narrative(read, wanted), loaded=assessment
+                saved, conflicts = store.update(  # the narrative stays editable in a closed round: no score reads it
+                    assessment.token, lambda read: _merge_narrative(read, wanted), loaded=assessment, closed_too=True
                 )
             except store.NotSaved:
                 return _proposal_page(engagement, notes, plan_start, errors, [], not_saved=True)

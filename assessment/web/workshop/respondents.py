@@ -13,13 +13,13 @@ from datetime import timedelta
 from typing import Any
 
 from flask import abort, current_app
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from assessment.engine.workshop import RespondentAnswers
 from assessment.web.database import aware, now
 from assessment.web.models import Engagement, Respondent, SelfAssessment, db, token_shaped
-from assessment.web.store import ATTEMPTS, NotSaved, write
+from assessment.web.store import ATTEMPTS, Closed, NotSaved, write
 
 Owner = Engagement | SelfAssessment
 MAX_DAYS = 90  # the longest a link stays open, also after extending it
@@ -183,14 +183,30 @@ def link_state(respondent: Respondent) -> str:
     return "open"
 
 
+def round_closed(respondent: Respondent) -> bool:
+    """Whether the respondent answers in a workshop round that the consultant has closed."""
+    if respondent.engagement_id is None:
+        return False
+    engagement = db.session.get(Engagement, respondent.engagement_id)
+    return engagement is not None and engagement.closed_at is not None
+
+
 def save_answers(respondent: Respondent, answers: dict[str, str], comments: dict[str, str], done: bool) -> None:
     """Store one respondent's page: a single-row UPDATE of that respondent only, so that many people saving
     at once never overwrite one another. The page's items are merged into the freshest row and the UPDATE is
-    conditional on its revision, so the same person saving two pages from two tabs keeps both."""
+    conditional on its revision, so the same person saving two pages from two tabs keeps both.
+
+    The UPDATE is also conditional on the respondent's round being open, in the same statement: a save racing
+    with the consultant closing the round either lands before the close (and is in its snapshot) or writes
+    nothing and raises Closed."""
     table = Respondent.__table__
-    read = select(table.c.answers, table.c.comments, table.c.revision).where(table.c.id == respondent.id)
+    rounds = Engagement.__table__
+    closed = exists().where(rounds.c.id == table.c.engagement_id, rounds.c.closed_at.is_not(None))
+    read = select(table.c.answers, table.c.comments, table.c.revision, closed).where(table.c.id == respondent.id)
     for _attempt in range(ATTEMPTS):
-        stored_answers, stored_comments, revision = write(read, {})[0]
+        stored_answers, stored_comments, revision, is_closed = write(read, {})[0]
+        if is_closed:
+            raise Closed(respondent.id)
         merged_answers = {k: v for k, v in {**(stored_answers or {}), **answers}.items() if v}
         merged_comments = {k: v for k, v in {**(stored_comments or {}), **comments}.items() if v}
         values: dict[str, Any] = {
@@ -200,7 +216,7 @@ def save_answers(respondent: Respondent, answers: dict[str, str], comments: dict
             values["submitted_at"] = now()
         conditional = (
             update(table)
-            .where(table.c.id == respondent.id, table.c.revision == revision)
+            .where(table.c.id == respondent.id, table.c.revision == revision, ~closed)
             .values(**values)
             .returning(table.c.id)
         )

@@ -7,12 +7,14 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from assessment.engine.wording import role_label
 from assessment.web import current
 from assessment.web.models import Engagement, Respondent
 from assessment.web.security import limiter
+from assessment.web.workshop import lifecycle
 from assessment.web.workshop import respondents as rs
 from assessment.web.workshop import store as ws
 from assessment.web.workshop.blueprint import bp
@@ -41,6 +43,7 @@ def _dashboard(engagement: Engagement, form: InviteForm) -> str:
         "workshop/engagement.html", engagement=engagement, client=ws.owned_client(engagement.client_id),
         assessment=ws.assessment_of(engagement), form=form, rows=rows, previous=ws.previous_engagement(engagement),
         join_url=url_for("respond.join", code=engagement.join_code, _external=True), toggle_form=FlaskForm(),
+        lifecycle=lifecycle.state(engagement),
     )  # fmt: skip
 
 
@@ -104,3 +107,23 @@ def toggle_join(engagement: Engagement) -> Any:
     FlaskForm().validate_on_submit() or abort(400)
     ws.set_join_open(engagement, request.form.get("open") == "1")
     return redirect(url_for("workshop.engagement", engagement_id=engagement.id))
+
+
+@bp.post("/engagements/<int:engagement_id>/close")
+@owned
+def close_round(engagement: Engagement) -> Any:
+    """Close the round: every answer is kept, no edit is taken, the results and the PDF keep what is there now."""
+    FlaskForm().validate_on_submit() or abort(400)
+    if lifecycle.close(engagement, current_user):
+        flash(_("The round is closed. Its answers are kept as they are now; nobody can change them."))
+    return redirect(url_for("workshop.engagement", engagement_id=engagement.id) + "#round-state")
+
+
+@bp.post("/engagements/<int:engagement_id>/reopen")
+@owned
+def reopen_round(engagement: Engagement) -> Any:
+    """Open a closed round again: its links take edits and the results follow the live answers."""
+    FlaskForm().validate_on_submit() or abort(400)
+    if lifecycle.reopen(engagement, current_user):
+        flash(_("The round is open again: answers can be changed until you close it."))
+    return redirect(url_for("workshop.engagement", engagement_id=engagement.id) + "#round-state")

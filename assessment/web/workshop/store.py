@@ -163,8 +163,24 @@ def respondents(engagement: Engagement) -> list[Respondent]:
 
 
 def answers_of(engagement: Engagement) -> list[RespondentAnswers]:
-    """The respondents' answers as the core reads them (revoked links no longer count)."""
+    """The respondents' answers as the core reads them (revoked links no longer count); a closed round's as
+    they stood when it was closed (its snapshot)."""
+    frozen = snapshot_of(engagement)
+    if frozen is not None:
+        return [
+            RespondentAnswers(str(r.get("department") or "other"), str(r.get("name") or ""),
+                              dict(r.get("answers") or {}), dict(r.get("comments") or {}))
+            for r in frozen.get("respondents") or []
+        ]  # fmt: skip
     return rs.answers_of(engagement)
+
+
+def snapshot_of(engagement: Engagement) -> dict[str, Any] | None:
+    """A closed round's snapshot (``document``: the round's assessment document as of closing, ``respondents``:
+    everyone's answers and comments then); None while the round is open, when the live rows count."""
+    if engagement.closed_at is None or not isinstance(engagement.snapshot, dict):
+        return None
+    return engagement.snapshot
 
 
 def has_answers(engagement: Engagement) -> bool:
