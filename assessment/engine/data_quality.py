@@ -93,6 +93,7 @@ _MESSAGES: dict[str, str] = {
         "{ratio} times apart. Check that both use the same unit (yen, thousands) and period (month, year)."
     ),
 }
+RATIO_SHOWN_MAX = 10**15  # "about 1,000,000,000,000,000 times apart" already says that a unit is wrong
 INVALID_CODES = frozenset({"zero_base", "stage_exceeds_previous", "negative"})
 
 
@@ -251,8 +252,9 @@ def _implausible(funnel: Mapping[str, float]) -> list[DataProblem]:
             problems.append(DataProblem("win_rate_implausible", ("wins", "opportunities", "win_rate"), {"rate": rate}))
     if wins and deal and target:
         revenue = wins * deal
-        ratio = max(revenue / target, target / revenue)
+        ratio = max(revenue / target, target / revenue)  # inf when one of them is beyond a float's range
         if ratio > TARGET_RATIO_PLAUSIBLE_MAX:
-            params = {"revenue": revenue, "target": target, "ratio": round(ratio)}
+            shown = round(ratio) if ratio < RATIO_SHOWN_MAX else RATIO_SHOWN_MAX  # round(inf) would raise
+            params = {"revenue": revenue, "target": target, "ratio": shown}
             problems.append(DataProblem("target_mismatch", ("monthly_revenue_target", "average_deal_size"), params))
     return problems

@@ -454,3 +454,12 @@ def test_pipeline_coverage_is_judged_against_the_sales_cycle() -> None:
     finding = next(f for f in short.funnel.findings if f.metric == "pipeline_coverage")
     assert (finding.min, finding.max, finding.status) == (3, 4, "above")
     assert "(9–12倍: 目安に届かない)" in render_text(long, CONTENT, "ja")
+
+
+def test_a_target_and_deal_size_beyond_a_floats_range_are_a_data_problem_not_a_crash() -> None:
+    """Hypothesis found wins × deal size overflowing to infinity: round(inf) raised OverflowError."""
+    from assessment.engine.data_quality import RATIO_SHOWN_MAX, _implausible
+
+    problems = _implausible({"wins": 1e300, "average_deal_size": 1e300, "monthly_revenue_target": 1.0})
+    mismatch = [p for p in problems if p.code == "target_mismatch"]
+    assert mismatch and mismatch[0].params["ratio"] == RATIO_SHOWN_MAX
