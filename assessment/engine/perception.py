@@ -2,9 +2,17 @@
 
 The seeds' core warning is that departments see the hand-offs differently. Each department's view of
 an item is the median of its respondents' answers (so a department of five does not outvote a
-department of one); the proposed consensus is the lower median of the department views (when in doubt,
-treat it as not yet in place); a perception gap is an item where one department says it is in place and
-another says it is not.
+department of one); a perception gap is an item where one department says it is in place and another says
+it is not. The proposed consensus leans towards "not in place", as the consensus page says:
+
+- on an item without a gap it is the lower median of the departments' definite views (a department that
+  only answered "don't know" is left out: it does not outvote those who know);
+- on an item with a gap the departments disagree, so nobody's "don't know" may tip it towards "in place":
+  every department counts, "don't know" as "no", the lower median of those is taken, and it is at most
+  "partial" (a department says the practice is not in place, so it is not in place across the company).
+  Marketing yes, inside sales yes, customer success don't know, field sales no gives "no"; four
+  departments yes and one no gives "partial". A gap item's proposal is therefore never "yes", and never
+  better than the median of all departments with "don't know" counted as "no".
 """
 
 from __future__ import annotations
@@ -72,18 +80,27 @@ def aggregate(responses: Sequence[Response], checklist: Checklist) -> Perception
         by_department = {dept: _department_view([a for d, a in answers if d == dept]) for dept in departments}
         levels = [_LEVEL[a] for a in by_department.values() if a in _LEVEL]
         spread = max(levels) - min(levels) if levels else 0
-        consensus = _ANSWER[_lower_median(levels)] if levels else "unknown"
+        gap = spread >= 2
         views.append(
             ItemView(
                 item_id=item.id,
                 distribution=dict(distribution),
                 by_department=by_department,
-                consensus=consensus,
-                gap=spread >= 2,
+                consensus=_proposed(list(by_department.values()), gap),
+                gap=gap,
                 spread=spread,
             )
         )
     return Perception(tuple(views), len(responses), departments)
+
+
+def _proposed(views: Sequence[str], gap: bool) -> str:
+    """The proposed consensus from the departments' views (see the module's docstring for the rule)."""
+    if gap:
+        counted = [_LEVEL.get(view, _LEVEL["no"]) for view in views]
+        return _ANSWER[min(_lower_median(counted), _LEVEL["partial"])]
+    levels = [_LEVEL[view] for view in views if view in _LEVEL]
+    return _ANSWER[_lower_median(levels)] if levels else "unknown"
 
 
 def _department_view(answers: Sequence[str]) -> str:
