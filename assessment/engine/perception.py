@@ -13,12 +13,16 @@ it is not. The proposed consensus leans towards "not in place", as the consensus
   Marketing yes, inside sales yes, customer success don't know, field sales no gives "no"; four
   departments yes and one no gives "partial". A gap item's proposal is therefore never "yes", and never
   better than the median of all departments with "don't know" counted as "no".
+
+Departments are listed in THE MODEL's order (the survey's roles: marketing, inside sales, field sales,
+customer success, then the other roles), never in the order their people happened to join; a department the
+roles do not name comes last, in the order it first answered.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from assessment.content.model import Checklist
@@ -70,9 +74,22 @@ class Perception:
         return next(v for v in self.items if v.item_id == item_id)
 
 
-def aggregate(responses: Sequence[Response], checklist: Checklist) -> Perception:
-    """Aggregate respondents' answers per item and department; find the perception gaps."""
-    departments = tuple(dict.fromkeys(r.department for r in responses))
+def role_rank(roles: Sequence[str]) -> Callable[[str], int]:
+    """A sort key for departments in THE MODEL's order (``roles``: the survey's departments, then its other
+    roles); a department not among them sorts after all of them (a stable sort keeps their order)."""
+    rank = {role: index for index, role in enumerate(roles)}
+    return lambda department: rank.get(department, len(rank))
+
+
+def in_role_order(departments: Iterable[str], roles: Sequence[str]) -> tuple[str, ...]:
+    """The distinct departments, in THE MODEL's order (see ``role_rank``)."""
+    return tuple(sorted(dict.fromkeys(departments), key=role_rank(roles)))
+
+
+def aggregate(responses: Sequence[Response], checklist: Checklist, roles: Sequence[str]) -> Perception:
+    """Aggregate respondents' answers per item and department; find the perception gaps. ``roles`` (the
+    survey's roles) orders the departments."""
+    departments = in_role_order((r.department for r in responses), roles)
     views = []
     for item in checklist.items:
         answers = [(r.department, r.answers.get(item.id, "unknown")) for r in responses]

@@ -24,7 +24,7 @@ CONTENT = load_content()
 
 
 def view(responses: list[Response], item: str = "org.mql_definition") -> Any:
-    return aggregate(responses, CONTENT.checklist).item(item)
+    return aggregate(responses, CONTENT.checklist, CONTENT.survey.roles).item(item)
 
 
 def test_department_view_is_its_median_so_a_big_team_does_not_outvote_a_small_one() -> None:
@@ -94,6 +94,15 @@ def test_a_gap_is_never_proposed_better_than_the_median_counting_dont_know_as_no
     assert ANSWER_LEVEL[item.consensus] <= _lower_median(everyone)
 
 
+def test_departments_are_in_the_survey_order_and_a_role_it_does_not_name_comes_last() -> None:
+    perception = aggregate(
+        [Response("board", {}), Response("customer_success", {}), Response("marketing", {})],
+        CONTENT.checklist,
+        CONTENT.survey.roles,
+    )
+    assert perception.departments == ("marketing", "customer_success", "board")
+
+
 def test_gaps_are_ordered_widest_first_and_cover_only_disagreements() -> None:
     perception = aggregate(
         [
@@ -103,6 +112,7 @@ def test_gaps_are_ordered_widest_first_and_cover_only_disagreements() -> None:
             ),
         ],
         CONTENT.checklist,
+        CONTENT.survey.roles,
     )
     assert [v.item_id for v in perception.gaps] == ["org.mql_definition"]
     assert perception.respondents == 2 and perception.departments == ("marketing", "field_sales")

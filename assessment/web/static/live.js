@@ -20,8 +20,12 @@
     setText("count-finished", state.participation.finished);
     const list = document.getElementById("by-department");
     if (list) {
-      list.replaceChildren(...Object.entries(state.participation.by_department).map(([dept, n]) => {
-        const li = document.createElement("li"); li.textContent = `${dept}: ${n}`; return li;
+      // a list in THE MODEL's order (marketing, inside sales, field sales, customer success, other roles)
+      list.replaceChildren(...state.participation.by_department.map((row) => {
+        const li = document.createElement("li");
+        li.dataset.department = row.department;
+        li.textContent = `${row.label}: ${row.count}`;
+        return li;
       }));
     }
     const closed = document.getElementById("join-closed");
