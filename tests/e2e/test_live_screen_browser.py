@@ -1,5 +1,6 @@
 """The live workshop screen in Chromium, polling the real server (gunicorn): the departments stay in THE MODEL's
-order after a poll (the JSON provider used to sort them by kana)."""
+order after a poll (the JSON provider used to sort them by kana), and when polling fails the screen says it is
+offline, with the time of its last update, until the server answers again."""
 
 from __future__ import annotations
 
@@ -66,3 +67,24 @@ def test_departments_keep_the_model_order_after_a_poll(server: Server, desk: Pag
     )
     departments = [items.nth(i).get_attribute("data-department") for i in range(4)]
     assert departments == ["marketing", "inside_sales", "field_sales", "customer_success"]
+
+
+def test_a_failing_poll_shows_offline_with_the_last_update_and_clears_when_the_server_is_back(
+    server: Server, desk: Page
+) -> None:
+    screen, code = live_screen(desk)
+    status = screen.locator("#live-status")
+    expect(status).to_have_attribute("role", "status")
+    polled(screen)
+    expect(status).to_be_empty()
+
+    screen.route("**/live.json", lambda route: route.abort("internetdisconnected"))
+    expect(status).to_have_text(re.compile(r"^オフライン — 最終更新 \d{2}:\d{2}:\d{2}"), timeout=15_000)
+    expect(status).to_be_visible()
+    join(server, code, "marketing")  # meanwhile someone joins: the screen cannot know yet
+    expect(screen.locator("#count-invited")).to_have_text("0")
+
+    screen.unroute("**/live.json")
+    expect(status).to_be_empty(timeout=30_000)  # the next retry (after a back-off) reaches the server
+    expect(screen.locator("#count-invited")).to_have_text("1")
+    expect(screen.locator("#live")).not_to_have_class(re.compile(r"\boffline\b"))
