@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -16,10 +17,9 @@ from tests.e2e.http import Browserless
 from tests.e2e.test_workshop_browser import sign_in
 
 
-@pytest.fixture
-def desk(server: Server, browser: Browser, consultant: Account) -> Iterator[Page]:
-    """A signed-in consultant's page on a new round of a new client (the page is on the round)."""
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
+def round_page(server: Server, browser: Browser, consultant: Account, **options: Any) -> Page:
+    """A signed-in consultant's page (in a new context made with ``options``) on a new round of a new client."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, **options)
     page = context.new_page()
     sign_in(page, server, consultant)
     page.locator("#name").fill(f"ライブ画面株式会社 {uuid.uuid4().hex[:6]}")
@@ -29,8 +29,15 @@ def desk(server: Server, browser: Browser, consultant: Account) -> Iterator[Page
     page.locator("#held_on").fill("2026-11-20")
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(r"/engagements/\d+$"))
+    return page
+
+
+@pytest.fixture
+def desk(server: Server, browser: Browser, consultant: Account) -> Iterator[Page]:
+    """The consultant on a new round; the context is closed after the test."""
+    page = round_page(server, browser, consultant)
     yield page
-    context.close()
+    page.context.close()
 
 
 def join(server: Server, code: str, department: str) -> None:
