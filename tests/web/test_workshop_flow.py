@@ -152,14 +152,14 @@ def test_departments_are_listed_in_the_model_order_whoever_joined_first(app: Fla
         answer(app, consultant, engagement, department, {MQL: "partial"})
     model = ["マーケティング", "フィールドセールス", "カスタマーサクセス"]
 
-    consensus = visible_text(consultant.get(f"/engagements/{engagement}/consensus"))
+    consensus = visible_text(consultant.get(f"/engagements/{engagement}/consensus?lang=ja"))
     line = consensus[consensus.index(model[0]) :]
     assert [line.index(word) for word in model] == sorted(line.index(word) for word in model), line[:200]
 
-    reply = consultant.get(f"/engagements/{engagement}/export/respondents.csv")
+    reply = consultant.get(f"/engagements/{engagement}/export/respondents.csv?lang=ja")
     rows = list(csv.DictReader(io.StringIO(reply.data.decode("utf-8-sig"))))
     assert list(dict.fromkeys(r["部門ID"] for r in rows)) == ["marketing", "field_sales", "customer_success"]
-    reply = consultant.get(f"/engagements/{engagement}/export/consensus.csv")
+    reply = consultant.get(f"/engagements/{engagement}/export/consensus.csv?lang=ja")
     mql = next(r for r in csv.DictReader(io.StringIO(reply.data.decode("utf-8-sig"))) if r["項目ID"] == MQL)
     assert [part.split(":")[0] for part in mql["部門別の見方"].split(" / ")] == model
 
