@@ -74,7 +74,9 @@ def diagnose(assessment: Assessment, content: Content, start: date | None = None
     plan is in weeks.
     """
     start = start or assessment.plan_start
-    perception = aggregate(assessment.responses, content.checklist) if assessment.responses else None
+    perception = (
+        aggregate(assessment.responses, content.checklist, content.survey.roles) if assessment.responses else None
+    )
     assessment = _with_consensus(assessment, perception)
     facts = base_facts(assessment, content)
     scores = score(assessment.answers, content.checklist)

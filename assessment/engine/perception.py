@@ -2,15 +2,27 @@
 
 The seeds' core warning is that departments see the hand-offs differently. Each department's view of
 an item is the median of its respondents' answers (so a department of five does not outvote a
-department of one); the proposed consensus is the lower median of the department views (when in doubt,
-treat it as not yet in place); a perception gap is an item where one department says it is in place and
-another says it is not.
+department of one); a perception gap is an item where one department says it is in place and another says
+it is not. The proposed consensus leans towards "not in place", as the consensus page says:
+
+- on an item without a gap it is the lower median of the departments' definite views (a department that
+  only answered "don't know" is left out: it does not outvote those who know);
+- on an item with a gap the departments disagree, so nobody's "don't know" may tip it towards "in place":
+  every department counts, "don't know" as "no", the lower median of those is taken, and it is at most
+  "partial" (a department says the practice is not in place, so it is not in place across the company).
+  Marketing yes, inside sales yes, customer success don't know, field sales no gives "no"; four
+  departments yes and one no gives "partial". A gap item's proposal is therefore never "yes", and never
+  better than the median of all departments with "don't know" counted as "no".
+
+Departments are listed in THE MODEL's order (the survey's roles: marketing, inside sales, field sales,
+customer success, then the other roles), never in the order their people happened to join; a department the
+roles do not name comes last, in the order it first answered.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from assessment.content.model import Checklist
@@ -62,9 +74,22 @@ class Perception:
         return next(v for v in self.items if v.item_id == item_id)
 
 
-def aggregate(responses: Sequence[Response], checklist: Checklist) -> Perception:
-    """Aggregate respondents' answers per item and department; find the perception gaps."""
-    departments = tuple(dict.fromkeys(r.department for r in responses))
+def role_rank(roles: Sequence[str]) -> Callable[[str], int]:
+    """A sort key for departments in THE MODEL's order (``roles``: the survey's departments, then its other
+    roles); a department not among them sorts after all of them (a stable sort keeps their order)."""
+    rank = {role: index for index, role in enumerate(roles)}
+    return lambda department: rank.get(department, len(rank))
+
+
+def in_role_order(departments: Iterable[str], roles: Sequence[str]) -> tuple[str, ...]:
+    """The distinct departments, in THE MODEL's order (see ``role_rank``)."""
+    return tuple(sorted(dict.fromkeys(departments), key=role_rank(roles)))
+
+
+def aggregate(responses: Sequence[Response], checklist: Checklist, roles: Sequence[str]) -> Perception:
+    """Aggregate respondents' answers per item and department; find the perception gaps. ``roles`` (the
+    survey's roles) orders the departments."""
+    departments = in_role_order((r.department for r in responses), roles)
     views = []
     for item in checklist.items:
         answers = [(r.department, r.answers.get(item.id, "unknown")) for r in responses]
@@ -72,18 +97,27 @@ def aggregate(responses: Sequence[Response], checklist: Checklist) -> Perception
         by_department = {dept: _department_view([a for d, a in answers if d == dept]) for dept in departments}
         levels = [_LEVEL[a] for a in by_department.values() if a in _LEVEL]
         spread = max(levels) - min(levels) if levels else 0
-        consensus = _ANSWER[_lower_median(levels)] if levels else "unknown"
+        gap = spread >= 2
         views.append(
             ItemView(
                 item_id=item.id,
                 distribution=dict(distribution),
                 by_department=by_department,
-                consensus=consensus,
-                gap=spread >= 2,
+                consensus=_proposed(list(by_department.values()), gap),
+                gap=gap,
                 spread=spread,
             )
         )
     return Perception(tuple(views), len(responses), departments)
+
+
+def _proposed(views: Sequence[str], gap: bool) -> str:
+    """The proposed consensus from the departments' views (see the module's docstring for the rule)."""
+    if gap:
+        counted = [_LEVEL.get(view, _LEVEL["no"]) for view in views]
+        return _ANSWER[min(_lower_median(counted), _LEVEL["partial"])]
+    levels = [_LEVEL[view] for view in views if view in _LEVEL]
+    return _ANSWER[_lower_median(levels)] if levels else "unknown"
 
 
 def _department_view(answers: Sequence[str]) -> str:

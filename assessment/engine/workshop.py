@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assessment.content.model import Content
-from assessment.engine.perception import Perception, Response, aggregate
+from assessment.engine.perception import Perception, Response, aggregate, role_rank
 from assessment.vocabulary import ANSWERS
 
 
@@ -43,12 +43,19 @@ class ItemDecision:
         return self.final if self.final is not None else self.consensus
 
 
+def in_model_order(respondents: Sequence[RespondentAnswers], roles: Sequence[str]) -> list[RespondentAnswers]:
+    """The respondents by department in THE MODEL's order (``roles``: the survey's roles), never by who joined
+    first; within a department they keep the order given."""
+    rank = role_rank(roles)
+    return sorted(respondents, key=lambda r: rank(r.department))
+
+
 def perception_of(respondents: Sequence[RespondentAnswers], content: Content) -> Perception:
     """Aggregate the respondents (those with at least one answer) per item and department."""
     responses = [
         Response(department=r.department, answers=dict(r.answers), respondent=r.name) for r in respondents if r.answers
     ]
-    return aggregate(responses, content.checklist)
+    return aggregate(responses, content.checklist, content.survey.roles)
 
 
 def decisions(perception: Perception, document: Mapping[str, Any]) -> tuple[ItemDecision, ...]:
@@ -73,7 +80,7 @@ def workshop_document(
     """The assessment document of a workshop round: survey and notes as stored, every respondent, and per item
     the final answer where the consultant set one, else the proposed consensus (items nobody answered stay open)."""
     result = copy.deepcopy(dict(document))
-    answered = [r for r in respondents if r.answers]
+    answered = in_model_order([r for r in respondents if r.answers], content.survey.roles)
     if not answered:
         result.pop("respondents", None)
         return result

@@ -16,7 +16,7 @@ from typing import Any
 from assessment.content.model import Content
 from assessment.engine.perception import Perception
 from assessment.engine.wording import role_label
-from assessment.engine.workshop import ItemDecision, RespondentAnswers
+from assessment.engine.workshop import ItemDecision, RespondentAnswers, in_model_order
 from assessment.i18n import context_translator, translator
 from assessment.vocabulary import Lang
 
@@ -42,11 +42,12 @@ def _consensus_headers(lang: Lang) -> tuple[str, ...]:
 
 
 def respondent_table(respondents: Sequence[RespondentAnswers], content: Content, lang: Lang) -> Table:
-    """Every respondent's answer to every item (unanswered items included, blank), comments included."""
+    """Every respondent's answer to every item (unanswered items included, blank), comments included; the
+    respondents by department in THE MODEL's order."""
     axes = {axis.id: axis.title.get(lang) for axis in content.checklist.axes}
     labels = content.checklist.answer_labels
     rows = []
-    for respondent in respondents:
+    for respondent in in_model_order(respondents, content.survey.roles):
         department = role_label(respondent.department, content, lang)
         for item in content.checklist.items:
             answer = respondent.answers.get(item.id, "")

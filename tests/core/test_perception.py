@@ -8,6 +8,8 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assessment import AssessmentError, load_content, parse_assessment
 from assessment.content.model import Role
@@ -15,14 +17,14 @@ from assessment.engine.assessment_file import to_document
 from assessment.engine.perception import Response, aggregate
 from assessment.engine.wording import role_label
 from assessment.presentation.export import diagnosis_to_dict
-from assessment.vocabulary import Text
+from assessment.vocabulary import ANSWER_LEVEL, ANSWERS, Text
 from tests.core.builders import build, raised, run
 
 CONTENT = load_content()
 
 
 def view(responses: list[Response], item: str = "org.mql_definition") -> Any:
-    return aggregate(responses, CONTENT.checklist).item(item)
+    return aggregate(responses, CONTENT.checklist, CONTENT.survey.roles).item(item)
 
 
 def test_department_view_is_its_median_so_a_big_team_does_not_outvote_a_small_one() -> None:
@@ -45,11 +47,60 @@ def test_department_view_is_its_median_so_a_big_team_does_not_outvote_a_small_on
         ({"marketing": "yes", "inside_sales": "partial", "field_sales": "no"}, "partial", True),
         ({"marketing": "unknown", "field_sales": "no"}, "no", False),
         ({"marketing": "unknown"}, "unknown", False),
+        # a gap leans to "not in place": a department's "don't know" counts as "no", and "yes" is never proposed
+        ({"marketing": "yes", "inside_sales": "yes", "customer_success": "unknown", "field_sales": "no"}, "no", True),
+        ({"marketing": "yes", "inside_sales": "yes", "customer_success": "yes", "management": "yes",
+          "field_sales": "no"}, "partial", True),
+        ({"marketing": "yes", "inside_sales": "unknown", "field_sales": "no"}, "no", True),
+        ({"marketing": "yes", "inside_sales": "yes", "customer_success": "unknown"}, "yes", False),
     ],
-)
+)  # fmt: skip
 def test_consensus_and_gap(answers: dict[str, str], consensus: str, gap: bool) -> None:
     item = view([Response(dept, {"org.mql_definition": a}) for dept, a in answers.items()])
     assert (item.consensus, item.gap) == (consensus, gap)
+
+
+def test_the_gap_in_the_issue_is_proposed_as_not_in_place() -> None:
+    """マーケ はい, IS はい, CS わからない, FS いいえ: the departments disagree, so the proposal is いいえ, not はい."""
+    item = view([
+        Response("marketing", {"org.mql_definition": "yes"}),
+        Response("inside_sales", {"org.mql_definition": "yes"}),
+        Response("customer_success", {"org.mql_definition": "unknown"}),
+        Response("field_sales", {"org.mql_definition": "no"}),
+    ])  # fmt: skip
+    assert item.gap is True
+    assert item.consensus == "no"
+
+
+def _lower_median(levels: list[int]) -> int:
+    return sorted(levels)[(len(levels) - 1) // 2]
+
+
+department_answers = st.dictionaries(
+    st.sampled_from(CONTENT.survey.roles), st.lists(st.sampled_from(ANSWERS), min_size=1, max_size=4), min_size=1
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(answers=department_answers)
+def test_a_gap_is_never_proposed_better_than_the_median_counting_dont_know_as_no(
+    answers: dict[str, list[str]],
+) -> None:
+    item = view([Response(dept, {"org.mql_definition": a}) for dept, said in answers.items() for a in said])
+    if not item.gap:
+        return
+    everyone = [ANSWER_LEVEL.get(v, 0) for v in item.by_department.values()]
+    assert item.consensus != "yes"
+    assert ANSWER_LEVEL[item.consensus] <= _lower_median(everyone)
+
+
+def test_departments_are_in_the_survey_order_and_a_role_it_does_not_name_comes_last() -> None:
+    perception = aggregate(
+        [Response("board", {}), Response("customer_success", {}), Response("marketing", {})],
+        CONTENT.checklist,
+        CONTENT.survey.roles,
+    )
+    assert perception.departments == ("marketing", "customer_success", "board")
 
 
 def test_gaps_are_ordered_widest_first_and_cover_only_disagreements() -> None:
@@ -61,6 +112,7 @@ def test_gaps_are_ordered_widest_first_and_cover_only_disagreements() -> None:
             ),
         ],
         CONTENT.checklist,
+        CONTENT.survey.roles,
     )
     assert [v.item_id for v in perception.gaps] == ["org.mql_definition"]
     assert perception.respondents == 2 and perception.departments == ("marketing", "field_sales")

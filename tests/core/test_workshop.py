@@ -59,6 +59,40 @@ def test_a_department_of_five_does_not_outvote_a_department_of_one() -> None:
     assert view.gap and view.consensus == "no"
 
 
+# Joined in the reverse of THE MODEL's order, with management (an other role) before customer success.
+LATE_MARKETING = people(
+    ("management", {MQL: "partial"}),
+    ("customer_success", {MQL: "no"}),
+    ("field_sales", {MQL: "no"}),
+    ("inside_sales", {MQL: "partial"}),
+    ("marketing", {MQL: "yes"}),
+)
+MODEL_ORDER = ["marketing", "inside_sales", "field_sales", "customer_success", "management"]
+
+
+def test_departments_follow_the_model_not_who_joined_first() -> None:
+    perception = perception_of(LATE_MARKETING, CONTENT)
+    assert list(perception.departments) == MODEL_ORDER
+    assert list(perception.item(MQL).by_department) == MODEL_ORDER
+    document = workshop_document({"version": 1}, LATE_MARKETING, CONTENT)
+    assert [r["department"] for r in document["respondents"]] == MODEL_ORDER
+    diagnosis = diagnose(parse_assessment(document, CONTENT), CONTENT)
+    assert diagnosis.perception is not None and list(diagnosis.perception.departments) == MODEL_ORDER
+    counts = participation(LATE_MARKETING, len(ITEM_IDS), CONTENT.survey.roles)
+    assert list(counts["by_department"]) == MODEL_ORDER
+
+
+def test_exports_list_the_departments_in_the_model_order() -> None:
+    perception = perception_of(LATE_MARKETING, CONTENT)
+    headers, rows = consensus_table(perception, decisions(perception, {}), CONTENT, "en")
+    by_department = dict(zip(headers, rows[ITEM_IDS.index(MQL)], strict=True))["By department"]
+    assert by_department.split(" / ")[0].startswith("Marketing")
+    assert by_department.split(" / ")[-1].startswith("Management")
+    headers, rows = respondent_table(LATE_MARKETING, CONTENT, "en")
+    departments = [dict(zip(headers, row, strict=True))["Department id"] for row in rows]
+    assert list(dict.fromkeys(departments)) == MODEL_ORDER
+
+
 def test_decisions_read_final_answers_and_notes_from_the_document() -> None:
     respondents = people(("marketing", {MQL: "yes"}), ("inside_sales", {MQL: "partial"}))
     document: dict = {"version": 1}

@@ -141,6 +141,8 @@ PAGES: dict[str, tuple[Where, int]] = {
     "import": (lambda s: "/import", 200),
     "not-found": (lambda s: "/no-such-page", 404),
     "join": (lambda s: f"/j/{s.join_code}", 200),
+    "join-by-code": (lambda s: "/join", 200),
+    "join-by-code-wrong": (lambda s: "/j?code=zzzz-9999", 422),
     "respondent": (lambda s: f"/r/{s.respondent}/checklist-organization", 200),
     "respondent-done": (lambda s: f"/r/{s.respondent}/done", 200),
     "login": (lambda s: "/login", 200),

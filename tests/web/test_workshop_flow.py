@@ -146,6 +146,31 @@ def test_exports_read_back(app: Flask, consultant: FlaskClient) -> None:
     assert consultant.get(f"/engagements/{engagement}/export/secrets.csv").status_code == 404
 
 
+def test_departments_are_listed_in_the_model_order_whoever_joined_first(app: Flask, consultant: FlaskClient) -> None:
+    engagement = new_round(consultant, new_client(consultant, "部門順株式会社"), "第1回", "2026-10-01")
+    for department in ("customer_success", "field_sales", "marketing"):  # the reverse of THE MODEL's order
+        answer(app, consultant, engagement, department, {MQL: "partial"})
+    model = ["マーケティング", "フィールドセールス", "カスタマーサクセス"]
+
+    consensus = visible_text(consultant.get(f"/engagements/{engagement}/consensus?lang=ja"))
+    line = consensus[consensus.index(model[0]) :]
+    assert [line.index(word) for word in model] == sorted(line.index(word) for word in model), line[:200]
+
+    reply = consultant.get(f"/engagements/{engagement}/export/respondents.csv?lang=ja")
+    rows = list(csv.DictReader(io.StringIO(reply.data.decode("utf-8-sig"))))
+    assert list(dict.fromkeys(r["部門ID"] for r in rows)) == ["marketing", "field_sales", "customer_success"]
+    reply = consultant.get(f"/engagements/{engagement}/export/consensus.csv?lang=ja")
+    mql = next(r for r in csv.DictReader(io.StringIO(reply.data.decode("utf-8-sig"))) if r["項目ID"] == MQL)
+    assert [part.split(":")[0] for part in mql["部門別の見方"].split(" / ")] == model
+
+    live = consultant.get(f"/engagements/{engagement}/live.json").get_json()
+    assert [row["department"] for row in live["participation"]["by_department"]] == [
+        "marketing", "field_sales", "customer_success",
+    ]  # fmt: skip
+    document = yaml.safe_load(consultant.get(f"/engagements/{engagement}/export/assessment.yaml").data)
+    assert [r["department"] for r in document["respondents"]] == ["marketing", "field_sales", "customer_success"]
+
+
 @pytest.mark.pdf
 def test_reassessment_compares_with_the_previous_round_on_screen_and_in_the_pdf(
     app: Flask, consultant: FlaskClient

@@ -20,8 +20,12 @@
     setText("count-finished", state.participation.finished);
     const list = document.getElementById("by-department");
     if (list) {
-      list.replaceChildren(...Object.entries(state.participation.by_department).map(([dept, n]) => {
-        const li = document.createElement("li"); li.textContent = `${dept}: ${n}`; return li;
+      // a list in THE MODEL's order (marketing, inside sales, field sales, customer success, other roles)
+      list.replaceChildren(...state.participation.by_department.map((row) => {
+        const li = document.createElement("li");
+        li.dataset.department = row.department;
+        li.textContent = `${row.label}: ${row.count}`;
+        return li;
       }));
     }
     const closed = document.getElementById("join-closed");
@@ -35,18 +39,41 @@
     });
     drawBars();
   };
+  const hhmmss = (d) => [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, "0")).join(":");
   document.addEventListener("DOMContentLoaded", () => {
     const root = document.getElementById("live");
     if (!root) return;
     drawBars();
-    let delay = 3000;
-    const poll = () => {
-      fetch(root.dataset.source, { credentials: "same-origin", cache: "no-store" })
-        .then((r) => (r.ok ? r.json() : Promise.reject(r.status)))
-        .then((state) => { apply(state); root.dataset.updated = String(Date.now()); delay = 3000; })
-        .catch(() => { delay = Math.min(delay * 2, 30000); })
-        .finally(() => setTimeout(poll, delay));
+    // When polling fails the screen says so (a polite status, with the time of the last update) and keeps
+    // retrying, waiting longer each time (3 s doubling to 30 s); the first answer from the server clears it.
+    const status = document.getElementById("live-status");
+    const POLL = 3000, LONGEST = 30000, TIMEOUT = 10000;
+    let lastUpdate = new Date(), delay = POLL, timer = 0, busy = false;
+    const showOnline = (online) => {
+      root.classList.toggle("offline", !online);
+      if (!status) return;
+      status.classList.toggle("offline", !online);
+      status.textContent = online ? "" : (status.dataset.offline || "").replace("{time}", hhmmss(lastUpdate));
     };
-    setTimeout(poll, 1000);
+    const poll = () => {
+      if (busy) return;
+      busy = true;
+      clearTimeout(timer);
+      const abort = new AbortController();
+      const giveUp = setTimeout(() => abort.abort(), TIMEOUT);  // a server that stops answering is offline too
+      fetch(root.dataset.source, { credentials: "same-origin", cache: "no-store", signal: abort.signal })
+        .then((r) => (r.ok ? r.json() : Promise.reject(r.status)))
+        .then((state) => {
+          apply(state);
+          lastUpdate = new Date();
+          root.dataset.updated = String(lastUpdate.getTime());
+          delay = POLL;
+          showOnline(true);
+        })
+        .catch(() => { showOnline(false); delay = Math.min(delay * 2, LONGEST); })
+        .finally(() => { clearTimeout(giveUp); busy = false; timer = setTimeout(poll, delay); });
+    };
+    window.addEventListener("online", () => { delay = POLL; poll(); });  // the network is back: try at once
+    timer = setTimeout(poll, 1000);
   });
 })();

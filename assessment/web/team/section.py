@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from assessment.engine.wording import role_label
-from assessment.engine.workshop import RespondentAnswers, decisions, perception_of, workshop_document
+from assessment.engine.workshop import RespondentAnswers, decisions, in_model_order, perception_of, workshop_document
 from assessment.vocabulary import ANSWERS
 from assessment.web import current
 from assessment.web.models import SelfAssessment
@@ -37,7 +37,9 @@ def team_section(row: SelfAssessment) -> dict[str, Any]:
     people = answered(row)
     perception = perception_of(people, content) if people else None
     remarks: dict[str, list[tuple[str, str]]] = {}
-    for person in people:  # what each colleague wrote beside a statement, with who wrote it
+    for person in in_model_order(
+        people, content.survey.roles
+    ):  # what each colleague wrote beside a statement, with who wrote it
         who = " · ".join(part for part in (role_label(person.department, content, lang), person.name) if part)
         for item_id, comment in person.comments.items():
             remarks.setdefault(item_id, []).append((who, comment))

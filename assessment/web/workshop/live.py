@@ -40,12 +40,18 @@ def live_state(engagement: Engagement) -> Any:
 
 
 def live_state_of(engagement: Engagement) -> dict[str, Any]:
-    """Participation by department, the answers per item, the items with a perception gap, the join link's state."""
+    """Participation by department, the answers per item, the items with a perception gap, the join link's state.
+
+    The departments are a list in THE MODEL's order (``participation`` gives it): a JSON object's keys would be
+    sorted by the JSON provider, which put them in kana order after the screen's first poll."""
     content, lang = current.content(), current.lang()
     people = ws.answers_of(engagement)
     perception = perception_of(people, content)
     counts = participation(people, len(content.checklist.items), content.survey.roles)
-    counts["by_department"] = {role_label(k, content, lang): v for k, v in counts["by_department"].items()}
+    counts["by_department"] = [
+        {"department": role, "label": role_label(role, content, lang), "count": n}
+        for role, n in counts["by_department"].items()
+    ]
     return {
         "participation": counts,
         "items": distribution(people, content),
