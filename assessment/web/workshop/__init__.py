@@ -8,7 +8,7 @@ Modules: ``clients``, ``rounds`` (a round's home and its links), ``consensus``, 
 
 from __future__ import annotations
 
-from assessment.web.workshop import clients, consensus, exports, live, proposals, results, rounds
+from assessment.web.workshop import clients, consensus, consensus_items, exports, live, proposals, results, rounds
 from assessment.web.workshop.blueprint import bp
 
-__all__ = ["bp", "clients", "consensus", "exports", "live", "proposals", "results", "rounds"]
+__all__ = ["bp", "clients", "consensus", "consensus_items", "exports", "live", "proposals", "results", "rounds"]
