@@ -7,7 +7,7 @@ network loses at most the page on screen, and many people answering at once neve
 
 from __future__ import annotations
 
-from assessment.web.respond import join, pages
+from assessment.web.respond import department, join, pages
 from assessment.web.respond.blueprint import bp
 
-__all__ = ["bp", "join", "pages"]
+__all__ = ["bp", "department", "join", "pages"]
