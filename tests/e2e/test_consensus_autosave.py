@@ -28,7 +28,7 @@ def new_round(page: Page, server: Server) -> str:
     page.wait_for_url(re.compile(r"/clients/\d+$"))
     page.locator("#title").fill("第1回")
     page.locator("#held_on").fill("2026-11-20")
-    page.locator("main form button[type=submit]").click()
+    page.locator("main form button[type=submit].primary").click()
     page.wait_for_url(re.compile(r"/engagements/\d+$"))
     return page.url + "/consensus"
 
