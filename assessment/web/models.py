@@ -105,6 +105,7 @@ class Client(db.Model):  # type: ignore[name-defined,misc]
     consultant_id: Mapped[int] = mapped_column(ForeignKey("consultants.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)  # hidden, kept
 
 
 class Engagement(db.Model):  # type: ignore[name-defined,misc]
@@ -127,6 +128,7 @@ class Engagement(db.Model):  # type: ignore[name-defined,misc]
     snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     # Who closed and reopened the round, when: [{"event": "closed"|"reopened", "at": ISO time, "by": name}, ...]
     lifecycle: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)  # hidden, kept
 
 
 # A respondent answers either in a consultant's workshop round or for a manager's self-service diagnosis (their
@@ -181,4 +183,21 @@ class Proposal(db.Model):  # type: ignore[name-defined,misc]
     content_fingerprint: Mapped[str] = mapped_column(String(64))
     pdf: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class AuditEntry(db.Model):  # type: ignore[name-defined,misc]
+    """Who did what and when in the workshop: shown as a client's history. ``consultant_id`` is empty for a
+    respondent's own change; ``client_id`` is emptied when the client is deleted (its ids may be given again).
+    The detail is short and names no person: it outlives the personal data it was about."""
+
+    __tablename__ = "audit_entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    consultant_id: Mapped[int | None] = mapped_column(ForeignKey("consultants.id"), index=True, nullable=True)
+    client_id: Mapped[int | None] = mapped_column(Integer, index=True, nullable=True)
+    action: Mapped[str] = mapped_column(String(40))
+    object_type: Mapped[str] = mapped_column(String(20))
+    object_id: Mapped[int] = mapped_column(Integer)
+    detail: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)

@@ -145,6 +145,7 @@ PAGES: dict[str, tuple[Where, int]] = {
     "join-by-code-wrong": (lambda s: "/j?code=zzzz-9999", 422),
     "respondent": (lambda s: f"/r/{s.respondent}/checklist-organization", 200),
     "respondent-done": (lambda s: f"/r/{s.respondent}/done", 200),
+    "respondent-department": (lambda s: f"/r/{s.respondent}/department", 200),
     "login": (lambda s: "/login", 200),
     "review-after-import": (lambda s: f"/a/{s.token}/review?imported=1", 200),
     "team": (lambda s: f"/a/{s.token}/team", 200),

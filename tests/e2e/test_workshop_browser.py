@@ -80,7 +80,7 @@ def test_workshop_from_sign_in_to_proposal(server: Server, browser: Browser, con
     page.wait_for_url(re.compile(r"/clients/\d+$"))
     page.locator("#title").fill("第1回 THE MODEL 準備度ワークショップ")
     page.locator("#held_on").fill("2026-11-20")
-    page.locator("main form button[type=submit]").click()
+    page.locator("main form button[type=submit].primary").click()
     page.wait_for_url(re.compile(r"/engagements/\d+$"))
     engagement_url = page.url
     snap(page, "w01-engagement")

@@ -7,7 +7,7 @@ network loses at most the page on screen, and many people answering at once neve
 
 from __future__ import annotations
 
-from assessment.web.respond import join, join_code, pages
+from assessment.web.respond import department, join, join_code, pages
 from assessment.web.respond.blueprint import bp
 
-__all__ = ["bp", "join", "join_code", "pages"]
+__all__ = ["bp", "department", "join", "join_code", "pages"]

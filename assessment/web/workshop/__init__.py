@@ -2,13 +2,28 @@
 the live screen. Every page needs a signed-in consultant; ``owned`` looks each id of a route up once, through
 ``store``, which answers 404 for anything that belongs to another consultant.
 
-Modules: ``clients``, ``rounds`` (a round's home and its links), ``consensus``, ``results``, ``proposals``,
-``exports``, ``live``; ``forms`` and ``store`` serve them.
+Modules: ``clients``, ``rounds`` (a round's home and its links), ``consensus`` (and ``consensus_items``, its
+autosave), ``results``, ``proposals``, ``exports``, ``live``, ``edits`` (a round's title and date, a respondent's
+department), ``removal`` (archive, delete); ``forms``, ``store``, ``changes`` and ``audit`` serve them.
 """
 
 from __future__ import annotations
 
-from assessment.web.workshop import clients, consensus, exports, live, proposals, results, rounds
+from assessment.web.workshop import (
+    clients,
+    consensus,
+    consensus_items,
+    edits,
+    exports,
+    live,
+    proposals,
+    removal,
+    results,
+    rounds,
+)  # fmt: skip
 from assessment.web.workshop.blueprint import bp
 
-__all__ = ["bp", "clients", "consensus", "exports", "live", "proposals", "results", "rounds"]
+__all__ = [
+    "bp", "clients", "consensus", "consensus_items", "edits", "exports", "live", "proposals", "removal", "results",
+    "rounds",
+]  # fmt: skip

@@ -6,8 +6,10 @@ from datetime import date
 from typing import Any
 
 from flask import redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
 
 from assessment.web.models import Client
+from assessment.web.workshop import audit
 from assessment.web.workshop import store as ws
 from assessment.web.workshop.blueprint import bp
 from assessment.web.workshop.forms import ClientForm, EngagementForm
@@ -20,10 +22,13 @@ def clients() -> Any:
     form = ClientForm()
     if form.validate_on_submit():
         added = ws.create_client(form.name.data or "")
+        audit.record("client.create", "client", added.id, client_id=added.id)
         return redirect(url_for("workshop.client", client_id=added.id))
     status = 422 if request.method == "POST" else 200
     rows = [(each, ws.engagements_of(each)) for each in ws.clients()]
-    return render_template("workshop/clients.html", form=form, rows=rows), status
+    return render_template(
+        "workshop/clients.html", form=form, rows=rows, archived=ws.clients(archived=True), toggle_form=FlaskForm()
+    ), status
 
 
 @bp.route("/clients/<int:client_id>", methods=["GET", "POST"])
@@ -33,8 +38,12 @@ def client(client: Client) -> Any:
     form = EngagementForm()
     if form.validate_on_submit():
         engagement = ws.create_engagement(client, form.title.data or "", form.held_on.data or date.today())
+        audit.record("round.create", "round", engagement.id, engagement.held_on.isoformat(), client_id=client.id)
         return redirect(url_for("workshop.engagement", engagement_id=engagement.id))
     status = 422 if request.method == "POST" else 200
+    rounds = ws.engagements_of(client)
     return render_template(
-        "workshop/client.html", client=client, form=form, engagements=ws.engagements_of(client)
-    ), status
+        "workshop/client.html", client=client, form=form, toggle_form=FlaskForm(), history=audit.history(client),
+        action_label=audit.action_label,
+        engagements=[e for e in rounds if e.archived_at is None], archived=[e for e in rounds if e.archived_at],
+    ), status  # fmt: skip

@@ -56,17 +56,24 @@ def _posted_finals() -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
     wanted: dict[str, tuple[str, str]] = {}
     errors: dict[str, str] = {}
     for item in current.content().checklist.items:
-        final = request.form.get(f"final-{item.id}", "")
-        note = unix_newlines(request.form.get(f"note-{item.id}", "")).strip()
-        if final not in ("", *ANSWERS):
-            errors[item.id] = _("Choose one of the answers offered.")
-        elif len(note) > MAX_COMMENT:
-            errors[item.id] = _("The note is too long (at most %(n)s characters).", n=MAX_COMMENT)
-        elif has_control_characters(note):
-            errors[item.id] = control_character_message()
+        value, error = checked_item(request.form.get(f"final-{item.id}", ""), request.form.get(f"note-{item.id}", ""))
+        if error:
+            errors[item.id] = error
         else:
-            wanted[item.id] = (final, note)
+            wanted[item.id] = value
     return wanted, errors
+
+
+def checked_item(final: str, note: str) -> tuple[tuple[str, str], str]:
+    """One item's final answer and note as they are stored, and why they cannot be ("" when they can)."""
+    note = unix_newlines(note).strip()
+    if final not in ("", *ANSWERS):
+        return (final, note), _("Choose one of the answers offered.")
+    if len(note) > MAX_COMMENT:
+        return (final, note), _("The note is too long (at most %(n)s characters).", n=MAX_COMMENT)
+    if has_control_characters(note):
+        return (final, note), control_character_message()
+    return (final, note), ""
 
 
 def _merge_finals(
@@ -75,19 +82,32 @@ def _merge_finals(
     """Write each final answer and note this consultant changed; one someone else changed meanwhile is kept
     and reported as a conflict (with both values), never overwritten."""
     document = read.document
-    finals, notes = document.get("checklist") or {}, document.get("comments") or {}
     conflicts: dict[str, dict[str, str]] = {}
     for item_id, (final, note) in wanted.items():
-        stored_final = finals.get(item_id) if finals.get(item_id) in ANSWERS else ""
-        stored_note = str(notes.get(item_id) or "")
-        was_final = request.form.get(f"was-final-{item_id}")
-        was_note = request.form.get(f"was-note-{item_id}")
-        merged_final = three_way(stored_final, was_final, final)
-        merged_note = three_way(stored_note, unix_newlines(was_note).strip() if was_note is not None else None, note)
-        set_final_answer(document, item_id, merged_final.value or None, merged_note.value)
-        if merged_final.conflict or merged_note.conflict:
+        was = request.form.get(f"was-final-{item_id}"), request.form.get(f"was-note-{item_id}")
+        if merge_item(document, item_id, (final, note), was):
             conflicts[item_id] = {"final": final, "note": note}
     return document, read.drafts, conflicts
+
+
+def stored_item(document: dict[str, Any], item_id: str) -> tuple[str, str]:
+    """The final answer ("" for the proposed consensus) and the note stored for one item."""
+    finals, notes = document.get("checklist") or {}, document.get("comments") or {}
+    final = str(finals.get(item_id) or "")
+    return (final if final in ANSWERS else ""), str(notes.get(item_id) or "")
+
+
+def merge_item(
+    document: dict[str, Any], item_id: str, mine: tuple[str, str], was: tuple[str | None, str | None]
+) -> bool:
+    """Merge one item's final answer and note into ``document`` (three-way, against what the page showed);
+    True when someone else changed it meanwhile (their value is kept)."""
+    stored_final, stored_note = stored_item(document, item_id)
+    was_note = unix_newlines(was[1]).strip() if was[1] is not None else None
+    merged_final = three_way(stored_final, was[0], mine[0])
+    merged_note = three_way(stored_note, was_note, mine[1])
+    set_final_answer(document, item_id, merged_final.value or None, merged_note.value)
+    return merged_final.conflict or merged_note.conflict
 
 
 def _consensus_page(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext
-from wtforms import DateField, IntegerField, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms import DateField, Field, IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from assessment.engine.assessment_file import MAX_CLIENT_NAME
 from assessment.engine.wording import role_label
@@ -30,11 +30,25 @@ class ClientForm(AppForm):
     )
 
 
+def no_markup(form: AppForm, field: Field) -> None:
+    """A title is text, not markup: angle brackets are refused with a clear message (not silently escaped)."""
+    if "<" in (field.data or "") or ">" in (field.data or ""):
+        raise ValidationError(lazy_gettext("Please leave out < and >."))
+
+
 class EngagementForm(AppForm):
     """A new diagnosis round."""
 
     title = StringField(lazy_gettext("Title"), validators=[DataRequired(), Length(max=200)], filters=[single_line])
     held_on = DateField(lazy_gettext("Workshop date"), validators=[DataRequired()], default=date.today)
+
+
+class RoundEditForm(EngagementForm):
+    """A round's corrected title and date: markup in the title is refused, with the field named."""
+
+    title = StringField(
+        lazy_gettext("Title"), validators=[DataRequired(), Length(max=200), no_markup], filters=[single_line]
+    )
 
 
 class InviteForm(AppForm):
@@ -43,6 +57,19 @@ class InviteForm(AppForm):
     department = SelectField(lazy_gettext("Department"), validators=[DataRequired()])
     name = StringField(lazy_gettext("Name (optional)"), validators=[Optional(), Length(max=200)], filters=[single_line])
     days = IntegerField(lazy_gettext("Valid for (days)"), default=14, validators=[InputRequired(), NumberRange(1, 90)])
+
+
+class DepartmentForm(AppForm):
+    """A respondent's corrected department (the choices are set per request, in its language)."""
+
+    department = SelectField(lazy_gettext("Department"), validators=[DataRequired()])
+
+
+def department_form() -> DepartmentForm:
+    """The department form bound to the request, with the departments in the page's language."""
+    form = DepartmentForm()
+    form.department.choices = department_choices()
+    return form
 
 
 def invite_form() -> InviteForm:

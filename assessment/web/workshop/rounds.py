@@ -18,7 +18,7 @@ from assessment.web.workshop import lifecycle
 from assessment.web.workshop import respondents as rs
 from assessment.web.workshop import store as ws
 from assessment.web.workshop.blueprint import bp
-from assessment.web.workshop.forms import InviteForm, invite_form
+from assessment.web.workshop.forms import InviteForm, department_choices, invite_form
 from assessment.web.workshop.owned import owned
 
 REOPEN_DAYS = 14  # a reopened link stays open at least this long
@@ -28,10 +28,13 @@ REOPEN_DAYS = 14  # a reopened link stays open at least this long
 @owned
 def engagement(engagement: Engagement) -> Any:
     """The round's home: survey link, join link, invite links with their state, and the next steps."""
-    return _dashboard(engagement, invite_form()), 200
+    return dashboard(engagement), 200
 
 
-def _dashboard(engagement: Engagement, form: InviteForm) -> str:
+def dashboard(
+    engagement: Engagement, form: InviteForm | None = None, department_errors: dict[int, list[str]] | None = None
+) -> str:
+    """The round's home page; ``department_errors``: why a respondent's department could not be changed."""
     content, lang = current.content(), current.lang()
     total = len(content.checklist.items)
     rows = [
@@ -41,7 +44,9 @@ def _dashboard(engagement: Engagement, form: InviteForm) -> str:
     ]  # fmt: skip
     return render_template(
         "workshop/engagement.html", engagement=engagement, client=ws.owned_client(engagement.client_id),
-        assessment=ws.assessment_of(engagement), form=form, rows=rows, previous=ws.previous_engagement(engagement),
+        assessment=ws.assessment_of(engagement), form=form or invite_form(), rows=rows,
+        departments=department_choices(), department_errors=department_errors or {},
+        previous=ws.previous_engagement(engagement),
         join_url=url_for("respond.join", code=engagement.join_code, _external=True), toggle_form=FlaskForm(),
         lifecycle=lifecycle.state(engagement),
     )  # fmt: skip
@@ -54,7 +59,7 @@ def add_invite(engagement: Engagement) -> Any:
     """Create an answering link for one respondent."""
     form = invite_form()
     if not form.validate_on_submit():
-        return _dashboard(engagement, form), 422
+        return dashboard(engagement, form), 422
     try:
         respondent = rs.invite(engagement, form.department.data or "other", form.name.data or "", form.days.data or 14)
     except rs.RoundFull:
@@ -65,7 +70,7 @@ def add_invite(engagement: Engagement) -> Any:
                 n=rs.respondent_count(engagement),
             )
         ]
-        return _dashboard(engagement, form), 422
+        return dashboard(engagement, form), 422
     name = respondent.name or role_label(respondent.department, current.content(), current.lang())
     flash(_("Link created for %(name)s.", name=name))
     return redirect(url_for("workshop.engagement", engagement_id=engagement.id) + f"#respondent-{respondent.id}")

@@ -20,9 +20,10 @@ def _consultant_id() -> int:
     return int(current_user.id)
 
 
-def clients() -> list[Client]:
-    """The signed-in consultant's clients, newest first."""
+def clients(archived: bool = False) -> list[Client]:
+    """The signed-in consultant's clients (the archived ones, or the others), newest first."""
     query = db.select(Client).filter_by(consultant_id=_consultant_id()).order_by(Client.created_at.desc())
+    query = query.where(Client.archived_at.is_not(None) if archived else Client.archived_at.is_(None))
     return list(db.session.execute(query).scalars())
 
 
@@ -96,6 +97,7 @@ def previous_engagement(engagement: Engagement) -> Engagement | None:
     query = (
         db.select(Engagement)
         .filter(Engagement.client_id == engagement.client_id, Engagement.id != engagement.id)
+        .filter(Engagement.archived_at.is_(None))  # an archived (test) round is not compared with
         .filter(
             (Engagement.held_on < engagement.held_on)
             | ((Engagement.held_on == engagement.held_on) & (Engagement.id < engagement.id))
