@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from assessment.content.model import Content
@@ -25,6 +26,8 @@ class RespondentAnswers:
     name: str
     answers: Mapping[str, str]
     comments: Mapping[str, str] = field(default_factory=dict)
+    number: int = 0  # the respondent's number in the round, in the order they were invited (1, 2, ...)
+    answered_at: datetime | None = None  # their last save
 
 
 @dataclass(frozen=True)

@@ -134,8 +134,8 @@ def test_exports_read_back(app: Flask, consultant: FlaskClient) -> None:
     assert workbook.sheetnames == ["Respondents", "Consensus"]
     consensus = list(workbook["Consensus"].iter_rows(values_only=True))
     header = consensus[0]
-    assert header[:3] == ("Item id", "Axis", "Item")
-    by_item = {row[0]: dict(zip(header, row, strict=True)) for row in consensus[1:]}
+    assert header[:4] == ("Item number", "Item id", "Axis", "Item")
+    by_item = {row[1]: dict(zip(header, row, strict=True)) for row in consensus[1:]}
     assert set(by_item) == set(ITEMS)
     assert by_item[MQL]["Proposed consensus"] == "Yes"  # "don't know" does not count against "yes"
     assert by_item[HANDOFF]["Proposed consensus"] == "Partly"
