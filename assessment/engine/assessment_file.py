@@ -29,7 +29,7 @@ TOP_LEVEL = (
     "version", "date", "client", "checklist", "comments", "survey", "notes", "respondents", "plan", "baseline",
 )  # fmt: skip
 PLAN_KEYS = ("start",)
-RESPONDENT_KEYS = ("department", "name", "answers")
+RESPONDENT_KEYS = ("department", "name", "answers", "comments")
 MAX_RESPONDENTS = 500
 CLIENT_KEYS = ("name", "employees", "industry")
 SURVEY_KEYS = ("departments", "tools", "funnel")
@@ -294,12 +294,13 @@ def _read_answer(reader: _Reader, value: Any, path: str) -> str | None:
     return None
 
 
-def _read_comments(reader: _Reader, value: Any) -> dict[str, str]:
+def _read_comments(reader: _Reader, value: Any, path: str = "comments") -> dict[str, str]:
+    """Comments by item: the consultant's notes (``comments``) or a respondent's (``respondents[i].comments``)."""
     item_ids = tuple(item.id for item in reader.content.checklist.items)
-    given = reader.known_keys(reader.mapping(value, "comments"), item_ids, "comments", "unknown_item")
+    given = reader.known_keys(reader.mapping(value, path), item_ids, path, "unknown_item")
     comments = {}
     for item_id, raw in given.items():
-        text = reader.text(raw, f"comments.{item_id}", MAX_COMMENT)
+        text = reader.text(raw, f"{path}.{item_id}", MAX_COMMENT)
         if text:
             comments[item_id] = text
     return comments
@@ -352,7 +353,7 @@ def _read_funnel(reader: _Reader, value: Any) -> dict[str, float]:
 
 
 def _read_respondents(reader: _Reader, value: Any) -> tuple[Response, ...]:
-    """Workshop respondents: a list of {department, name, answers}."""
+    """Workshop respondents: a list of {department, name, answers, comments}."""
     if value is None:
         return ()
     if not isinstance(value, list):
@@ -377,8 +378,9 @@ def _read_respondents(reader: _Reader, value: Any) -> tuple[Response, ...]:
             answer = _read_answer(reader, raw, f"{path}.answers.{item_id}")
             if answer:
                 answers[item_id] = answer
+        comments = _read_comments(reader, data.get("comments"), f"{path}.comments")
         if department:
-            responses.append(Response(department=department, answers=answers, respondent=name))
+            responses.append(Response(department=department, answers=answers, respondent=name, comments=comments))
     return tuple(responses)
 
 
@@ -474,6 +476,7 @@ def to_document(assessment: Assessment) -> dict[str, Any]:
             {
                 "respondents": [
                     {"department": r.department, "name": r.respondent, "answers": dict(r.answers)}
+                    | ({"comments": dict(r.comments)} if r.comments else {})
                     for r in assessment.responses
                 ]
             }

@@ -48,10 +48,16 @@ class ItemDecision:
 
 def perception_of(respondents: Sequence[RespondentAnswers], content: Content) -> Perception:
     """Aggregate the respondents (those with at least one answer) per item and department."""
-    responses = [
-        Response(department=r.department, answers=dict(r.answers), respondent=r.name) for r in respondents if r.answers
+    return aggregate(responses_of(respondents), content.checklist)
+
+
+def responses_of(respondents: Sequence[RespondentAnswers]) -> list[Response]:
+    """The respondents who answered at least one item, as the aggregation reads them (comments included)."""
+    return [
+        Response(department=r.department, answers=dict(r.answers), respondent=r.name, comments=dict(r.comments))
+        for r in respondents
+        if r.answers
     ]
-    return aggregate(responses, content.checklist)
 
 
 def decisions(perception: Perception, document: Mapping[str, Any]) -> tuple[ItemDecision, ...]:
@@ -86,7 +92,11 @@ def workshop_document(
         if view.item_id not in checklist and view.consensus != "unknown":
             checklist[view.item_id] = view.consensus
     result["checklist"] = checklist
-    result["respondents"] = [{"department": r.department, "name": r.name, "answers": dict(r.answers)} for r in answered]
+    result["respondents"] = [
+        {"department": r.department, "name": r.name, "answers": dict(r.answers)}
+        | ({"comments": dict(r.comments)} if r.comments else {})
+        for r in answered
+    ]
     return result
 
 

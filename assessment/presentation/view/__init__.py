@@ -19,13 +19,11 @@ from assessment.presentation.view.findings import (
     ChecklistAxis,
     CompletenessView,
     NextStep,
-    PerceptionView,
     RiskView,
     ScoresView,
     checklist_view,
     completeness_view,
     next_steps_view,
-    perception_view,
     risk_view,
     scores_view,
 )
@@ -40,6 +38,7 @@ from assessment.presentation.view.organisation import (
     phase_view,
     playbook_view,
 )
+from assessment.presentation.view.perception import PerceptionView, perception_view
 from assessment.presentation.view.roadmap import First90DaysView, RoadmapView, first_90_days_view, roadmap_view
 from assessment.presentation.view.summary import BandView, NextAction, band_view, next_actions_view
 from assessment.presentation.view.words import Gettext
