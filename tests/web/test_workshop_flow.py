@@ -189,7 +189,7 @@ def test_reassessment_compares_with_the_previous_round_on_screen_and_in_the_pdf(
     tokyo = (created if created.tzinfo else created.replace(tzinfo=UTC)).astimezone(timezone(timedelta(hours=9)))
     assert f"{tokyo:%Y-%m-%d %H:%M} JST" in archive  # Japanese consultants read Japanese time, not UTC
     disposition = parse_options_header(pdf.headers["Content-Disposition"])
-    assert disposition == ("attachment", {"filename": f"再診断株式会社_THE-MODEL診断_{tokyo:%Y-%m-%d-%H%M}.pdf"})
+    assert disposition == ("attachment", {"filename": f"再診断株式会社_THE-MODEL提案書_第2回_{tokyo:%Y-%m-%d}_ja.pdf"})
     assert "二回目の総括" in content
     assert "佐藤花子" in content  # the consultant on the cover
     assert re.sub(r"\s+", "", CONTENT.checklist.item(MQL).text.ja) in content

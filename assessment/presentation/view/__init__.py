@@ -95,6 +95,6 @@ def build_view(
         "departments": departments_view(diagnosis, content, lang),
         "playbook": playbook_view(diagnosis, content, lang),
         "roadmap": roadmap_view(diagnosis, content, lang, accent, _),
-        "notes": {section: diagnosis.assessment.notes.get(section, "") for section in NOTE_SECTIONS},
+        "notes": {section: diagnosis.assessment.narrative(lang).get(section, "") for section in NOTE_SECTIONS},
         "appendix": appendix_view(diagnosis, content, lang, _),
     }
