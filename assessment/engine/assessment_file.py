@@ -19,24 +19,22 @@ from typing import Any
 
 from assessment.content.model import Content, FunnelFigure
 from assessment.documents import DocumentError, load_document
+from assessment.engine.narrative import NOTE_SECTIONS as NOTE_SECTIONS  # where the sections were first named
+from assessment.engine.narrative import PLAIN_LANG, empty_narrative, notes_section
 from assessment.engine.perception import Response
 from assessment.engine.typed_number import read_typed_number
 from assessment.errors import AssessmentError
 from assessment.messages import Notice, how_to_type
-from assessment.vocabulary import ANSWERS, STAFFING, TOOL_STATUSES
+from assessment.vocabulary import ANSWERS, LANGS, STAFFING, TOOL_STATUSES, Lang
 
 TOP_LEVEL = (
     "version", "date", "client", "checklist", "comments", "survey", "notes", "respondents", "plan", "baseline",
 )  # fmt: skip
 PLAN_KEYS = ("start",)
-RESPONDENT_KEYS = ("department", "name", "answers")
+RESPONDENT_KEYS = ("department", "name", "answers", "comments")
 MAX_RESPONDENTS = 500
 CLIENT_KEYS = ("name", "employees", "industry")
 SURVEY_KEYS = ("departments", "tools", "funnel")
-# The consultant's narrative, one per proposal section (``notes:`` in the file).
-NOTE_SECTIONS = (
-    "executive_summary", "checklist", "funnel", "risks", "organisation", "configuration", "roadmap", "next_steps",
-)  # fmt: skip
 MAX_NAME = 200
 # The company's name goes on the proposal's cover in 17pt: 60 wide (Japanese) characters still take at most
 # three lines there, in either language, and a fourth line would push the date and author table off the page.
@@ -77,7 +75,8 @@ class Assessment:
     products: Mapping[str, str] = field(default_factory=dict)
     spreadsheet: bool | None = None
     funnel: Mapping[str, float] = field(default_factory=dict)
-    notes: Mapping[str, str] = field(default_factory=dict)
+    # The consultant's narrative per language and proposal section (``notes:``; plain texts are Japanese)
+    narratives: Mapping[Lang, Mapping[str, str]] = field(default_factory=empty_narrative)
     warnings: tuple[Notice, ...] = ()
     answered: frozenset[str] = frozenset()  # items given in the file, "unknown" included
     responses: tuple[Response, ...] = ()  # workshop respondents, each tagged with a department
@@ -85,6 +84,15 @@ class Assessment:
     dated: date | None = None  # the day the answers stood as written (``date``): the export's day
     # An earlier diagnosis to compare with (``baseline``: an assessment of its own, dated, without a baseline)
     baseline: Assessment | None = None
+
+    @property
+    def notes(self) -> Mapping[str, str]:
+        """The Japanese narrative (what ``notes:`` held before narratives had a language)."""
+        return self.narrative(PLAIN_LANG)
+
+    def narrative(self, lang: Lang) -> Mapping[str, str]:
+        """The narrative in ``lang`` per section: never another language's text in its place."""
+        return self.narratives.get(lang, {})
 
 
 class _Reader:
@@ -190,7 +198,7 @@ def _parse(data: Any, content: Content, within: str = "") -> Assessment:
     departments = _read_departments(reader, survey.get("departments"))
     tools, products, spreadsheet = _read_tools(reader, survey.get("tools"))
     funnel = _read_funnel(reader, survey.get("funnel"))
-    notes = _read_notes(reader, top.get("notes"))
+    narratives = _read_notes(reader, top.get("notes"))
     responses = _read_respondents(reader, top.get("respondents"))
     plan_start = _read_plan_start(reader, top.get("plan"))
     dated = _read_date(reader, top.get("date"))
@@ -215,7 +223,7 @@ def _parse(data: Any, content: Content, within: str = "") -> Assessment:
         products=products,
         spreadsheet=spreadsheet,
         funnel=funnel,
-        notes=notes,
+        narratives=narratives,
         responses=responses,
         plan_start=plan_start,
         dated=dated,
@@ -294,12 +302,13 @@ def _read_answer(reader: _Reader, value: Any, path: str) -> str | None:
     return None
 
 
-def _read_comments(reader: _Reader, value: Any) -> dict[str, str]:
+def _read_comments(reader: _Reader, value: Any, path: str = "comments") -> dict[str, str]:
+    """Comments by item: the consultant's notes (``comments``) or a respondent's (``respondents[i].comments``)."""
     item_ids = tuple(item.id for item in reader.content.checklist.items)
-    given = reader.known_keys(reader.mapping(value, "comments"), item_ids, "comments", "unknown_item")
+    given = reader.known_keys(reader.mapping(value, path), item_ids, path, "unknown_item")
     comments = {}
     for item_id, raw in given.items():
-        text = reader.text(raw, f"comments.{item_id}", MAX_COMMENT)
+        text = reader.text(raw, f"{path}.{item_id}", MAX_COMMENT)
         if text:
             comments[item_id] = text
     return comments
@@ -352,7 +361,7 @@ def _read_funnel(reader: _Reader, value: Any) -> dict[str, float]:
 
 
 def _read_respondents(reader: _Reader, value: Any) -> tuple[Response, ...]:
-    """Workshop respondents: a list of {department, name, answers}."""
+    """Workshop respondents: a list of {department, name, answers, comments}."""
     if value is None:
         return ()
     if not isinstance(value, list):
@@ -377,19 +386,28 @@ def _read_respondents(reader: _Reader, value: Any) -> tuple[Response, ...]:
             answer = _read_answer(reader, raw, f"{path}.answers.{item_id}")
             if answer:
                 answers[item_id] = answer
+        comments = _read_comments(reader, data.get("comments"), f"{path}.comments")
         if department:
-            responses.append(Response(department=department, answers=answers, respondent=name))
+            responses.append(Response(department=department, answers=answers, respondent=name, comments=comments))
     return tuple(responses)
 
 
-def _read_notes(reader: _Reader, value: Any) -> dict[str, str]:
+def _read_notes(reader: _Reader, value: Any) -> dict[Lang, dict[str, str]]:
+    """The narrative per language: a section is a text (Japanese) or ``{ja: ..., en: ...}``."""
     given = reader.known_keys(reader.mapping(value, "notes"), NOTE_SECTIONS, "notes")
-    notes = {}
+    narratives = empty_narrative()
     for section, raw in given.items():
-        text = reader.text(raw, f"notes.{section}", MAX_NOTE)
-        if text:
-            notes[section] = text
-    return notes
+        path = f"notes.{section}"
+        if isinstance(raw, dict):
+            texts = {lang: (text, f"{path}.{lang}") for lang, text in reader.known_keys(
+                reader.mapping(raw, path), LANGS, path).items()}  # fmt: skip
+        else:
+            texts = {PLAIN_LANG: (raw, path)}
+        for lang, (given_text, where) in texts.items():
+            text = reader.text(given_text, where, MAX_NOTE)
+            if text:
+                narratives[lang][section] = text  # type: ignore[index]
+    return narratives
 
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # C0 controls and DEL; tab and breaks stay
@@ -468,12 +486,13 @@ def to_document(assessment: Assessment) -> dict[str, Any]:
             "tools": tools,
             "funnel": {figure: plain_number(value) for figure, value in assessment.funnel.items()},
         },
-        "notes": dict(assessment.notes),
+        "notes": notes_section(assessment.narratives),
         **({"plan": {"start": assessment.plan_start.isoformat()}} if assessment.plan_start else {}),
         **(
             {
                 "respondents": [
                     {"department": r.department, "name": r.respondent, "answers": dict(r.answers)}
+                    | ({"comments": dict(r.comments)} if r.comments else {})
                     for r in assessment.responses
                 ]
             }

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assessment.content.model import Checklist
 from assessment.vocabulary import ANSWER_LEVEL
@@ -42,6 +42,7 @@ class Response:
     department: str
     answers: Mapping[str, str]
     respondent: str = ""
+    comments: Mapping[str, str] = field(default_factory=dict)  # what they wrote beside an item, by item id
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from assessment.content.model import Content
@@ -25,6 +26,8 @@ class RespondentAnswers:
     name: str
     answers: Mapping[str, str]
     comments: Mapping[str, str] = field(default_factory=dict)
+    number: int = 0  # the respondent's number in the round, in the order they were invited (1, 2, ...)
+    answered_at: datetime | None = None  # their last save
 
 
 @dataclass(frozen=True)
@@ -51,11 +54,17 @@ def in_model_order(respondents: Sequence[RespondentAnswers], roles: Sequence[str
 
 
 def perception_of(respondents: Sequence[RespondentAnswers], content: Content) -> Perception:
-    """Aggregate the respondents (those with at least one answer) per item and department."""
-    responses = [
-        Response(department=r.department, answers=dict(r.answers), respondent=r.name) for r in respondents if r.answers
+    """Aggregate the respondents (those with at least one answer) per item and department, in THE MODEL's order."""
+    return aggregate(responses_of(respondents), content.checklist, content.survey.roles)
+
+
+def responses_of(respondents: Sequence[RespondentAnswers]) -> list[Response]:
+    """The respondents who answered at least one item, as the aggregation reads them (comments included)."""
+    return [
+        Response(department=r.department, answers=dict(r.answers), respondent=r.name, comments=dict(r.comments))
+        for r in respondents
+        if r.answers
     ]
-    return aggregate(responses, content.checklist, content.survey.roles)
 
 
 def decisions(perception: Perception, document: Mapping[str, Any]) -> tuple[ItemDecision, ...]:
@@ -90,7 +99,11 @@ def workshop_document(
         if view.item_id not in checklist and view.consensus != "unknown":
             checklist[view.item_id] = view.consensus
     result["checklist"] = checklist
-    result["respondents"] = [{"department": r.department, "name": r.name, "answers": dict(r.answers)} for r in answered]
+    result["respondents"] = [
+        {"department": r.department, "name": r.name, "answers": dict(r.answers)}
+        | ({"comments": dict(r.comments)} if r.comments else {})
+        for r in answered
+    ]
     return result
 
 

@@ -13,8 +13,8 @@ from assessment.content.model import Content
 from assessment.engine.diagnosis import Diagnosis
 from assessment.i18n import context_translator, translator
 from assessment.presentation.view import SinceLast, View, build_view, since_last
-from assessment.presentation.view.findings import PerceptionView
 from assessment.presentation.view.funnel import FunnelView
+from assessment.presentation.view.perception import PerceptionView
 from assessment.presentation.view.roadmap import RoadmapView
 from assessment.vocabulary import Lang
 

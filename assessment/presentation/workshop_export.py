@@ -1,4 +1,5 @@
-"""Workshop answers as tables: one row per respondent and item, and one row per item for the consensus.
+"""Workshop answers as tables to chart: one row per respondent and item, and one row per item for the consensus
+with a column per department.
 
 The same rows go to CSV (UTF-8 with a byte order mark, so Excel opens Japanese text correctly) and to XLSX
 (openpyxl: bold header, frozen header row, filters, readable column widths). No Flask here.
@@ -23,64 +24,71 @@ from assessment.vocabulary import Lang
 Table = tuple[tuple[str, ...], list[tuple[Any, ...]]]
 
 
-def _respondent_headers(lang: Lang) -> tuple[str, ...]:
+def _respondent_headers(lang: Lang, names: bool) -> tuple[str, ...]:
     _ = translator(lang)
     pgettext = context_translator(lang)
     return (
-        _("Respondent"), _("Department id"), _("Department"), _("Item id"), pgettext("workshop export", "Axis"),
-        _("Item"), _("Answer id"), _("Answer"), _("Comment"),
+        _("Respondent id"), *((_("Respondent"),) if names else ()), _("Department id"), _("Department"),
+        _("Item number"), _("Item id"), pgettext("workshop export", "Axis"), _("Item"), _("Answer id"), _("Answer"),
+        _("Comment"), _("Answered at"),
     )  # fmt: skip
 
 
-def _consensus_headers(lang: Lang) -> tuple[str, ...]:
-    _ = translator(lang)
-    pgettext = context_translator(lang)
-    return (
-        _("Item id"), pgettext("workshop export", "Axis"), _("Item"), _("By department"), _("Proposed consensus"),
-        _("Final answer"), _("Answer used"), _("Perception gap"), _("Note"),
-    )  # fmt: skip
-
-
-def respondent_table(respondents: Sequence[RespondentAnswers], content: Content, lang: Lang) -> Table:
-    """Every respondent's answer to every item (unanswered items included, blank), comments included; the
-    respondents by department in THE MODEL's order."""
+def respondent_table(
+    respondents: Sequence[RespondentAnswers], content: Content, lang: Lang, names: bool = False
+) -> Table:
+    """One row per respondent and item (unanswered items included, blank): the respondent's number in the round,
+    department (id and words), item (number, id, axis, text), answer (id and words), comment and the time of their
+    last save (ISO 8601 with its offset, as the caller's clock gives it). Names only when ``names`` is asked for:
+    respondents are anonymous by default."""
     axes = {axis.id: axis.title.get(lang) for axis in content.checklist.axes}
     labels = content.checklist.answer_labels
     rows = []
     for respondent in in_model_order(respondents, content.survey.roles):
         department = role_label(respondent.department, content, lang)
-        for item in content.checklist.items:
+        name = (respondent.name,) if names else ()
+        answered_at = respondent.answered_at.isoformat(timespec="seconds") if respondent.answered_at else ""
+        for number, item in enumerate(content.checklist.items, start=1):
             answer = respondent.answers.get(item.id, "")
             rows.append((
-                respondent.name, respondent.department, department, item.id, axes[item.axis], item.text.get(lang),
-                answer, labels[answer].get(lang) if answer in labels else "", respondent.comments.get(item.id, ""),
+                respondent.number, *name, respondent.department, department, number, item.id, axes[item.axis],
+                item.text.get(lang), answer, labels[answer].get(lang) if answer in labels else "",
+                respondent.comments.get(item.id, ""), answered_at,
             ))  # fmt: skip
-    return _respondent_headers(lang), rows
+    return _respondent_headers(lang, names), rows
 
 
 def consensus_table(
     perception: Perception, item_decisions: Sequence[ItemDecision], content: Content, lang: Lang
 ) -> Table:
-    """Per item: each department's view, the proposed consensus, the final answer, the one used, gap and note."""
+    """One row per item: a column per department (THE MODEL's order, then the survey's other roles) with that
+    department's view (blank where nobody from it answered), the proposed consensus, the final answer, the one
+    used, the gap flag and the note."""
+    _ = translator(lang)
+    pgettext = context_translator(lang)
     axes = {axis.id: axis.title.get(lang) for axis in content.checklist.axes}
     labels = content.checklist.answer_labels
+    roles = content.survey.roles
 
     def word(answer: str | None) -> str:
         return labels[answer].get(lang) if answer in labels else ""
 
-    pgettext = context_translator(lang)
+    headers = (
+        _("Item number"), _("Item id"), pgettext("workshop export", "Axis"), _("Item"),
+        *(role_label(role, content, lang) for role in roles), _("Proposed consensus"), _("Final answer"),
+        _("Answer used"), _("Perception gap"), _("Note"),
+    )  # fmt: skip
     gap = pgettext("perception gap", "yes")  # the column flags a gap; no gap leaves it blank
+    numbers = {item.id: number for number, item in enumerate(content.checklist.items, start=1)}
     rows = []
     for view, decision in zip(perception.items, item_decisions, strict=True):
         item = content.checklist.item(view.item_id)
-        by_department = " / ".join(
-            f"{role_label(role, content, lang)}: {word(answer)}" for role, answer in view.by_department.items()
-        )
         rows.append((
-            item.id, axes[item.axis], item.text.get(lang), by_department, word(decision.consensus),
+            numbers[item.id], item.id, axes[item.axis], item.text.get(lang),
+            *(word(view.by_department.get(role)) for role in roles), word(decision.consensus),
             word(decision.final), word(decision.settled), gap if decision.gap else "", decision.note,
         ))  # fmt: skip
-    return _consensus_headers(lang), rows
+    return headers, rows
 
 
 def to_csv(table: Table) -> bytes:
@@ -94,7 +102,7 @@ def to_csv(table: Table) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow(headers)
     for row in rows:
-        writer.writerow(["'" + text if formula_like(text := _cell_text(value)) else text for value in row])
+        writer.writerow(["'" + text if formula_like(text := str(_cell_text(value))) else text for value in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

@@ -79,6 +79,28 @@ def dated_download(company: str, what: str, day: date | str, extension: str, lan
     return attachment(name, fallback=dated_file_name(_ascii_part(company), what, day, extension))
 
 
+# The words naming a workshop round's files (株式会社サンプル_THE-MODEL提案書_第1回_2026-11-30_ja.pdf).
+PROPOSAL_FILE = N_("THE-MODEL-proposal")
+RESPONDENTS_FILE = N_("answers-by-respondent")
+CONSENSUS_FILE = N_("consensus-by-item")
+WORKBOOK_FILE = N_("workshop-answers")
+
+
+def round_download(
+    company: str, what: str, round_title: str, day: date | str, extension: str, lang: Lang, tag: str = ""
+) -> dict[str, str]:
+    """The download headers of a workshop round's file, named ``<company>_<what>_<round>_<day>[_<tag>].<ext>``
+    with ``what`` in ``lang`` (the proposal's ``tag`` is its language), and the name in ASCII beside it."""
+    stamp = day.isoformat() if isinstance(day, date) else day
+
+    def name(*parts: str) -> str:
+        kept = [part for part in (*parts, file_part(stamp), file_part(tag)) if part]
+        return f"{'_'.join(kept) or PLAIN_STEM}.{extension}"
+
+    local = name(file_part(company), file_part(translator(lang)(what)), file_part(round_title))
+    return attachment(local, fallback=name(_ascii_part(company), file_part(what), _ascii_part(round_title)))
+
+
 def local_today() -> date:
     """Today where the app's readers are (``READINESS_TIMEZONE``, Tokyo by default), to date a download."""
     now: datetime = to_user_timezone(datetime.now(UTC))

@@ -82,7 +82,7 @@ def test_many_respondents_at_once_lose_nothing(server: Server, consultant: Accou
     with ThreadPoolExecutor(max_workers=THREADS) as pool:
         sent = list(pool.map(lambda n: answer_everything(server, code, n), range(RESPONDENTS)))
 
-    export = manager.get(f"/engagements/{engagement_id}/export/respondents.csv?lang=en")
+    export = manager.get(f"/engagements/{engagement_id}/export/respondents.csv?lang=en&names=1")
     assert export.status == 200
     rows = list(csv.DictReader(io.StringIO(export.body.decode("utf-8-sig"))))
     assert len(rows) == RESPONDENTS * len(CONTENT.checklist.items)

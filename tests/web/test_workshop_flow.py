@@ -134,8 +134,8 @@ def test_exports_read_back(app: Flask, consultant: FlaskClient) -> None:
     assert workbook.sheetnames == ["Respondents", "Consensus"]
     consensus = list(workbook["Consensus"].iter_rows(values_only=True))
     header = consensus[0]
-    assert header[:3] == ("Item id", "Axis", "Item")
-    by_item = {row[0]: dict(zip(header, row, strict=True)) for row in consensus[1:]}
+    assert header[:4] == ("Item number", "Item id", "Axis", "Item")
+    by_item = {row[1]: dict(zip(header, row, strict=True)) for row in consensus[1:]}
     assert set(by_item) == set(ITEMS)
     assert by_item[MQL]["Proposed consensus"] == "Yes"  # "don't know" does not count against "yes"
     assert by_item[HANDOFF]["Proposed consensus"] == "Partly"
@@ -160,8 +160,8 @@ def test_departments_are_listed_in_the_model_order_whoever_joined_first(app: Fla
     rows = list(csv.DictReader(io.StringIO(reply.data.decode("utf-8-sig"))))
     assert list(dict.fromkeys(r["部門ID"] for r in rows)) == ["marketing", "field_sales", "customer_success"]
     reply = consultant.get(f"/engagements/{engagement}/export/consensus.csv?lang=ja")
-    mql = next(r for r in csv.DictReader(io.StringIO(reply.data.decode("utf-8-sig"))) if r["項目ID"] == MQL)
-    assert [part.split(":")[0] for part in mql["部門別の見方"].split(" / ")] == model
+    headers = next(csv.reader(io.StringIO(reply.data.decode("utf-8-sig"))))
+    assert [h for h in headers if h in model] == model  # one column per department, in THE MODEL's order
 
     live = consultant.get(f"/engagements/{engagement}/live.json").get_json()
     assert [row["department"] for row in live["participation"]["by_department"]] == [
@@ -214,7 +214,7 @@ def test_reassessment_compares_with_the_previous_round_on_screen_and_in_the_pdf(
     tokyo = (created if created.tzinfo else created.replace(tzinfo=UTC)).astimezone(timezone(timedelta(hours=9)))
     assert f"{tokyo:%Y-%m-%d %H:%M} JST" in archive  # Japanese consultants read Japanese time, not UTC
     disposition = parse_options_header(pdf.headers["Content-Disposition"])
-    assert disposition == ("attachment", {"filename": f"再診断株式会社_THE-MODEL診断_{tokyo:%Y-%m-%d-%H%M}.pdf"})
+    assert disposition == ("attachment", {"filename": f"再診断株式会社_THE-MODEL提案書_第2回_{tokyo:%Y-%m-%d}_ja.pdf"})
     assert "二回目の総括" in content
     assert "佐藤花子" in content  # the consultant on the cover
     assert re.sub(r"\s+", "", CONTENT.checklist.item(MQL).text.ja) in content

@@ -19,13 +19,11 @@ from assessment.presentation.view.findings import (
     ChecklistAxis,
     CompletenessView,
     NextStep,
-    PerceptionView,
     RiskView,
     ScoresView,
     checklist_view,
     completeness_view,
     next_steps_view,
-    perception_view,
     risk_view,
     scores_view,
 )
@@ -40,6 +38,7 @@ from assessment.presentation.view.organisation import (
     phase_view,
     playbook_view,
 )
+from assessment.presentation.view.perception import PerceptionView, perception_view
 from assessment.presentation.view.roadmap import First90DaysView, RoadmapView, first_90_days_view, roadmap_view
 from assessment.presentation.view.summary import BandView, NextAction, band_view, next_actions_view
 from assessment.presentation.view.words import Gettext
@@ -96,6 +95,6 @@ def build_view(
         "departments": departments_view(diagnosis, content, lang),
         "playbook": playbook_view(diagnosis, content, lang),
         "roadmap": roadmap_view(diagnosis, content, lang, accent, _),
-        "notes": {section: diagnosis.assessment.notes.get(section, "") for section in NOTE_SECTIONS},
+        "notes": {section: diagnosis.assessment.narrative(lang).get(section, "") for section in NOTE_SECTIONS},
         "appendix": appendix_view(diagnosis, content, lang, _),
     }

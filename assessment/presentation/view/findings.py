@@ -1,4 +1,5 @@
-"""The view's findings: scores, risks with their evidence, the checklist, perception gaps, next steps."""
+"""The view's findings: scores, risks with their evidence, the checklist, next steps (perception gaps:
+``perception``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any, TypedDict
 from assessment.content.catalogue import fact_label
 from assessment.content.model import Content
 from assessment.engine.diagnosis import Diagnosis
-from assessment.engine.wording import describe_value, format_number, format_yen, role_label, unit_suffix
+from assessment.engine.wording import describe_value, format_number, format_yen, unit_suffix
 from assessment.i18n import context_translator, translator
 from assessment.presentation import charts
 from assessment.presentation.view.words import ANSWER_MARKS, Gettext
@@ -88,34 +89,6 @@ class ChecklistAxis(TypedDict):
     title: str
     score: float
     items: list[ChecklistRow]
-
-
-class AnswerMark(TypedDict):
-    """A department's answer to a statement, as a mark and in words."""
-
-    department: str
-    answer: str
-    mark: str
-    label: str
-
-
-class PerceptionGap(TypedDict):
-    """A statement the departments see differently, and the answer the scores use."""
-
-    number: int
-    text: str
-    views: list[AnswerMark]
-    consensus: str
-    adopted: str
-    overruled: bool
-
-
-class PerceptionView(TypedDict):
-    """Who answered a workshop round, and where the departments disagree."""
-
-    respondents: int
-    departments: list[str]
-    gaps: list[PerceptionGap]
 
 
 def scores_view(diagnosis: Diagnosis, content: Content, lang: Lang, accent: str) -> ScoresView:
@@ -245,37 +218,3 @@ def checklist_view(diagnosis: Diagnosis, content: Content, lang: Lang) -> list[C
         }
         for axis in content.checklist.axes
     ]
-
-
-def perception_view(diagnosis: Diagnosis, content: Content, lang: Lang) -> PerceptionView | None:
-    """Who answered a workshop round and the statements the departments see differently (None alone)."""
-    perception = diagnosis.perception
-    if perception is None:
-        return None
-    labels = content.checklist.answer_labels
-    numbers = {item.id: index for index, item in enumerate(content.checklist.items, start=1)}
-    # what the scores use: the consultant's final answer where one was set, else the consensus
-    used = {view.item_id: diagnosis.assessment.answers.get(view.item_id, view.consensus) for view in perception.gaps}
-    return {
-        "respondents": perception.respondents,
-        "departments": [role_label(d, content, lang) for d in perception.departments],
-        "gaps": [
-            {
-                "number": numbers[view.item_id],
-                "text": content.checklist.item(view.item_id).text.get(lang),
-                "views": [
-                    {
-                        "department": role_label(department, content, lang),
-                        "answer": answer,
-                        "mark": ANSWER_MARKS[answer],
-                        "label": labels[answer].get(lang),
-                    }
-                    for department, answer in view.by_department.items()
-                ],
-                "consensus": labels[view.consensus].get(lang),
-                "adopted": labels[used[view.item_id]].get(lang),
-                "overruled": used[view.item_id] != view.consensus,
-            }
-            for view in perception.gaps
-        ],
-    }

@@ -11,7 +11,8 @@ from flask_wtf import FlaskForm
 
 from assessment.engine.assessment_file import MAX_COMMENT, has_control_characters, unix_newlines
 from assessment.engine.wording import role_label
-from assessment.engine.workshop import decisions, perception_of, set_final_answer
+from assessment.engine.workshop import decisions, perception_of, responses_of, set_final_answer
+from assessment.presentation.view.perception import item_comments
 from assessment.vocabulary import ANSWERS
 from assessment.web import current, store
 from assessment.web.merge import three_way
@@ -47,7 +48,8 @@ def consensus(engagement: Engagement) -> Any:
             document = saved.document
             if not conflicts:
                 flash(_("The final answers have been saved."))
-                return redirect(url_for("workshop.consensus", engagement_id=engagement.id))
+                names = "1" if request.args.get("names") == "1" else None  # the consultant's choice stays
+                return redirect(url_for("workshop.consensus", engagement_id=engagement.id, names=names))
     return _consensus_page(engagement, document, errors, conflicts)
 
 
@@ -118,7 +120,10 @@ def _consensus_page(
     it (their ``was`` values are the stored ones, so sending again means "mine, knowingly"). A closed round's
     is read-only (``refused``: a save was sent anyway, nothing written)."""
     content, lang = current.content(), current.lang()
-    perception = perception_of(ws.answers_of(engagement), content)
+    people = ws.answers_of(engagement)
+    perception = perception_of(people, content)
+    show_names = request.args.get("names") == "1"  # the consultant's choice: by default, departments only
+    comments = item_comments(responses_of(people), content, lang, names=show_names)
     status = 503 if not_saved else 422 if errors else 409 if conflicts or refused else 200
     posted = request.form if request.method == "POST" and not (conflicts or refused) else {}  # typed values stay
     body = render_template(
@@ -127,6 +132,6 @@ def _consensus_page(
         items={item.id: item for item in content.checklist.items}, role=lambda r: role_label(r, content, lang),
         answer_labels=content.checklist.answer_labels, answers=ANSWERS, posted=posted,
         csrf_failed=g.get("csrf_failed", False), not_saved=not_saved, closed=engagement.closed_at is not None,
-        refused=refused,
+        refused=refused, comments=comments, show_names=show_names,
     )  # fmt: skip
     return body, status, (store.NOT_SAVED_HEADERS if not_saved else {})

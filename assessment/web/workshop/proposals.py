@@ -15,121 +15,83 @@ from flask_babel import to_user_timezone
 from flask_login import current_user
 
 from assessment import diagnose
-from assessment.engine.assessment_file import (
-    MAX_NOTE,
-    NOTE_SECTIONS,
-    has_control_characters,
-    plan_day,
-    to_document,
-    unix_newlines,
-)
+from assessment.engine.assessment_file import to_document
+from assessment.engine.narrative import NOTE_SECTIONS
 from assessment.engine.roadmap.calendar import next_monday
+from assessment.vocabulary import LANGS
 from assessment.web import current, pdf, store
 from assessment.web.locale import as_lang
-from assessment.web.merge import three_way
 from assessment.web.models import Engagement, Proposal
-from assessment.web.responses import ASSESSMENT_FILE, REPORT_FILE, company_of, dated_download, preparing
+from assessment.web.responses import ASSESSMENT_FILE, PROPOSAL_FILE, company_of, preparing, round_download
 from assessment.web.security import limiter, started_a_render
-from assessment.web.wording import control_character_message
 from assessment.web.workshop import store as ws
 from assessment.web.workshop.blueprint import bp
 from assessment.web.workshop.documents import round_assessment
 from assessment.web.workshop.forms import SECTION_TITLES, NarrativeForm
+from assessment.web.workshop.narrative import (
+    FIELDS,
+    PREFIX,
+    empty_languages,
+    merge_narrative,
+    posted_narrative,
+    stored_start,
+    stored_texts,
+)
 from assessment.web.workshop.owned import owned
 
 
 @bp.route("/engagements/<int:engagement_id>/proposal", methods=["GET", "POST"])
 @owned
 def proposal(engagement: Engagement) -> Any:
-    """Write the narrative per section; generate proposals; every generated PDF is listed and kept."""
+    """Write the narrative per section in Japanese and English; generate proposals; every PDF is listed and kept."""
     assessment = ws.assessment_of(engagement)
     errors: dict[str, str] = {}
     conflicts: list[str] = []
-    notes = dict(assessment.document.get("notes") or {})
-    plan_start = _stored_start(assessment.document)
+    texts = stored_texts(assessment.document)
+    plan_start = stored_start(assessment.document)
     if request.method == "POST":
-        notes, plan_start, errors = _posted_narrative(notes)
+        texts, plan_start, errors = posted_narrative(texts)
         if not errors and not g.get("csrf_failed"):
             NarrativeForm().validate_on_submit() or abort(400)
-            wanted = {**notes, "plan_start": plan_start}
+            wanted = {**texts, "plan_start": plan_start}
             try:
                 saved, conflicts = store.update(  # the narrative stays editable in a closed round: no score reads it
-                    assessment.token, lambda read: _merge_narrative(read, wanted), loaded=assessment, closed_too=True
+                    assessment.token, lambda read: merge_narrative(read, wanted), loaded=assessment, closed_too=True
                 )
             except store.NotSaved:
-                return _proposal_page(engagement, notes, plan_start, errors, [], not_saved=True)
+                return _proposal_page(engagement, texts, plan_start, errors, [], not_saved=True)
             if not conflicts:
                 if request.form.get("action") in ("ja", "en"):
                     return _generate(engagement, request.form["action"])
                 flash(_("The narrative has been saved."))
                 return redirect(url_for("workshop.proposal", engagement_id=engagement.id))
-            notes = dict(saved.document.get("notes") or {})
-            plan_start = _stored_start(saved.document)
-    return _proposal_page(engagement, notes, plan_start, errors, conflicts)
-
-
-def _posted_narrative(notes: dict[str, str]) -> tuple[dict[str, str], str, dict[str, str]]:
-    """The sections and start day sent, and the ones that cannot be stored, with why."""
-    notes = dict(notes)
-    errors: dict[str, str] = {}
-    for section in NOTE_SECTIONS:
-        text = unix_newlines(request.form.get(f"note-{section}", "")).strip()
-        if len(text) > MAX_NOTE:
-            errors[section] = _("The text is too long (at most %(n)s characters).", n=MAX_NOTE)
-        elif has_control_characters(text):
-            errors[section] = control_character_message()
-        notes[section] = text
-    plan_start = request.form.get("plan-start", "").strip()[:40]
-    if plan_start and plan_day(plan_start) is None:
-        errors["plan_start"] = _("Write the date as YYYY-MM-DD, between the years 2000 and 2100.")
-    return notes, plan_start, errors
-
-
-def _merge_narrative(read: Any, wanted: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
-    """Write each section (and the plan's start day) this consultant changed; one a colleague changed meanwhile
-    is kept and reported as a conflict."""
-    document = read.document
-    notes = dict(document.get("notes") or {})
-    stored = {**{k: str(notes.get(k) or "") for k in NOTE_SECTIONS}, "plan_start": _stored_start(document)}
-    conflicts = []
-    for key, mine in wanted.items():
-        was = request.form.get(f"was-{key}")
-        merged = three_way(stored[key], unix_newlines(was).strip() if was is not None else None, mine)
-        if merged.conflict:
-            conflicts.append(key)
-        if key == "plan_start":
-            if merged.value:
-                document["plan"] = {"start": merged.value}
-            else:
-                document.pop("plan", None)
-        else:
-            notes[key] = merged.value
-    document["notes"] = {k: v for k, v in notes.items() if v}
-    return document, read.drafts, conflicts
-
-
-def _stored_start(document: dict[str, Any]) -> str:
-    """The plan's start day as the document holds it ("" when none is set)."""
-    return str((document.get("plan") or {}).get("start") or "")
+            texts = stored_texts(saved.document)
+            plan_start = stored_start(saved.document)
+    return _proposal_page(engagement, texts, plan_start, errors, conflicts)
 
 
 def _proposal_page(
-    engagement: Engagement, notes: dict[str, str], plan_start: str, errors: dict[str, str], conflicts: list[str],
+    engagement: Engagement, texts: dict[str, str], plan_start: str, errors: dict[str, str], conflicts: list[str],
     not_saved: bool = False,
 ) -> Any:  # fmt: skip
-    """The narrative form and the archive of generated proposals. After a conflict the stored text is shown and
-    becomes the base, so sending again keeps this consultant's version knowingly."""
+    """The narrative form (each section in Japanese and English, side by side) and the archive of generated
+    proposals. After a conflict the stored text is shown and becomes the base, so sending again keeps this
+    consultant's version knowingly."""
     status = 503 if not_saved else 422 if errors else 409 if conflicts else 200
-    keys = (*NOTE_SECTIONS, "plan_start")
+    keys = (*(key for _lang, _section, key in FIELDS), "plan_start")
     if request.method == "POST" and not conflicts:  # shown again with what was typed: the base stays as it was
         base = {key: request.form.get(f"was-{key}") for key in keys}
     else:
-        base = {**{key: notes.get(key, "") for key in NOTE_SECTIONS}, "plan_start": plan_start}
+        base = {**texts, "plan_start": plan_start}
+    language_names = {"ja": _("Japanese"), "en": _("English")}
+    titles = {key: f"{SECTION_TITLES[section]} ({language_names[lang]})" for lang, section, key in FIELDS}
     body = render_template(
-        "workshop/proposal.html", engagement=engagement, notes=notes, sections=NOTE_SECTIONS, errors=errors,
-        form=NarrativeForm(), proposals=ws.proposals(engagement), section_titles=SECTION_TITLES,
-        plan_start=plan_start, next_monday=next_monday(date.today()), base=base, conflicts=conflicts,
-        not_saved=not_saved, csrf_failed=g.get("csrf_failed", False), answered=ws.has_answers(engagement),
+        "workshop/proposal.html", engagement=engagement, texts=texts, sections=NOTE_SECTIONS, errors=errors,
+        form=NarrativeForm(), proposals=ws.proposals(engagement), plan_start=plan_start, prefix=PREFIX,
+        titles={**titles, "plan_start": SECTION_TITLES["plan_start"]}, section_titles=SECTION_TITLES,
+        language_names=language_names, empty_languages=empty_languages(texts), next_monday=next_monday(date.today()),
+        base=base, conflicts=conflicts, not_saved=not_saved, csrf_failed=g.get("csrf_failed", False),
+        answered=ws.has_answers(engagement), langs=LANGS,
     )  # fmt: skip
     return body, status, (store.NOT_SAVED_HEADERS if not_saved else {})
 
@@ -181,8 +143,9 @@ def proposal_pdf(engagement: Engagement, proposal: Proposal) -> Any:
     data = _proposal_pdf(proposal)
     if data is None:
         return preparing()
-    stamp = to_user_timezone(proposal.created_at).strftime("%Y-%m-%d-%H%M")  # a round may have several a day
-    headers = dated_download(company_of(proposal.document), REPORT_FILE, stamp, "pdf", as_lang(proposal.lang))
+    lang = as_lang(proposal.lang)
+    day = to_user_timezone(proposal.created_at).date()
+    headers = round_download(company_of(proposal.document), PROPOSAL_FILE, engagement.title, day, "pdf", lang, lang)
     return Response(data, mimetype="application/pdf", headers=headers)
 
 
@@ -191,6 +154,7 @@ def proposal_pdf(engagement: Engagement, proposal: Proposal) -> Any:
 def proposal_data(engagement: Engagement, proposal: Proposal) -> Any:
     """The exact assessment file an archived proposal was built from."""
     body = yaml.safe_dump(proposal.document, allow_unicode=True, sort_keys=False)
-    stamp = to_user_timezone(proposal.created_at).strftime("%Y-%m-%d-%H%M")
-    headers = dated_download(company_of(proposal.document), ASSESSMENT_FILE, stamp, "yaml", current.lang())
+    day = to_user_timezone(proposal.created_at).date()
+    company, tag = company_of(proposal.document), as_lang(proposal.lang)
+    headers = round_download(company, ASSESSMENT_FILE, engagement.title, day, "yaml", current.lang(), tag)
     return Response(body, mimetype="application/x-yaml", headers=headers)

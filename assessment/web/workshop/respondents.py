@@ -60,10 +60,18 @@ def respondents_of(owner: Owner) -> list[Respondent]:
 
 
 def answers_of(owner: Owner) -> list[RespondentAnswers]:
-    """The respondents' answers as the core reads them (revoked links no longer count)."""
+    """The respondents' answers as the core reads them (revoked links no longer count), each numbered by the
+    order of invitation (a revoked link keeps its number, so the others' numbers never shift)."""
     return [
-        RespondentAnswers(r.department, r.name, dict(r.answers or {}), dict(r.comments or {}))
-        for r in respondents_of(owner)
+        RespondentAnswers(
+            r.department,
+            r.name,
+            dict(r.answers or {}),
+            dict(r.comments or {}),
+            number,
+            aware(r.answered_at) if r.answered_at is not None else None,
+        )
+        for number, r in enumerate(respondents_of(owner), start=1)
         if r.revoked_at is None
     ]
 
