@@ -27,7 +27,7 @@ def round_page(server: Server, browser: Browser, consultant: Account, **options:
     page.wait_for_url(re.compile(r"/clients/\d+$"))
     page.locator("#title").fill("ライブ画面の確認")
     page.locator("#held_on").fill("2026-11-20")
-    page.locator("main form button[type=submit]").click()
+    page.locator("main form button[type=submit].primary").click()
     page.wait_for_url(re.compile(r"/engagements/\d+$"))
     return page
 

@@ -37,7 +37,7 @@ def test_closing_shows_the_phone_the_closed_page(
     page.wait_for_url(re.compile(r"/clients/\d+$"))
     page.locator("#title").fill("第1回")
     page.locator("#held_on").fill("2026-11-30")
-    page.locator("main form button[type=submit]").click()
+    page.locator("main form button[type=submit].primary").click()
     page.wait_for_url(re.compile(r"/engagements/\d+$"))
     expect(page.locator("#round-badge")).to_have_text("受付中")
     readable(page, "#round-badge")

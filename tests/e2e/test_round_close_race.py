@@ -68,7 +68,7 @@ def test_phones_saving_while_the_round_closes_lose_nothing_acknowledged(server: 
         assert closed.status == 200 and "round-closed" in closed.text, closed.status
         phones = [future.result() for future in futures]
 
-    export = manager.get(f"/engagements/{engagement_id}/export/respondents.csv?lang=en")
+    export = manager.get(f"/engagements/{engagement_id}/export/respondents.csv?lang=en&names=1")
     assert export.status == 200
     snapshot: dict[str, dict[str, str]] = {}
     for row in csv.DictReader(io.StringIO(export.body.decode("utf-8-sig"))):
