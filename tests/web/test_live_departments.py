@@ -13,8 +13,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from assessment.web.accounts import create_consultant
-from tests.web import build_app, dispose
-from tests.web.test_workshop_flow import ITEMS, MQL, answer, new_client, new_round
+from assessment.web.forms import field_name
+from tests.web import build_app, dispose, text
+from tests.web.test_workshop_flow import CONTENT, ITEMS, MQL, answer, field, new_client, new_round
 
 
 @pytest.fixture(scope="module")
@@ -106,3 +107,20 @@ def test_the_minimum_is_a_setting(make_app: Any) -> None:
     state = live_round(app, client, [("customer_success", "no"), ("marketing", "yes")])
     assert shown(state) == ["marketing", "customer_success"]
     assert MQL in state["gaps"]
+
+
+def test_the_projected_pages_have_no_account_links_nor_language_switch(app: Flask, consultant: FlaskClient) -> None:
+    engagement = new_round(consultant, new_client(consultant, "投影株式会社"), "第1回", "2026-10-01")
+    token = answer(app, consultant, engagement, "customer_success", {MQL: "no"})
+    person = app.test_client()
+    data = {field(i.id): "no" for i in CONTENT.checklist.items if i.axis == "organization"}
+    data[field_name(f"comments.{MQL}")] = "引き継ぎが曖昧"
+    reply = person.post(f"/r/{token}/checklist-organization", data={**data, "action": "next"})
+    assert reply.status_code == 302
+    for path in ("live", "present"):
+        page = text(consultant.get(f"/engagements/{engagement}/{path}"))
+        assert 'class="account"' not in page and 'class="lang"' not in page and "/logout" not in page
+        assert 'class="exit"' in page and "<main" in page
+    page = text(consultant.get(f"/engagements/{engagement}/present"))
+    assert page.count('<section class="slide') == len(ITEMS)
+    assert "<li>引き継ぎが曖昧</li>" in page  # one CS person: the comment carries no department (nor name)
