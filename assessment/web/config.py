@@ -57,6 +57,9 @@ def settings_from_env(instance_path: str, environ: dict[str, str] | None = None)
         "READINESS_PDF_CACHE_MB": int(env.get("READINESS_PDF_CACHE_MB", "500")),
         # Respondents one workshop round accepts (join link and private links together).
         "READINESS_MAX_RESPONDENTS": int(env.get("READINESS_MAX_RESPONDENTS", "200")),
+        # The live screen shows a department's answers apart only from this many respondents (fewer: merged into
+        # "other"; see engine/anonymity.py), so that nobody's answer is picked out on the projector.
+        "READINESS_MIN_DEPARTMENT_RESPONDENTS": int(env.get("READINESS_MIN_DEPARTMENT_RESPONDENTS", "3")),
         # Colleagues' links one self-service diagnosis accepts (a manager's team, open, expired and revoked).
         "READINESS_MAX_TEAM_RESPONDENTS": int(env.get("READINESS_MAX_TEAM_RESPONDENTS", "30")),
         "READINESS_SQLITE_BUSY_MS": int(env.get("READINESS_SQLITE_BUSY_MS", "1000")),

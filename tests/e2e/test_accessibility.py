@@ -10,6 +10,8 @@ words are. One server (the session's), one browser, one page per viewport reused
 The invitations are the workshop participant's way in (the join page for the short link / QR code, the
 respondent's questionnaire page and the thanks page) and a manager's team link, whose colleague answers the
 same respondent pages; the manager's team page and final-answers page are checked with one colleague's answers.
+The consultant's projected pages (live screen, presentation mode) need a signed-in consultant, so they have
+their own test rather than a line in PAGES (whose pages are first visits, without cookies).
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ from assessment import resources
 from tests.e2e.axe import CONTEXT_OPTIONS, assert_accessible
 from tests.e2e.conftest import Account, Server
 from tests.e2e.http import Browserless
-from tests.e2e.test_concurrent_respondents import new_round, signed_in
+from tests.e2e.test_concurrent_respondents import answer_everything, new_round, signed_in
+from tests.e2e.test_live_screen_browser import round_page
 
 VIEWPORTS = {
     "desktop": {"viewport": {"width": 1366, "height": 900}},
@@ -204,3 +207,25 @@ def test_import_error_has_no_violations(site: Site, page: Page) -> None:
     page.locator("main form button[type=submit]").click()
     expect(page.locator("#error-summary")).to_be_visible()
     assert_accessible(page, "import with problems")
+
+
+@pytest.mark.parametrize("path", ["live", "present"])
+def test_projected_pages_have_no_violations(server: Server, browser: Browser, consultant: Account, path: str) -> None:
+    """The live screen and its presentation mode, signed in, on a 1920×1080 projector: a round with three
+    marketers and three inside sales people, so each department's answers are there to check (revealed)."""
+    desk = round_page(server, browser, consultant, **CONTEXT_OPTIONS)
+    try:
+        found = re.search(r"/j/([a-z0-9-]+)", desk.content())  # the round's page shows its join link
+        assert found, desk.url
+        for number in (0, 6, 12, 1, 7, 13):
+            answer_everything(server, found.group(1), number)
+        desk.set_viewport_size({"width": 1920, "height": 1080})
+        screen = opened(desk, f"{desk.url}/{path}")
+        if path == "present":
+            screen.locator("#reveal").click()
+            expect(screen.locator("#slide-1 .dept-dist li")).to_have_count(2)
+        else:
+            screen.locator("#by-dept").check()
+        assert_accessible(screen, f"{path} (projector)")
+    finally:
+        desk.context.close()

@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import Account, Server
 from tests.e2e.http import Browserless
+from tests.e2e.test_concurrent_respondents import answer_everything
 from tests.e2e.test_workshop_browser import sign_in
 
 
@@ -95,3 +96,43 @@ def test_a_failing_poll_shows_offline_with_the_last_update_and_clears_when_the_s
     expect(status).to_be_empty(timeout=30_000)  # the next retry (after a back-off) reaches the server
     expect(screen.locator("#count-invited")).to_have_text("1")
     expect(screen.locator("#live")).not_to_have_class(re.compile(r"\boffline\b"))
+
+
+def test_presentation_mode_shows_one_item_reveals_the_departments_moves_by_keyboard_and_times(
+    server: Server, desk: Page
+) -> None:
+    screen, code = live_screen(desk)
+    for number in (0, 6, 12, 1, 7, 13):  # three from marketing, three from inside sales: both shown apart
+        answer_everything(server, code, number)
+    screen.goto(desk.url + "/present")
+    expect(screen.locator(".slide:visible")).to_have_count(1)
+    first = screen.locator("#slide-1")
+    expect(first).to_be_visible()
+    expect(first.locator(".slide-number")).to_have_text("1")
+    expect(first.locator(".reveal")).to_be_hidden()
+    expect(screen.locator("header.site nav")).to_have_count(0)  # no account links or language switch
+
+    screen.locator("#reveal").click()
+    departments = first.locator(".dept-dist li")
+    expect(departments).to_have_count(2)
+    assert [departments.nth(i).get_attribute("data-department") for i in range(2)] == ["marketing", "inside_sales"]
+    expect(screen.locator("#reveal")).to_have_attribute("aria-pressed", "true")
+
+    screen.locator("body").press("ArrowRight")
+    expect(screen.locator("#slide-2")).to_be_visible()
+    expect(first).to_be_hidden()
+    expect(screen.locator("#slide-2 .reveal")).to_be_hidden()  # the next item starts with the departments hidden
+    expect(screen.locator("#position")).to_contain_text("2")
+    screen.locator("body").press("ArrowLeft")
+    expect(first).to_be_visible()
+
+    timer = screen.locator("#timer")
+    expect(timer).to_have_text("03:00")
+    screen.locator("#timer-toggle").click()
+    expect(timer).to_have_text(re.compile(r"^02:5\d$"), timeout=5_000)
+    screen.locator("#timer-toggle").click()  # pause
+    paused = timer.inner_text()
+    screen.wait_for_timeout(1_500)
+    expect(timer).to_have_text(paused)
+    screen.locator("#timer-reset").click()
+    expect(timer).to_have_text("03:00")

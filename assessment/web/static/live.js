@@ -13,6 +13,36 @@
       });
     });
   };
+  const segs = (counts) => {
+    const bar = document.createElement("span");
+    bar.className = "bar";
+    ANSWERS.forEach((a) => {
+      const seg = document.createElement("span");
+      seg.className = `seg ${a}`;
+      seg.dataset.answer = a;
+      seg.dataset.count = String(counts[a]);
+      bar.append(seg);
+    });
+    return bar;
+  };
+  // Each department's answers (only the groups the server lets through: see engine/anonymity.py), rebuilt on
+  // every poll since a department appears once it has enough respondents.
+  const drawDepartments = (row) => {
+    document.querySelectorAll(`.dept-dist[data-item="${row.item}"]`).forEach((list) => {
+      list.replaceChildren(...row.by_department.map((group) => {
+        const li = document.createElement("li");
+        li.dataset.department = group.department;
+        const label = document.createElement("span");
+        label.className = "dept-label";
+        label.textContent = group.label;
+        const n = document.createElement("span");
+        n.className = "dist-n";
+        n.textContent = String(group.answered);
+        li.append(label, segs(group.counts), n);
+        return li;
+      }));
+    });
+  };
   const setText = (id, value) => { const el = document.getElementById(id); if (el) el.textContent = String(value); };
   const apply = (state) => {
     setText("count-started", state.participation.started);
@@ -30,7 +60,10 @@
     }
     const closed = document.getElementById("join-closed");
     if (closed) closed.hidden = state.join_open;
+    document.querySelectorAll("#dept-none, .dept-none-note").forEach((note) => { note.hidden = state.departments.length > 0; });
     state.items.forEach((row) => {
+      drawDepartments(row);
+      document.querySelectorAll(`[data-gap-item="${row.item}"]`).forEach((el) => el.classList.toggle("gap", state.gaps.includes(row.item)));
       const li = document.getElementById(`dist-${row.item}`);
       if (!li) return;
       li.classList.toggle("gap", state.gaps.includes(row.item));

@@ -3,8 +3,9 @@ the live screen. Every page needs a signed-in consultant; ``owned`` looks each i
 ``store``, which answers 404 for anything that belongs to another consultant.
 
 Modules: ``clients``, ``rounds`` (a round's home and its links), ``consensus`` (and ``consensus_items``, its
-autosave), ``results``, ``proposals``, ``exports``, ``live``, ``edits`` (a round's title and date, a respondent's
-department), ``removal`` (archive, delete); ``forms``, ``store``, ``changes`` and ``audit`` serve them.
+autosave), ``results``, ``proposals``, ``exports``, ``live`` (and ``stage``, its presentation mode),
+``edits`` (a round's title and date, a respondent's department), ``removal`` (archive, delete);
+``forms``, ``store``, ``changes`` and ``audit`` serve them.
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ from assessment.web.workshop import (
     removal,
     results,
     rounds,
+    stage,
 )  # fmt: skip
 from assessment.web.workshop.blueprint import bp
 
 __all__ = [
     "bp", "clients", "consensus", "consensus_items", "edits", "exports", "live", "proposals", "removal", "results",
-    "rounds",
+    "rounds", "stage",
 ]  # fmt: skip

@@ -7,8 +7,9 @@ from typing import Any
 import segno
 from flask import current_app, render_template, url_for
 
+from assessment.engine.anonymity import department_groups, group_distribution, group_gaps
 from assessment.engine.wording import role_label
-from assessment.engine.workshop import distribution, participation, perception_of
+from assessment.engine.workshop import distribution, participation, responses_of
 from assessment.web import current
 from assessment.web.models import Engagement
 from assessment.web.security import limiter
@@ -39,22 +40,42 @@ def live_state(engagement: Engagement) -> Any:
     return response
 
 
-def live_state_of(engagement: Engagement) -> dict[str, Any]:
-    """Participation by department, the answers per item, the items with a perception gap, the join link's state.
+def minimum_per_department() -> int:
+    """How many respondents a department needs before its answers are shown apart (READINESS_MIN_DEPARTMENT_...)."""
+    return max(1, int(current_app.config.get("READINESS_MIN_DEPARTMENT_RESPONDENTS", 3)))
 
-    The departments are a list in THE MODEL's order (``participation`` gives it): a JSON object's keys would be
-    sorted by the JSON provider, which put them in kana order after the screen's first poll."""
+
+def live_state_of(engagement: Engagement) -> dict[str, Any]:
+    """Participation by department, the answers per item (overall, and per department where anonymity allows),
+    the items with a perception gap between the groups shown, the join link's state.
+
+    The departments are lists in THE MODEL's order: a JSON object's keys would be sorted by the JSON provider,
+    which put them in kana order after the screen's first poll. The per-department answers are made here, on
+    the server, by ``engine.anonymity``: a department under the minimum never appears in the JSON (headcounts of
+    who joined do: the room sees who is there, not what they answered)."""
     content, lang = current.content(), current.lang()
     people = ws.answers_of(engagement)
-    perception = perception_of(people, content)
+    minimum = minimum_per_department()
+    groups = department_groups(responses_of(people), content.survey.roles, minimum)
     counts = participation(people, len(content.checklist.items), content.survey.roles)
     counts["by_department"] = [
         {"department": role, "label": role_label(role, content, lang), "count": n}
         for role, n in counts["by_department"].items()
     ]
+    by_group = group_distribution(groups, content)
+    items = distribution(people, content)
+    for row in items:
+        row["by_department"] = [
+            group | {"label": role_label(str(group["department"]), content, lang)} for group in by_group[row["item"]]
+        ]
     return {
         "participation": counts,
-        "items": distribution(people, content),
-        "gaps": [view.item_id for view in perception.gaps],
+        "minimum": minimum,
+        "departments": [
+            {"department": g.department, "label": role_label(g.department, content, lang), "people": len(g.members)}
+            for g in groups
+        ],
+        "items": items,
+        "gaps": group_gaps(groups, content),
         "join_open": engagement.join_open,
     }
