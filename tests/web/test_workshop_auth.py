@@ -471,7 +471,7 @@ def html_pages(world: World, browser: FlaskClient, suffix: str) -> list[TestResp
     pages = [browser.get("/account/password" + suffix)]
     for rule in workshop_rules(world.app):
         url = url_of(rule, world)
-        if "GET" in rule.methods and not url.endswith((".pdf", ".yaml", ".json", ".csv", ".xlsx")):
+        if "GET" in rule.methods and not url.endswith((".pdf", ".pptx", ".yaml", ".json", ".csv", ".xlsx")):
             pages.append(browser.get(url + suffix))
     return pages
 

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import to_user_timezone
 from flask_login import current_user
 
-from assessment import diagnose
+from assessment import diagnose, parse_assessment
 from assessment.engine.assessment_file import to_document
 from assessment.engine.narrative import NOTE_SECTIONS
 from assessment.engine.roadmap.calendar import next_monday
@@ -147,6 +147,30 @@ def proposal_pdf(engagement: Engagement, proposal: Proposal) -> Any:
     day = to_user_timezone(proposal.created_at).date()
     headers = round_download(company_of(proposal.document), PROPOSAL_FILE, engagement.title, day, "pdf", lang, lang)
     return Response(data, mimetype="application/pdf", headers=headers)
+
+
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
+
+@bp.get("/engagements/<int:engagement_id>/proposals/<int:proposal_id>.pptx")
+@limiter.limit("30 per minute")
+@owned
+def proposal_deck(engagement: Engagement, proposal: Proposal) -> Any:
+    """An archived proposal as an editable deck, built from the same archived data as its PDF (under a second,
+    so in the request), dated the day the proposal was generated."""
+    from assessment.report import load_branding
+    from assessment.report.deck import render_deck
+
+    content = current.content()
+    diagnosis = diagnose(parse_assessment(proposal.document, content), content)
+    previous = proposal.previous_document
+    before = diagnose(parse_assessment(previous, content), content) if previous else None
+    branding = replace(load_branding(), prepared_by=str(current_user.name or current_user.email))
+    lang = as_lang(proposal.lang)
+    day = to_user_timezone(proposal.created_at).date()
+    data = render_deck(diagnosis, content, lang, branding, today=day, previous=before)
+    headers = round_download(company_of(proposal.document), PROPOSAL_FILE, engagement.title, day, "pptx", lang, lang)
+    return Response(data, mimetype=PPTX, headers=headers)
 
 
 @bp.get("/engagements/<int:engagement_id>/proposals/<int:proposal_id>.yaml")
