@@ -3,7 +3,8 @@ the live screen. Every page needs a signed-in consultant; ``owned`` looks each i
 ``store``, which answers 404 for anything that belongs to another consultant.
 
 Modules: ``clients``, ``rounds`` (a round's home and its links), ``consensus`` (and ``consensus_items``, its
-autosave), ``results``, ``proposals``, ``exports``, ``live``, ``edits`` (a round's title and date, a respondent's
+autosave), ``results``, ``proposals``, ``exports``, ``live``, ``logistics`` (the handout, the survey deadline and
+how far the survey link is filled in), ``edits`` (a round's title and date, a respondent's
 department), ``removal`` (archive, delete); ``forms``, ``store``, ``changes`` and ``audit`` serve them.
 """
 
@@ -16,6 +17,7 @@ from assessment.web.workshop import (
     edits,
     exports,
     live,
+    logistics,
     proposals,
     removal,
     results,
@@ -24,6 +26,6 @@ from assessment.web.workshop import (
 from assessment.web.workshop.blueprint import bp
 
 __all__ = [
-    "bp", "clients", "consensus", "consensus_items", "edits", "exports", "live", "proposals", "removal", "results",
-    "rounds",
+    "bp", "clients", "consensus", "consensus_items", "edits", "exports", "live", "logistics", "proposals", "removal",
+    "results", "rounds",
 ]  # fmt: skip
