@@ -80,5 +80,6 @@ def handout(engagement: Engagement) -> Any:
     qr = segno.make(join_url, error="m").svg_inline(scale=10, dark="#000", omitsize=True)
     return render_template(
         "workshop/handout.html", engagement=engagement, client=ws.owned_client(engagement.client_id),
-        join_url=join_url, qr=qr, deadline=lifecycle.deadline_text(engagement),
+        join_url=join_url, code_url=url_for("respond.join_by_code", _external=True), qr=qr,
+        deadline=lifecycle.deadline_text(engagement),
     )  # fmt: skip
