@@ -107,6 +107,22 @@ def previous_engagement(engagement: Engagement) -> Engagement | None:
     return next((e for e in db.session.execute(query).scalars() if has_answers(e)), None)
 
 
+def rounds_so_far(engagement: Engagement) -> list[Engagement]:
+    """The client's rounds up to and including this one, oldest first (by date, then by creation): those with
+    anything answered and not archived, as ``previous_engagement`` picks them, then this one."""
+    query = (
+        db.select(Engagement)
+        .filter(Engagement.client_id == engagement.client_id, Engagement.id != engagement.id)
+        .filter(Engagement.archived_at.is_(None))
+        .filter(
+            (Engagement.held_on < engagement.held_on)
+            | ((Engagement.held_on == engagement.held_on) & (Engagement.id < engagement.id))
+        )
+        .order_by(Engagement.held_on, Engagement.id)
+    )
+    return [*(e for e in db.session.execute(query).scalars() if has_answers(e)), engagement]
+
+
 def engagement_by_join_code(code: str) -> Engagement:
     """The engagement behind a workshop join code, else 404."""
     code = code.strip().lower()
