@@ -182,6 +182,8 @@ class Proposal(db.Model):  # type: ignore[name-defined,misc]
     lang: Mapped[str] = mapped_column(String(2))
     document: Mapped[dict[str, Any]] = mapped_column(JSON)
     previous_document: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    # The client's rounds up to this one with their scores, for the trend chart (three or more; else None)
+    trend: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
     content_fingerprint: Mapped[str] = mapped_column(String(64))
     pdf: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)

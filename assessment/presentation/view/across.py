@@ -50,6 +50,19 @@ def department_rows(comparison: Comparison, content: Content, lang: Lang) -> lis
     ]
 
 
+class RoundScores(TypedDict):
+    """One round's scores as the trend draws them (plain values: a proposal archives them as JSON)."""
+
+    name: str
+    overall: float
+    axes: dict[str, float]
+
+
+def round_scores(name: str, diagnosis: Diagnosis) -> RoundScores:
+    """A round's name and its overall and axis scores."""
+    return {"name": name, "overall": diagnosis.scores.overall, "axes": {a.axis: a.score for a in diagnosis.scores.axes}}
+
+
 class TrendView(TypedDict):
     """The scores across the client's rounds: the chart (SVG, its accessible name giving every figure) and the
     rounds it spans, oldest first."""
@@ -58,16 +71,15 @@ class TrendView(TypedDict):
     rounds: list[str]
 
 
-def trend_view(rounds: Sequence[tuple[str, Diagnosis]], content: Content, lang: Lang, accent: str) -> TrendView | None:
-    """The overall score and each axis's per round (``rounds``: each round's name and diagnosis, oldest first);
-    None with fewer than three rounds."""
+def trend_view(rounds: Sequence[RoundScores], content: Content, lang: Lang, accent: str) -> TrendView | None:
+    """The overall score and each axis's per round (``rounds``: oldest first); None with fewer than three."""
     if len(rounds) < TREND_ROUNDS:
         return None
-    names = [name for name, _diagnosis in rounds]
+    names = [r["name"] for r in rounds]
     series = [
-        Series(translator(lang)("Overall readiness"), tuple(d.scores.overall for _n, d in rounds), emphasis=True),
+        Series(translator(lang)("Overall readiness"), tuple(r["overall"] for r in rounds), emphasis=True),
         *(
-            Series(axis.title.get(lang), tuple(d.scores.of(axis.id) for _n, d in rounds))
+            Series(axis.title.get(lang), tuple(r["axes"].get(axis.id, 0.0) for r in rounds))
             for axis in content.checklist.axes
         ),
     ]

@@ -137,11 +137,12 @@ def engagement_by_join_code(code: str) -> Engagement:
 
 
 def add_proposal(engagement: Engagement, lang: str, document: dict[str, Any], previous: dict[str, Any] | None,
-                 fingerprint: str) -> Proposal:  # fmt: skip
+                 fingerprint: str, trend: list[dict[str, Any]] | None = None) -> Proposal:  # fmt: skip
     """Archive a proposal: the exact data it is built from, before its PDF exists."""
     proposal = Proposal(
         engagement_id=engagement.id, lang=lang, document=copy.deepcopy(document),
         previous_document=copy.deepcopy(previous) if previous else None, content_fingerprint=fingerprint,
+        trend=copy.deepcopy(trend) if trend else None,
     )  # fmt: skip
     db.session.add(proposal)
     db.session.commit()
