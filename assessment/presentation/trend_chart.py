@@ -25,7 +25,7 @@ def score_trend(rounds: Sequence[str], series: Sequence[Series], accent: str, wi
     """Scores per round on a 0-100 scale, a line per series, the rounds' names below and a legend under them."""
     if len(rounds) < 2 or not series:
         return ""
-    left, right, top, plot_h = 34, 24, 14, 170
+    left, right, top, plot_h = 34, 24, 24, 170
     plot_w = width - left - right
     legend_top = top + plot_h + 34
     height = legend_top + 20 * len(series)

@@ -1,5 +1,6 @@
 """The workshop handout printed by Chromium (page.pdf, the print CSS): one A4 page holding the join code, the
-join link and the QR code, in the page's language."""
+join link and the QR code, in the page's language; on screen it passes axe-core (a consultant's page, so it is
+checked here rather than in test_accessibility's signed-out PAGES)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
+from tests.e2e.axe import CONTEXT_OPTIONS, assert_accessible
 from tests.e2e.conftest import Account, Server
 from tests.e2e.test_live_screen_browser import round_page
 
@@ -26,11 +28,12 @@ def pdf_text(path: Path) -> tuple[int, str]:
 def test_the_handout_prints_on_one_a4_page_with_the_code(
     server: Server, browser: Browser, consultant: Account, tmp_path: Path, lang: str
 ) -> None:
-    desk = round_page(server, browser, consultant)
+    desk = round_page(server, browser, consultant, **CONTEXT_OPTIONS)  # axe is injected past the CSP
     try:
         desk.goto(desk.url + f"/handout?lang={lang}")
         code = desk.locator(".handout-code strong").inner_text().strip()
         assert desk.locator(".handout-qr svg").count() == 1
+        assert_accessible(desk, f"handout ({lang})")
         target = tmp_path / "handout.pdf"
         desk.emulate_media(media="print")
         desk.pdf(path=str(target), prefer_css_page_size=True, print_background=True)
