@@ -17,7 +17,7 @@ from assessment.engine.survey_progress import survey_progress
 from assessment.web import current
 from assessment.web.app_form import AppForm
 from assessment.web.database import aware
-from assessment.web.models import Engagement, db
+from assessment.web.models import Engagement
 from assessment.web.workshop import lifecycle
 from assessment.web.workshop import store as ws
 from assessment.web.workshop.blueprint import bp
@@ -47,12 +47,10 @@ def set_deadline(engagement: Engagement) -> Any:
     form = DeadlineForm()
     if request.form.get("action") == "clear":
         FlaskForm().validate_on_submit() or abort(400)
-        engagement.survey_deadline = None
-        db.session.commit()
+        ws.set_survey_deadline(engagement, None)
         flash(_("The survey deadline is removed: the survey link takes changes until the round is closed."))
     elif form.validate_on_submit() and form.deadline.data is not None:
-        engagement.survey_deadline = to_utc(form.deadline.data).replace(tzinfo=None)
-        db.session.commit()
+        ws.set_survey_deadline(engagement, to_utc(form.deadline.data))  # typed in the consultant's time zone
         flash(_("The survey link takes changes until %(when)s.", when=lifecycle.deadline_text(engagement)))
     else:
         flash(_("The deadline was not changed: please give it as a day and a time."))
@@ -60,7 +58,8 @@ def set_deadline(engagement: Engagement) -> Any:
 
 
 def survey_status(engagement: Engagement) -> dict[str, Any]:
-    """Whether the client's survey link has been filled in, how much, and when its row was last saved."""
+    """Whether the client's survey link has been filled in, how much, and when its row was last saved (the row
+    also holds the consultant's final answers, so a consensus save moves that time too)."""
     row = ws.assessment_of(engagement)
     progress = survey_progress(row.document or {}, current.content().survey)
     saved = aware(row.updated_at) if progress.started and row.updated_at is not None else None

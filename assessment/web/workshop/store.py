@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from flask import abort
@@ -173,6 +173,12 @@ def keep_proposal_pdf(proposal: Proposal, data: bytes) -> None:
 def set_join_open(engagement: Engagement, is_open: bool) -> None:
     """Open or close the round's join link."""
     engagement.join_open = is_open
+    db.session.commit()
+
+
+def set_survey_deadline(engagement: Engagement, when: datetime | None) -> None:
+    """Set (a naive UTC time, as SQLite keeps it) or remove the survey link's deadline."""
+    engagement.survey_deadline = when
     db.session.commit()
 
 
