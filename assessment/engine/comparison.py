@@ -1,4 +1,5 @@
-"""Re-assessment: what changed since an earlier diagnosis (scores, items, tasks done, risks, funnel KPIs)."""
+"""Re-assessment: what changed since an earlier diagnosis (scores, items, tasks done, risks, funnel KPIs, the
+perception gaps and each department's own readiness score)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from assessment.content.model import Checklist
 from assessment.engine.diagnosis import Diagnosis
 from assessment.engine.funnel import MetricFinding
+from assessment.engine.perception import Perception
+from assessment.engine.scoring import score
 from assessment.vocabulary import ANSWER_CREDIT, FUNNEL_STAGES
 
 Trend = Literal["improved", "worsened", "unchanged", "moved"]
@@ -50,6 +54,21 @@ class FunnelChange:
 
 
 @dataclass(frozen=True)
+class DepartmentChange:
+    """A department's readiness score (its answers, the median of its respondents', scored like the checklist)
+    before and after; None on a side where the department did not answer."""
+
+    department: str
+    before: float | None
+    after: float | None
+
+    @property
+    def delta(self) -> float | None:
+        """The change, when the department answered both times."""
+        return None if self.before is None or self.after is None else round(self.after - self.before, 1)
+
+
+@dataclass(frozen=True)
 class Comparison:
     """The difference between a previous diagnosis and the current one."""
 
@@ -61,10 +80,14 @@ class Comparison:
     risks_new: tuple[str, ...]
     risks_still_disputed: tuple[str, ...] = ()  # no longer raised, but the perception gaps behind them remain
     funnel: tuple[FunnelChange, ...] = ()  # the KPIs both could work out, in the funnel's order
+    gaps_before: int | None = None  # perception gaps; None where the round had no respondents
+    gaps_after: int | None = None
+    departments: tuple[DepartmentChange, ...] = ()  # in THE MODEL's order; only with the checklist given
 
 
-def compare(previous: Diagnosis, current: Diagnosis) -> Comparison:
-    """Compare two diagnoses of the same client, the earlier one first."""
+def compare(previous: Diagnosis, current: Diagnosis, checklist: Checklist | None = None) -> Comparison:
+    """Compare two diagnoses of the same client, the earlier one first; with the ``checklist``, each
+    department's readiness score too."""
     before_axes = {a.axis: a.score for a in previous.scores.axes}
     deltas = {a.axis: round(a.score - before_axes.get(a.axis, 0.0), 1) for a in current.scores.axes}
     changes = []
@@ -90,7 +113,37 @@ def compare(previous: Diagnosis, current: Diagnosis) -> Comparison:
         risks_new=tuple(f.rule_id for f in current.findings if f.rule_id not in risks_before),
         risks_still_disputed=disputed,
         funnel=funnel_changes(previous, current),
+        gaps_before=gap_count(previous.perception),
+        gaps_after=gap_count(current.perception),
+        departments=department_changes(previous, current, checklist) if checklist is not None else (),
     )
+
+
+def gap_count(perception: Perception | None) -> int | None:
+    """How many items the departments see differently (None without respondents: nothing was measured)."""
+    return None if perception is None else len(perception.gaps)
+
+
+def department_scores(perception: Perception | None, checklist: Checklist) -> dict[str, float]:
+    """Each department's overall readiness score: its view of every item (the median of its respondents'
+    answers) scored like the checklist, "don't know" counting nothing."""
+    if perception is None:
+        return {}
+    return {
+        department: score(
+            {view.item_id: view.by_department.get(department, "unknown") for view in perception.items}, checklist
+        ).overall
+        for department in perception.departments
+    }
+
+
+def department_changes(previous: Diagnosis, current: Diagnosis, checklist: Checklist) -> tuple[DepartmentChange, ...]:
+    """Every department that answered in either round: its score before and after, in THE MODEL's order (the
+    current round's, then a department only the earlier round had)."""
+    before = department_scores(previous.perception, checklist)
+    after = department_scores(current.perception, checklist)
+    order = [*after, *(d for d in before if d not in after)]
+    return tuple(DepartmentChange(d, before.get(d), after.get(d)) for d in order)
 
 
 def funnel_changes(previous: Diagnosis, current: Diagnosis) -> tuple[FunnelChange, ...]:

@@ -7,6 +7,7 @@ exact, self-contained HTML that is printed (CSS inline, charts inline SVG, the l
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -115,8 +116,10 @@ def render_html(
     branding: Branding | None = None,
     today: date | None = None,
     previous: Diagnosis | None = None,
+    trend: Sequence[Mapping[str, Any]] | None = None,
 ) -> str:
-    """Return the proposal as one self-contained HTML document in ``lang`` (``previous``: last workshop)."""
+    """Return the proposal as one self-contained HTML document in ``lang`` (``previous``: last workshop;
+    ``trend``: the client's rounds with their scores, oldest first, drawn from three on)."""
     from assessment.report.i18n import translations
 
     branding = branding or Branding()
@@ -136,7 +139,7 @@ def render_html(
         ("next", _("Next steps")),
         ("appendix", _("Appendix: answers and survey")),
     ]
-    context = build_context(diagnosis, content, lang, branding, today, _, previous)
+    context = build_context(diagnosis, content, lang, branding, today, _, previous, trend)
     logo_url = Path(branding.logo_path).resolve().as_uri() if branding.logo_path else None
     return typeset(
         env.get_template("report.html.j2").render(
@@ -153,6 +156,7 @@ def render_pdf(
     today: date | None = None,
     html: str | None = None,
     previous: Diagnosis | None = None,
+    trend: Sequence[Mapping[str, Any]] | None = None,
 ) -> bytes:
     """Render the proposal PDF; pass ``html`` to print HTML already rendered by :func:`render_html`."""
     require_japanese_font()
@@ -161,7 +165,7 @@ def render_pdf(
     from assessment.report.fetcher import SafeFetcher
 
     branding = branding or Branding()
-    document = html if html is not None else render_html(diagnosis, content, lang, branding, today, previous)
+    document = html if html is not None else render_html(diagnosis, content, lang, branding, today, previous, trend)
     allowed = [branding.logo_path] if branding.logo_path else []
     fetcher = SafeFetcher(allowed_files=allowed, allowed_dirs=[TEMPLATE_DIR])
     pdf = HTML(string=document, base_url=str(TEMPLATE_DIR), url_fetcher=fetcher).write_pdf()

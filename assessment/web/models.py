@@ -129,6 +129,8 @@ class Engagement(db.Model):  # type: ignore[name-defined,misc]
     # Who closed and reopened the round, when: [{"event": "closed"|"reopened", "at": ISO time, "by": name}, ...]
     lifecycle: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
     archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)  # hidden, kept
+    # When the client's survey link stops taking changes (shown on it and on the respondents' pages); None: no date.
+    survey_deadline: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 # A respondent answers either in a consultant's workshop round or for a manager's self-service diagnosis (their
@@ -180,6 +182,8 @@ class Proposal(db.Model):  # type: ignore[name-defined,misc]
     lang: Mapped[str] = mapped_column(String(2))
     document: Mapped[dict[str, Any]] = mapped_column(JSON)
     previous_document: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    # The client's rounds up to this one with their scores, for the trend chart (three or more; else None)
+    trend: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
     content_fingerprint: Mapped[str] = mapped_column(String(64))
     pdf: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)

@@ -119,9 +119,10 @@ def pdf_for(
     wait: float = 0.0,
     previous: dict[str, Any] | None = None,
     prepared_by: str = "",
+    trend: list[dict[str, Any]] | None = None,
 ) -> bytes | None:
     """The proposal PDF if it is ready (waiting up to ``wait`` seconds), else None while it renders."""
-    path = cached_path(document, lang, cache_dir, fingerprint, previous, prepared_by)
+    path = cached_path(document, lang, cache_dir, fingerprint, previous, prepared_by, trend)
     key = path.stem
     if path.is_file():
         return path.read_bytes()
@@ -129,7 +130,7 @@ def pdf_for(
         future = _pending.get(key)
         if future is None and claim(path):
             try:
-                future = _submit(document, lang, str(cache_dir / ".render.lock"), previous, prepared_by)
+                future = _submit(document, lang, str(cache_dir / ".render.lock"), previous, prepared_by, trend)
             except BaseException:
                 path.with_suffix(".rendering").unlink(missing_ok=True)
                 raise
@@ -154,15 +155,12 @@ def cached_path(
     fingerprint: str,
     previous: dict[str, Any] | None = None,
     prepared_by: str = "",
+    trend: list[dict[str, Any]] | None = None,
 ) -> Path:
     """Where the PDF of exactly these inputs (and this renderer) is kept once rendered."""
-    identity = [
-        document,
-        lang,
-        fingerprint,
-        renderer_fingerprint(),
-        *([previous, prepared_by] if previous or prepared_by else []),
-    ]
+    identity: list[Any] = [document, lang, fingerprint, renderer_fingerprint()]
+    identity += [previous, prepared_by] if previous or prepared_by else []
+    identity += [trend] if trend else []  # only when there is one: the PDFs cached before it keep their names
     key = hashlib.sha256(json.dumps(identity, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:32]
     return cache_dir / f"{key}.pdf"
 

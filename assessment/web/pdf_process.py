@@ -23,11 +23,16 @@ def start_render_process(parent: int) -> None:
 
 
 def render(
-    document: dict[str, Any], lang: str, lock_path: str, previous: dict[str, Any] | None = None, prepared_by: str = ""
+    document: dict[str, Any],
+    lang: str,
+    lock_path: str,
+    previous: dict[str, Any] | None = None,
+    prepared_by: str = "",
+    trend: list[dict[str, Any]] | None = None,
 ) -> bytes:
     """Runs in the worker: parse, diagnose and render; one render at a time across all app workers.
     ``previous`` is the last workshop's document, for the "since last workshop" section; ``prepared_by`` names
-    the consultant on the cover.
+    the consultant on the cover; ``trend``, the client's rounds with their scores (three or more) for the chart.
 
     The file lock keeps PDFs to one core however many gunicorn workers ask at once, so the other core
     is left to the pages.
@@ -50,6 +55,6 @@ def render(
     with open(lock_path, "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            return render_pdf(diagnosis, content, as_lang(lang), branding, previous=before)
+            return render_pdf(diagnosis, content, as_lang(lang), branding, previous=before, trend=trend)
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)

@@ -63,3 +63,41 @@ def test_cli_compares_with_previous(tmp_path: Path, capsys) -> None:  # type: ig
 
     text = "".join("".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(out.read_bytes())).pages)
     assert "前回ワークショップからの変化" in text
+
+
+def _people(**departments: dict[str, str]) -> list[dict[str, object]]:
+    return [{"department": d, "name": d, "answers": answers} for d, answers in departments.items()]
+
+
+ORG = [i for i in ITEM_IDS if i.startswith("org.")]
+
+
+def test_gap_count_and_department_scores_before_and_after() -> None:
+    """Hand-computed: the checklist's weights are organisation 12.5 (its ten items), tools 5.5, data 5.5."""
+    before = build(
+        respondents=_people(
+            marketing=dict.fromkeys(ITEM_IDS, "yes"), field_sales=dict.fromkeys(ITEM_IDS, "no"),
+            customer_success=dict.fromkeys(ITEM_IDS, "partial"),
+        )
+    )  # fmt: skip
+    after = build(
+        respondents=_people(
+            marketing=dict.fromkeys(ITEM_IDS, "yes"), inside_sales=dict.fromkeys(ITEM_IDS, "partial"),
+            field_sales={**dict.fromkeys(ITEM_IDS, "no"), **dict.fromkeys(ORG, "yes")},
+        )
+    )  # fmt: skip
+    comparison = compare(run(before), run(after), load_content().checklist)
+    assert (comparison.gaps_before, comparison.gaps_after) == (20, 10)  # every item, then tools and data only
+    rows = [(d.department, d.before, d.after, d.delta) for d in comparison.departments]
+    assert rows == [
+        ("marketing", 100.0, 100.0, 0.0),
+        ("inside_sales", None, 50.0, None),  # answered only now
+        ("field_sales", 0.0, 53.2, 53.2),  # 12.5 / 23.5 of the weight
+        ("customer_success", 50.0, None, None),  # answered only before
+    ]
+
+
+def test_without_respondents_no_gap_is_counted_and_no_department_scored() -> None:
+    comparison = compare(run(BEFORE), run(AFTER), load_content().checklist)
+    assert (comparison.gaps_before, comparison.gaps_after, comparison.departments) == (None, None, ())
+    assert compare(run(BEFORE), run(AFTER)).departments == ()

@@ -9,6 +9,7 @@ from assessment.engine.comparison import MONTHLY_REVENUE, FunnelChange, Trend
 from assessment.engine.diagnosis import Diagnosis
 from assessment.engine.wording import describe_value, format_number, format_rate, format_yen
 from assessment.i18n import context_translator, translator
+from assessment.presentation.view.across import DepartmentRow, GapChange, department_rows, gap_change
 from assessment.presentation.view.words import Gettext, figure, long_day
 from assessment.vocabulary import Lang
 
@@ -95,6 +96,8 @@ class SinceLast(TypedDict):
     risks_new: list[str]
     risks_still_disputed: list[str]
     funnel: list[FunnelChangeRow]
+    gaps: GapChange | None  # None when neither diagnosis had respondents
+    departments: list[DepartmentRow]
 
 
 # a mark beside the words for each way a figure can go: never colour alone
@@ -137,7 +140,7 @@ def since_last(previous: Diagnosis, current: Diagnosis, content: Content, lang: 
     """The change since ``previous``: score deltas, items that moved, tasks done, risks, the funnel's KPIs."""
     from assessment.engine.comparison import compare
 
-    comparison = compare(previous, current)
+    comparison = compare(previous, current, content.checklist)
     labels = content.checklist.answer_labels
     tasks = {t.id: t.title.get(lang) for t in content.tasks}
     rules = {r.id: r.title.get(lang) for r in content.rules}
@@ -164,6 +167,7 @@ def since_last(previous: Diagnosis, current: Diagnosis, content: Content, lang: 
         "risks_new": [rules[r] for r in comparison.risks_new if r in rules],
         "risks_still_disputed": [rules[r] for r in comparison.risks_still_disputed if r in rules],
         "funnel": [_funnel_row(change, content, lang, verdicts) for change in comparison.funnel],
+        "gaps": gap_change(comparison), "departments": department_rows(comparison, content, lang),
     }  # fmt: skip
 
 

@@ -57,11 +57,16 @@ def page(token: str, page_id: str) -> Any:
     """
     revision, survey_only = store.revision_of(token)
     index, shown = _page(page_id, survey_only)
-    if survey_only and (row := store.load(token)).closed:  # a closed workshop round's survey link
-        return _closed(row)
+    deadline = ""
+    if survey_only:  # a workshop round's survey link: refused once the round is closed or its deadline has passed
+        row = store.load(token)
+        engagement = lifecycle.round_of_survey(row.id)
+        if row.closed or lifecycle.past_deadline(engagement):
+            return lifecycle.survey_refused(engagement)
+        deadline = lifecycle.deadline_text(engagement)
     signed_in = "_user_id" in session
     cacheable = "_flashes" not in session
-    key = (token, revision, page_id, current.lang(), request.host_url, signed_in)
+    key = (token, revision, page_id, current.lang(), request.host_url, signed_in, deadline)
     html = PAGES.get(key) if cacheable else None
     if html is None:
         row = store.load(token)
@@ -84,6 +89,8 @@ def save_page(token: str, page_id: str) -> Any:
     index, shown = _page(page_id, row.survey_only)
     if row.closed:  # a closed workshop round's survey link takes no change (the save checks it again)
         return _closed(row)
+    if row.survey_only and lifecycle.past_deadline(engagement := lifecycle.round_of_survey(row.id)):
+        return lifecycle.survey_refused(engagement)  # its deadline has passed: refused like a closed round
     pages = current.pages(row.survey_only)
     form = form_class(shown)(meta={"csrf": False})  # CSRFProtect has already checked the token
     values = {q.name: form[q.name].data for q in shown.questions}
@@ -144,6 +151,7 @@ def _render_page(
         fields=render_questions(questions, values, errors), errors=errors, warnings=warnings,
         warnings_seen=warnings_digest(warnings) if warnings else "", saved=saved, not_saved=not_saved,
         index=index, pages=current.pages(row.survey_only), survey_only=row.survey_only,
+        deadline=lifecycle.deadline_text(lifecycle.round_of_survey(row.id)) if row.survey_only else "",
         csrf_token=csrf or generate_csrf(), csrf_failed=g.get("csrf_failed", False),
     )  # fmt: skip
 

@@ -42,9 +42,15 @@ def closed_round(respondent: Respondent) -> tuple[str, int]:
 
 
 def audience(respondent: Respondent) -> dict[str, Any]:
-    """Whom the respondent answers for: ``team`` (a manager's colleague, not a workshop) and the ``company``."""
+    """Whom the respondent answers for: ``team`` (a manager's colleague, not a workshop) and the ``company``; a
+    workshop round's survey ``deadline`` while it is ahead (shown as a request: it does not close their link)."""
     row = rs.team_of(respondent)
-    return {"team": row is not None, "company": company_of(row.document) if row is not None else ""}
+    engagement = lifecycle.round_of(respondent)
+    ahead = engagement is not None and not lifecycle.deadline_over(engagement)
+    return {
+        "team": row is not None, "company": company_of(row.document) if row is not None else "",
+        "deadline": lifecycle.deadline_text(engagement) if ahead else "",
+    }  # fmt: skip
 
 
 def per_link() -> str:

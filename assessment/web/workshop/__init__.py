@@ -4,8 +4,9 @@ the live screen. Every page needs a signed-in consultant; ``owned`` looks each i
 
 Modules: ``clients``, ``rounds`` (a round's home and its links), ``consensus`` (and ``consensus_items``, its
 autosave), ``results``, ``proposals``, ``exports``, ``live`` (and ``stage``, its presentation mode),
-``edits`` (a round's title and date, a respondent's department), ``removal`` (archive, delete);
-``forms``, ``store``, ``changes`` and ``audit`` serve them.
+``logistics`` (the handout, the survey deadline and how far the survey link is filled in), ``edits`` (a round's
+title and date, a respondent's department), ``removal`` (archive, delete); ``forms``, ``store``, ``changes`` and
+``audit`` serve them.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from assessment.web.workshop import (
     edits,
     exports,
     live,
+    logistics,
     proposals,
     removal,
     results,
@@ -26,6 +28,6 @@ from assessment.web.workshop import (
 from assessment.web.workshop.blueprint import bp
 
 __all__ = [
-    "bp", "clients", "consensus", "consensus_items", "edits", "exports", "live", "proposals", "removal", "results",
-    "rounds", "stage",
+    "bp", "clients", "consensus", "consensus_items", "edits", "exports", "live", "logistics", "proposals", "removal",
+    "results", "rounds", "stage",
 ]  # fmt: skip

@@ -15,11 +15,12 @@ from typing import Any
 from flask import render_template
 from flask_babel import format_date, format_time
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import null, update
 
 from assessment.engine.workshop import workshop_document
 from assessment.web import current
-from assessment.web.database import now
+from assessment.web.database import aware, now
 from assessment.web.models import Consultant, Engagement, Respondent, SelfAssessment, db
 from assessment.web.workshop import respondents as rs
 from assessment.web.workshop import store as ws
@@ -110,12 +111,41 @@ def round_of_survey(assessment_id: int) -> Engagement | None:
     return found
 
 
-def closed_page(engagement: Engagement | None) -> tuple[str, int]:
-    """What a respondent's link, the join code or the survey link answer while the round is closed: kindly,
-    whom to ask. 410 like any closed link (the private paths are never cached, so reopening shows at once)."""
+def closed_page(engagement: Engagement | None, deadline: str = "") -> tuple[str, int]:
+    """What a respondent's link, the join code or the survey link answer while the round is closed (or, with
+    ``deadline``, the survey link after its deadline): kindly, whom to ask. 410 like any closed link (the private
+    paths are never cached, so reopening or moving the deadline shows at once)."""
     consultant = db.session.get(Consultant, engagement.consultant_id) if engagement is not None else None
     name = str(consultant.name or "") if consultant is not None else ""
-    return render_template("respond/round_closed.html", consultant=name), 410
+    return render_template("respond/round_closed.html", consultant=name, deadline=deadline), 410
+
+
+def past_deadline(engagement: Engagement | None) -> bool:
+    """Whether the round's survey deadline has passed. The round's own consultant, signed in, is not bound by it
+    (they may still fill the survey in for the client); closing the round binds everyone."""
+    if engagement is None or (current_user.is_authenticated and current_user.id == engagement.consultant_id):
+        return False
+    return deadline_over(engagement)
+
+
+def deadline_over(engagement: Engagement) -> bool:
+    """Whether the round has a survey deadline and it is now past."""
+    return engagement.survey_deadline is not None and aware(engagement.survey_deadline) <= now()
+
+
+def survey_refused(engagement: Engagement | None) -> tuple[str, int]:
+    """The survey link's answer when it takes no change: the round is closed, or its deadline has passed."""
+    if engagement is None or is_closed(engagement):
+        return closed_page(engagement)
+    return closed_page(engagement, deadline=deadline_text(engagement))
+
+
+def deadline_text(engagement: Engagement | None) -> str:
+    """The round's survey deadline in the reader's words and time zone ("2026年12月4日 17:00"), or ""."""
+    if engagement is None or engagement.survey_deadline is None:
+        return ""
+    at = aware(engagement.survey_deadline)
+    return f"{format_date(at, 'long')} {format_time(at, 'HH:mm')}"
 
 
 def is_closed(engagement: Engagement) -> bool:

@@ -38,6 +38,7 @@ from assessment.web.workshop.narrative import (
     stored_texts,
 )
 from assessment.web.workshop.owned import owned
+from assessment.web.workshop.results import trend_scores
 
 
 @bp.route("/engagements/<int:engagement_id>/proposal", methods=["GET", "POST"])
@@ -116,7 +117,8 @@ def _generate(engagement: Engagement, lang: str) -> Any:
         return redirect(url_for("workshop.proposal", engagement_id=engagement.id))
     previous = ws.previous_engagement(engagement)
     before = to_document(round_assessment(previous)) if previous else None
-    archived = ws.add_proposal(engagement, lang, to_document(parsed), before, current.content().fingerprint)
+    trend = [dict(scores) for scores in trend_scores(engagement) or []]
+    archived = ws.add_proposal(engagement, lang, to_document(parsed), before, current.content().fingerprint, trend)
     _proposal_pdf(archived)
     return redirect(url_for("workshop.proposal", engagement_id=engagement.id) + f"#proposal-{archived.id}")
 
@@ -129,6 +131,7 @@ def _proposal_pdf(archived: Proposal) -> bytes | None:
     data = pdf.pdf_for(
         archived.document, archived.lang, Path(current_app.instance_path) / "pdf", archived.content_fingerprint,
         wait, previous=archived.previous_document, prepared_by=str(current_user.name or current_user.email),
+        trend=archived.trend,
     )  # fmt: skip
     if data is not None:
         ws.keep_proposal_pdf(archived, data)

@@ -10,7 +10,9 @@ from flask_babel import gettext as _
 
 from assessment import diagnose
 from assessment.engine.roadmap.calendar import next_monday
+from assessment.presentation.charts import DEFAULT_ACCENT
 from assessment.presentation.view import build_view, since_last
+from assessment.presentation.view.across import TREND_ROUNDS, RoundScores, TrendView, round_scores, trend_view
 from assessment.web import current
 from assessment.web.models import Engagement
 from assessment.web.workshop import store as ws
@@ -34,5 +36,23 @@ def results(engagement: Engagement) -> Any:
         since = since_last(before, diagnosis, content, lang)
     return render_template(
         "workshop/results.html", engagement=engagement, view=view, since=since, previous=previous,
-        answered=ws.has_answers(engagement),
+        answered=ws.has_answers(engagement), trend=round_trend(engagement),
     )  # fmt: skip
+
+
+def round_trend(engagement: Engagement) -> TrendView | None:
+    """The scores across the client's rounds up to this one, when there are three or more."""
+    scores = trend_scores(engagement)
+    return trend_view(scores, current.content(), current.lang(), DEFAULT_ACCENT) if scores else None
+
+
+def trend_scores(engagement: Engagement) -> list[RoundScores] | None:
+    """Each of the client's rounds up to this one with its scores, oldest first, when there are three or more
+    (each round as its results show it: a closed round's snapshot, an open round's live answers)."""
+    rounds = ws.rounds_so_far(engagement)
+    if len(rounds) < TREND_ROUNDS:
+        return None
+    content = current.content()
+    return [
+        round_scores(f"{r.title} ({r.held_on.isoformat()})", diagnose(round_assessment(r), content)) for r in rounds
+    ]

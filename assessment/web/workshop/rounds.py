@@ -14,7 +14,7 @@ from assessment.engine.wording import role_label
 from assessment.web import current
 from assessment.web.models import Engagement, Respondent
 from assessment.web.security import limiter
-from assessment.web.workshop import lifecycle
+from assessment.web.workshop import lifecycle, logistics
 from assessment.web.workshop import respondents as rs
 from assessment.web.workshop import store as ws
 from assessment.web.workshop.blueprint import bp
@@ -48,7 +48,8 @@ def dashboard(
         departments=department_choices(), department_errors=department_errors or {},
         previous=ws.previous_engagement(engagement),
         join_url=url_for("respond.join", code=engagement.join_code, _external=True), toggle_form=FlaskForm(),
-        lifecycle=lifecycle.state(engagement),
+        lifecycle=lifecycle.state(engagement), survey=logistics.survey_status(engagement),
+        deadline_form=logistics.deadline_form(engagement),
     )  # fmt: skip
 
 

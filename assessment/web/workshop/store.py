@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from flask import abort
@@ -107,6 +107,22 @@ def previous_engagement(engagement: Engagement) -> Engagement | None:
     return next((e for e in db.session.execute(query).scalars() if has_answers(e)), None)
 
 
+def rounds_so_far(engagement: Engagement) -> list[Engagement]:
+    """The client's rounds up to and including this one, oldest first (by date, then by creation): those with
+    anything answered and not archived, as ``previous_engagement`` picks them, then this one."""
+    query = (
+        db.select(Engagement)
+        .filter(Engagement.client_id == engagement.client_id, Engagement.id != engagement.id)
+        .filter(Engagement.archived_at.is_(None))
+        .filter(
+            (Engagement.held_on < engagement.held_on)
+            | ((Engagement.held_on == engagement.held_on) & (Engagement.id < engagement.id))
+        )
+        .order_by(Engagement.held_on, Engagement.id)
+    )
+    return [*(e for e in db.session.execute(query).scalars() if has_answers(e)), engagement]
+
+
 def engagement_by_join_code(code: str) -> Engagement:
     """The engagement behind a workshop join code, else 404."""
     code = code.strip().lower()
@@ -121,11 +137,12 @@ def engagement_by_join_code(code: str) -> Engagement:
 
 
 def add_proposal(engagement: Engagement, lang: str, document: dict[str, Any], previous: dict[str, Any] | None,
-                 fingerprint: str) -> Proposal:  # fmt: skip
+                 fingerprint: str, trend: list[dict[str, Any]] | None = None) -> Proposal:  # fmt: skip
     """Archive a proposal: the exact data it is built from, before its PDF exists."""
     proposal = Proposal(
         engagement_id=engagement.id, lang=lang, document=copy.deepcopy(document),
         previous_document=copy.deepcopy(previous) if previous else None, content_fingerprint=fingerprint,
+        trend=copy.deepcopy(trend) if trend else None,
     )  # fmt: skip
     db.session.add(proposal)
     db.session.commit()
@@ -156,6 +173,12 @@ def keep_proposal_pdf(proposal: Proposal, data: bytes) -> None:
 def set_join_open(engagement: Engagement, is_open: bool) -> None:
     """Open or close the round's join link."""
     engagement.join_open = is_open
+    db.session.commit()
+
+
+def set_survey_deadline(engagement: Engagement, when: datetime | None) -> None:
+    """Set (a naive UTC time, as SQLite keeps it) or remove the survey link's deadline."""
+    engagement.survey_deadline = when
     db.session.commit()
 
 

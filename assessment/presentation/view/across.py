@@ -1,0 +1,86 @@
+"""The client's rounds side by side: the perception gaps and each department's score before and now (part of
+``since_last``), and the trend of the scores across three or more rounds."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TypedDict
+
+from assessment.content.model import Content
+from assessment.engine.comparison import Comparison
+from assessment.engine.diagnosis import Diagnosis
+from assessment.engine.wording import role_label
+from assessment.i18n import translator
+from assessment.presentation.trend_chart import Series, score_trend
+from assessment.vocabulary import Lang
+
+TREND_ROUNDS = 3  # a trend is drawn from this many rounds (two are the "since the last round" table)
+
+
+class GapChange(TypedDict):
+    """How many items the departments saw differently, before and now (a round without respondents: None)."""
+
+    before: int | None
+    after: int | None
+    delta: int | None
+
+
+class DepartmentRow(TypedDict):
+    """One department's readiness score before and now (None where it did not answer), out of 100."""
+
+    title: str
+    before: float | None
+    after: float | None
+    delta: float | None
+
+
+def gap_change(comparison: Comparison) -> GapChange | None:
+    """The perception gaps before and now; None when neither diagnosis had respondents."""
+    before, after = comparison.gaps_before, comparison.gaps_after
+    if before is None and after is None:
+        return None
+    return {"before": before, "after": after, "delta": None if before is None or after is None else after - before}
+
+
+def department_rows(comparison: Comparison, content: Content, lang: Lang) -> list[DepartmentRow]:
+    """Each department's readiness score before and now, in THE MODEL's order, named in ``lang``."""
+    return [
+        {"title": role_label(d.department, content, lang), "before": d.before, "after": d.after, "delta": d.delta}
+        for d in comparison.departments
+    ]
+
+
+class RoundScores(TypedDict):
+    """One round's scores as the trend draws them (plain values: a proposal archives them as JSON)."""
+
+    name: str
+    overall: float
+    axes: dict[str, float]
+
+
+def round_scores(name: str, diagnosis: Diagnosis) -> RoundScores:
+    """A round's name and its overall and axis scores."""
+    return {"name": name, "overall": diagnosis.scores.overall, "axes": {a.axis: a.score for a in diagnosis.scores.axes}}
+
+
+class TrendView(TypedDict):
+    """The scores across the client's rounds: the chart (SVG, its accessible name giving every figure) and the
+    rounds it spans, oldest first."""
+
+    svg: str
+    rounds: list[str]
+
+
+def trend_view(rounds: Sequence[RoundScores], content: Content, lang: Lang, accent: str) -> TrendView | None:
+    """The overall score and each axis's per round (``rounds``: oldest first); None with fewer than three."""
+    if len(rounds) < TREND_ROUNDS:
+        return None
+    names = [r["name"] for r in rounds]
+    series = [
+        Series(translator(lang)("Overall readiness"), tuple(r["overall"] for r in rounds), emphasis=True),
+        *(
+            Series(axis.title.get(lang), tuple(r["axes"].get(axis.id, 0.0) for r in rounds))
+            for axis in content.checklist.axes
+        ),
+    ]
+    return {"svg": score_trend(names, series, accent), "rounds": names}

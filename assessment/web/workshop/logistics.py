@@ -1,0 +1,84 @@
+"""A round's logistics: the printable A4 handout with the join QR code, the survey link's deadline, and how far
+the client has filled the survey link in (shown on the round's page)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import segno
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date, format_time, lazy_gettext, to_user_timezone, to_utc
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+from wtforms import DateTimeLocalField
+from wtforms.validators import DataRequired
+
+from assessment.engine.survey_progress import survey_progress
+from assessment.web import current
+from assessment.web.app_form import AppForm
+from assessment.web.database import aware
+from assessment.web.models import Engagement
+from assessment.web.workshop import lifecycle
+from assessment.web.workshop import store as ws
+from assessment.web.workshop.blueprint import bp
+from assessment.web.workshop.owned import owned
+
+
+class DeadlineForm(AppForm):
+    """The survey link's deadline, a day and time in the consultant's time zone."""
+
+    deadline = DateTimeLocalField(
+        lazy_gettext("Survey deadline"), format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"], validators=[DataRequired()]
+    )
+
+
+def deadline_form(engagement: Engagement) -> DeadlineForm:
+    """The deadline form, showing the round's deadline (if any) in the consultant's time zone."""
+    form = DeadlineForm()
+    if not form.is_submitted() and engagement.survey_deadline is not None:
+        form.deadline.data = to_user_timezone(aware(engagement.survey_deadline)).replace(tzinfo=None)
+    return form
+
+
+@bp.post("/engagements/<int:engagement_id>/deadline")
+@owned
+def set_deadline(engagement: Engagement) -> Any:
+    """Set, move or remove the survey link's deadline (a day and time in the consultant's time zone)."""
+    form = DeadlineForm()
+    if request.form.get("action") == "clear":
+        FlaskForm().validate_on_submit() or abort(400)
+        ws.set_survey_deadline(engagement, None)
+        flash(_("The survey deadline is removed: the survey link takes changes until the round is closed."))
+    elif form.validate_on_submit() and form.deadline.data is not None:
+        ws.set_survey_deadline(engagement, to_utc(form.deadline.data))  # typed in the consultant's time zone
+        flash(_("The survey link takes changes until %(when)s.", when=lifecycle.deadline_text(engagement)))
+    else:
+        flash(_("The deadline was not changed: please give it as a day and a time."))
+    return redirect(url_for("workshop.engagement", engagement_id=engagement.id) + "#survey")
+
+
+def survey_status(engagement: Engagement) -> dict[str, Any]:
+    """Whether the client's survey link has been filled in, how much, and when its row was last saved (the row
+    also holds the consultant's final answers, so a consensus save moves that time too)."""
+    row = ws.assessment_of(engagement)
+    progress = survey_progress(row.document or {}, current.content().survey)
+    saved = aware(row.updated_at) if progress.started and row.updated_at is not None else None
+    return {
+        "progress": progress,
+        "saved": f"{format_date(saved, 'long')} {format_time(saved, 'HH:mm')}" if saved else "",
+        "deadline": lifecycle.deadline_text(engagement),
+        "deadline_passed": lifecycle.deadline_over(engagement),
+    }
+
+
+@bp.get("/engagements/<int:engagement_id>/handout")
+@owned
+def handout(engagement: Engagement) -> Any:
+    """One printable A4 page for the room: the join QR code, the short code and link, the survey deadline."""
+    join_url = url_for("respond.join", code=engagement.join_code, _external=True)
+    qr = segno.make(join_url, error="m").svg_inline(scale=10, dark="#000", omitsize=True)
+    return render_template(
+        "workshop/handout.html", engagement=engagement, client=ws.owned_client(engagement.client_id),
+        join_url=join_url, code_url=url_for("respond.join_by_code", _external=True), qr=qr,
+        deadline=lifecycle.deadline_text(engagement),
+    )  # fmt: skip

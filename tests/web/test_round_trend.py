@@ -1,0 +1,82 @@
+"""Re-assessment across a client's workshop rounds (issue 16): the results compare with the previous round's
+perception gaps and each department's readiness score, and from the third round on draw the scores' trend.
+
+Hand-computed: the checklist weighs organisation 12.5 (its ten items), tools 5.5 and data 5.5. Round 1:
+marketing all yes, field sales all no (a gap on all 20 items, consensus "no": overall 0). Round 2: field sales
+now yes on the organisation items (10 gaps left; field sales 12.5 / 23.5 = 53; overall 53). Round 3: everyone
+yes (no gap, 100)."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from assessment import load_content
+from assessment.web.accounts import create_consultant
+from tests.web import build_app, dispose, text
+from tests.web.test_round_lifecycle import PASSWORD, answer, client_of, invite, new_round, round_of, signed_in
+
+CONTENT = load_content()
+ITEMS = [item.id for item in CONTENT.checklist.items]
+ORG = [i for i in ITEMS if i.startswith("org.")]
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory, web_cache_dir: Path) -> Iterator[Flask]:
+    app = build_app(tmp_path_factory.mktemp("trend"), web_cache_dir, WTF_CSRF_ENABLED=False)
+    with app.app_context():
+        create_consultant("yamada@example.com", PASSWORD, "山田")
+    yield app
+    dispose(app)
+
+
+@pytest.fixture(scope="module")
+def rounds(app: Flask) -> tuple[FlaskClient, list[int]]:
+    consultant = signed_in(app, "yamada@example.com")
+    first = new_round(consultant, "推移株式会社", "第1回", "2026-06-01")
+    client_id = client_of(app, first)
+    second = round_of(consultant, client_id, "第2回", "2026-08-01")
+    third = round_of(consultant, client_id, "第3回", "2026-10-01")
+    field_sales = [dict.fromkeys(ITEMS, "no"), {**dict.fromkeys(ITEMS, "no"), **dict.fromkeys(ORG, "yes")}, {}]
+    for engagement_id, theirs in zip((first, second, third), field_sales, strict=True):
+        answer(app, invite(consultant, engagement_id, "marketing"), {})  # all yes
+        answer(app, invite(consultant, engagement_id, "field_sales"), theirs)
+    return consultant, [first, second, third]
+
+
+def rows(page: str, table: str) -> list[list[str]]:
+    found = re.search(rf'<table class="data {table}".*?</table>', page, re.S)
+    assert found, table
+    body = found.group(0).split("<tbody>")[1]
+    return [
+        [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
+    ]
+
+
+def test_the_second_round_compares_gaps_and_departments_without_a_trend(rounds: tuple[FlaskClient, list[int]]) -> None:
+    consultant, (_first, second, _third) = rounds
+    page = text(consultant.get(f"/engagements/{second}/results?lang=en"))
+    assert ["Perception gaps (items the departments see differently)", "20", "10", "-10"] in rows(page, "since-scores")
+    assert rows(page, "since-departments") == [["Marketing", "100", "100", "+0"], ["Field sales", "0", "53", "+53"]]
+    assert 'id="score-trend"' not in page
+
+
+def test_the_third_round_draws_the_trend_with_every_figure_named(rounds: tuple[FlaskClient, list[int]]) -> None:
+    consultant, (_first, _second, third) = rounds
+    page = text(consultant.get(f"/engagements/{third}/results?lang=en"))
+    assert ["Perception gaps (items the departments see differently)", "10", "0", "-10"] in rows(page, "since-scores")
+    figure = re.search(r'<figure class="chart trend" id="score-trend">.*?</figure>', page, re.S)
+    assert figure and "across the 3 rounds" in figure.group(0)
+    label = html.unescape(re.search(r'role="img" aria-label="([^"]*)"', figure.group(0)).group(1))  # type: ignore[union-attr]
+    assert label.startswith("Overall readiness: 第1回 (2026-06-01) 0, 第2回 (2026-08-01) 53, 第3回 (2026-10-01) 100;")
+    assert "Organization" in label or "Organisation" in label
+    assert figure.group(0).count("<polyline") == 1 + len(CONTENT.checklist.axes)
+    japanese = text(consultant.get(f"/engagements/{third}/results?lang=ja"))
+    assert 'id="score-trend"' in japanese and "総合" in japanese
