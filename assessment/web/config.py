@@ -41,6 +41,9 @@ def settings_from_env(instance_path: str, environ: dict[str, str] | None = None)
         # ProxyFix); 0 trusts no header, so a client cannot pick the address its limits count against.
         "READINESS_TRUSTED_PROXIES": int(env.get("READINESS_TRUSTED_PROXIES", "0")),
         "RATELIMIT_DEFAULT": env.get("READINESS_RATE_LIMIT", "300 per minute"),
+        # Sign-in attempts per address (the per-account back-off is separate and fixed). The browser tests,
+        # which sign in many consultants from 127.0.0.1, raise it; a deployment keeps the default.
+        "READINESS_SIGN_IN_LIMIT": env.get("READINESS_SIGN_IN_LIMIT", "10 per minute"),
         "READINESS_PDF_WORKERS": int(env.get("READINESS_PDF_WORKERS", "1")),
         "READINESS_PDF_WAIT": float(env.get("READINESS_PDF_WAIT", "0")),
         "BABEL_DEFAULT_LOCALE": "ja",

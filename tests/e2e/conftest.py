@@ -133,8 +133,10 @@ def running_server(folder: Path, **settings: str) -> Iterator[Server]:
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """The app as ``make run`` serves it, shared by the end-to-end tests."""
-    with running_server(tmp_path_factory.mktemp("e2e-server")) as running:
+    """The app as ``make run`` serves it, shared by the end-to-end tests. Only the per-address sign-in limit is
+    raised: every browser test signs its consultants in from 127.0.0.1 (tests/web/test_rate_limit.py checks the
+    default of 10 a minute)."""
+    with running_server(tmp_path_factory.mktemp("e2e-server"), READINESS_SIGN_IN_LIMIT="300 per minute") as running:
         yield running
 
 

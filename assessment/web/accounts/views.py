@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 from flask_login import current_user, logout_user
@@ -53,8 +53,13 @@ def _account_tried() -> str:
     return "account:" + (request.form.get("email") or "").strip().lower()[:254]
 
 
+def _sign_in_limit() -> str:
+    """Sign-in attempts allowed per address (``READINESS_SIGN_IN_LIMIT``, 10 a minute unless configured)."""
+    return str(current_app.config.get("READINESS_SIGN_IN_LIMIT", "10 per minute"))
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])  # per address (the client's, behind trusted proxies)
+@limiter.limit(_sign_in_limit, methods=["POST"])  # per address (the client's, behind trusted proxies)
 @limiter.limit(
     "5 per minute;20 per hour", methods=["POST"], key_func=_account_tried, deduct_when=lambda r: r.status_code == 401
 )
