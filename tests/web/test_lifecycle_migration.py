@@ -9,7 +9,7 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tests.web.test_team_migration import flask_db
+from tests.web.test_team_migration import flask_db, seed_round
 
 BEFORE = "c3a1e07b52d4"  # the head this migration starts from
 MIGRATION = "d4e7a1c9b208"
@@ -20,15 +20,7 @@ def test_upgrade_keeps_a_round_with_answers_open(tmp_path: Path) -> None:
     when = (datetime.now(UTC) + timedelta(days=7)).isoformat()
     answers = json.dumps({"org.mql_definition": "yes"})
     with sqlite3.connect(tmp_path / "m.db") as connection:
-        connection.execute(
-            "INSERT INTO self_assessments (id, token, document, drafts, revision, survey_only, created_at, updated_at)"
-            " VALUES (1, ?, '{\"version\": 1}', '{}', 3, 1, ?, ?)", ("t" * 43, when, when),
-        )  # fmt: skip
-        connection.execute("INSERT INTO consultants VALUES (1, 'c@example.com', 'C', 'x', 0, ?)", (when,))
-        connection.execute("INSERT INTO clients VALUES (1, 1, 'K', ?)", (when,))
-        connection.execute(
-            "INSERT INTO engagements VALUES (1, 1, 1, 'R', '2026-11-20', 1, 'abcdefgh', 1, ?)", (when,)
-        )  # fmt: skip
+        seed_round(connection, when, survey_only=True)
         connection.execute(
             "INSERT INTO respondents (id, engagement_id, token, department, name, answers, comments, expires_at,"
             " created_at, revision) VALUES (1, 1, ?, 'marketing', 'M', ?, '{}', ?, ?, 2)",

@@ -33,6 +33,18 @@ def flask_db(folder: Path, *args: str) -> None:
     assert done.returncode == 0, done.stderr
 
 
+def seed_round(connection: sqlite3.Connection, when: str, survey_only: bool) -> None:
+    """A consultant, a client and a round whose answers live in self-assessment 1 (the rows every migration
+    test starts from, written with the columns of the schema before the migration under test)."""
+    connection.execute(
+        "INSERT INTO self_assessments (id, token, document, drafts, revision, survey_only, created_at, updated_at)"
+        " VALUES (1, ?, '{\"version\": 1}', '{}', 3, ?, ?, ?)", ("t" * 43, int(survey_only), when, when),
+    )  # fmt: skip
+    connection.execute("INSERT INTO consultants VALUES (1, 'c@example.com', 'C', 'x', 0, ?)", (when,))
+    connection.execute("INSERT INTO clients VALUES (1, 1, 'K', ?)", (when,))
+    connection.execute("INSERT INTO engagements VALUES (1, 1, 1, 'R', '2026-11-20', 1, 'abcdefgh', 1, ?)", (when,))
+
+
 def respondent(connection: sqlite3.Connection, owners: str, token: str, when: str) -> None:
     connection.execute(
         f"INSERT INTO respondents (engagement_id, self_assessment_id, {RESPONDENT_COLUMNS}) "
@@ -46,15 +58,7 @@ def test_upgrade_keeps_the_rows_and_allows_team_respondents(tmp_path: Path) -> N
     when = (datetime.now(UTC) + timedelta(days=7)).isoformat()
     answers = json.dumps({"org.mql_definition": "yes"})
     with sqlite3.connect(tmp_path / "m.db") as connection:
-        connection.execute(
-            "INSERT INTO self_assessments (id, token, document, drafts, revision, survey_only, created_at, updated_at)"
-            " VALUES (1, ?, '{\"version\": 1}', '{}', 3, 0, ?, ?)", ("t" * 43, when, when),
-        )  # fmt: skip
-        connection.execute("INSERT INTO consultants VALUES (1, 'c@example.com', 'C', 'x', 0, ?)", (when,))
-        connection.execute("INSERT INTO clients VALUES (1, 1, 'K', ?)", (when,))
-        connection.execute(
-            "INSERT INTO engagements VALUES (1, 1, 1, 'R', '2026-11-20', 1, 'abcdefgh', 1, ?)", (when,)
-        )  # fmt: skip
+        seed_round(connection, when, survey_only=False)
         connection.execute(
             f"INSERT INTO respondents (id, engagement_id, {RESPONDENT_COLUMNS}) "
             "VALUES (1, 1, ?, 'marketing', 'M', ?, '{}', ?, ?, 2)", ("r" * 43, answers, when, when),

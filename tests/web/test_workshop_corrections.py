@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from assessment.web.accounts import create_consultant
 from assessment.web.models import AuditEntry, Client, Engagement, Proposal, Respondent, SelfAssessment, db
 from tests.web import build_app, dispose, text, visible_text
-from tests.web.test_team_migration import flask_db
+from tests.web.test_team_migration import flask_db, seed_round
 from tests.web.test_workshop_isolation import (
     PASSWORD,
     answer_first_page,
@@ -213,15 +213,7 @@ def test_the_migration_upgrades_a_database_with_data(tmp_path: Path) -> None:
     flask_db(tmp_path, "upgrade", "c3a1e07b52d4")
     when = "2026-11-20 10:00:00"
     with sqlite3.connect(tmp_path / "m.db") as connection:
-        connection.execute(
-            "INSERT INTO self_assessments (id, token, document, drafts, revision, survey_only, created_at, updated_at)"
-            " VALUES (1, ?, '{\"version\": 1}', '{}', 3, 1, ?, ?)", ("t" * 43, when, when),
-        )  # fmt: skip
-        connection.execute("INSERT INTO consultants VALUES (1, 'c@example.com', 'C', 'x', 0, ?)", (when,))
-        connection.execute("INSERT INTO clients VALUES (1, 1, 'K', ?)", (when,))
-        connection.execute(
-            "INSERT INTO engagements VALUES (1, 1, 1, 'R', '2026-11-20', 1, 'abcdefgh', 1, ?)", (when,)
-        )  # fmt: skip
+        seed_round(connection, when, survey_only=True)
     flask_db(tmp_path, "upgrade")
     with sqlite3.connect(tmp_path / "m.db") as connection:
         assert connection.execute("SELECT name, archived_at FROM clients").fetchall() == [("K", None)]
