@@ -173,7 +173,8 @@ def test_on_a_phone_the_gantt_scrolls_by_keyboard_and_positions_stay_whole(serve
     expect(region).to_be_focused()
     page.keyboard.press("ArrowRight")
     page.keyboard.press("End")
-    assert region.evaluate("element => element.scrollLeft") > 0
+    # the keys scroll it (smoothly, so wait for the scroll to start rather than read it at once)
+    page.wait_for_function("element => element.scrollLeft > 0", arg=region.element_handle(), timeout=5_000)
     lines = """c => { const tops = new Set();  // the lines the visible words take (the hidden 要注意: is off-screen)
         [...c.childNodes].filter(n => !(n.classList && n.classList.contains("visually-hidden"))).forEach(n => {
           const r = document.createRange(); r.selectNodeContents(n);
