@@ -8,7 +8,20 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import JSON, Boolean, CheckConstraint, Date, DateTime, ForeignKey, Integer, LargeBinary, String, false
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -61,22 +74,52 @@ class SelfAssessment(db.Model):  # type: ignore[name-defined,misc]
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
 
 
+class Firm(db.Model):  # type: ignore[name-defined,misc]
+    """A consulting firm: its consultants, its look on screen and in proposals, its library of narrative snippets.
+    Nothing is ever shared across firms."""
+
+    __tablename__ = "firms"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    # Branding set by the firm's admin in the UI (empty: the server's READINESS_* branding, else neutral).
+    accent_color: Mapped[str] = mapped_column(String(7), default="", server_default="")
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)  # a checked PNG or JPEG
+    logo_type: Mapped[str] = mapped_column(String(20), default="", server_default="")  # image/png, image/jpeg
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+ROLES = ("admin", "consultant")  # a firm admin also runs workshops: the role adds the firm's accounts and look
+
+
 class Consultant(db.Model):  # type: ignore[name-defined,misc]
-    """A consultant's account: sees only their own clients and engagements."""
+    """A consultant's account in a firm: sees their own clients and those a colleague shared with them."""
 
     __tablename__ = "consultants"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    firm_id: Mapped[int] = mapped_column(ForeignKey("firms.id", name="fk_consultants_firm_id"), index=True)
+    role: Mapped[str] = mapped_column(String(20), default="consultant", server_default="consultant")
     email: Mapped[str] = mapped_column(String(254), unique=True, index=True)
     name: Mapped[str] = mapped_column(String(200), default="")
     password_hash: Mapped[str] = mapped_column(String(400))
     session_version: Mapped[int] = mapped_column(Integer, default=0)  # bumped on password change: other sessions end
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    deactivated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)  # a leaver
 
     # Flask-Login's user interface (written out: UserMixin's get_id would not carry the session version).
     is_authenticated = True
-    is_active = True
     is_anonymous = False
+
+    @property
+    def is_active(self) -> bool:
+        """A deactivated account cannot sign in, and its sessions end."""
+        return self.deactivated_at is None
+
+    @property
+    def is_firm_admin(self) -> bool:
+        """Whether the account manages its firm's accounts, look and snippets."""
+        return self.role == "admin"
 
     def get_id(self) -> str:
         """The id Flask-Login keeps in the session: the account and its session version."""
@@ -106,6 +149,26 @@ class Client(db.Model):  # type: ignore[name-defined,misc]
     name: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)  # hidden, kept
+    # The portfolio's fields: the client's industry, its head count, and when its next round is due.
+    industry: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    employees: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    next_round_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+SHARE_ROLES = ("facilitator", "reviewer")  # co-facilitator: edits the rounds; reviewer: reads them
+
+
+class ClientShare(db.Model):  # type: ignore[name-defined,misc]
+    """A client shared by its consultant with a colleague of the same firm, as co-facilitator or reviewer."""
+
+    __tablename__ = "client_shares"
+    __table_args__ = (UniqueConstraint("client_id", "consultant_id", name="uq_client_shares_client_consultant"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    consultant_id: Mapped[int] = mapped_column(ForeignKey("consultants.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
 class Engagement(db.Model):  # type: ignore[name-defined,misc]
@@ -131,6 +194,8 @@ class Engagement(db.Model):  # type: ignore[name-defined,misc]
     archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)  # hidden, kept
     # When the client's survey link stops taking changes (shown on it and on the respondents' pages); None: no date.
     survey_deadline: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # The client's contact the survey link is mailed to (optional; personal data, deleted with the round).
+    survey_email: Mapped[str] = mapped_column(String(254), default="", server_default="")
 
 
 # A respondent answers either in a consultant's workshop round or for a manager's self-service diagnosis (their
@@ -170,6 +235,8 @@ class Respondent(db.Model):  # type: ignore[name-defined,misc]
     join_key: Mapped[str | None] = mapped_column(String(64), unique=True, index=True, nullable=True)
     # Bumped by every save; a save is conditional on the revision it read (two tabs of one person merge).
     revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Where invitations and reminders go (optional; personal data, deleted with the respondent).
+    email: Mapped[str] = mapped_column(String(254), default="", server_default="")
 
 
 class Proposal(db.Model):  # type: ignore[name-defined,misc]
@@ -205,3 +272,48 @@ class AuditEntry(db.Model):  # type: ignore[name-defined,misc]
     object_id: Mapped[int] = mapped_column(Integer)
     detail: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class Snippet(db.Model):  # type: ignore[name-defined,misc]
+    """A reusable passage of a proposal's narrative, kept in the firm's library, in one language."""
+
+    __tablename__ = "snippets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    firm_id: Mapped[int] = mapped_column(ForeignKey("firms.id"), index=True)
+    lang: Mapped[str] = mapped_column(String(2))
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("consultants.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
+
+
+class PasswordReset(db.Model):  # type: ignore[name-defined,misc]
+    """A one-time password reset link: sent by email, or issued by the firm's admin. Only the token's SHA-256 is
+    kept, so the table gives no link away."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    consultant_id: Mapped[int] = mapped_column(ForeignKey("consultants.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    issued_by: Mapped[int | None] = mapped_column(ForeignKey("consultants.id"), nullable=True)  # None: by email
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class MailSent(db.Model):  # type: ignore[name-defined,misc]
+    """One invitation or reminder mailed for a round: to a respondent's private link or to the survey link.
+    The address is personal data: it goes with the round."""
+
+    __tablename__ = "mail_sent"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    engagement_id: Mapped[int] = mapped_column(ForeignKey("engagements.id"), index=True)
+    respondent_id: Mapped[int | None] = mapped_column(ForeignKey("respondents.id"), index=True, nullable=True)
+    address: Mapped[str] = mapped_column(String(254))
+    purpose: Mapped[str] = mapped_column(String(20))  # invitation, reminder
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    error: Mapped[str] = mapped_column(String(200), default="", server_default="")  # empty: the server took it

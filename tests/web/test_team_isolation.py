@@ -14,7 +14,7 @@ from flask import Flask, url_for
 from werkzeug.routing import Rule
 
 from assessment.web import store
-from assessment.web.models import Client, Consultant, Engagement, Respondent, SelfAssessment, db
+from assessment.web.models import Client, Consultant, Engagement, Firm, Respondent, SelfAssessment, db
 from assessment.web.workshop import respondents as rs
 from tests.web import fetch_csrf
 
@@ -42,7 +42,10 @@ def world(app: Flask) -> World:
         rb = rs.invite(b, "field_sales", "Bob", 14)
         rs.save_answers(ra, {"org.mql_definition": "no"}, {}, done=False)
         survey = SelfAssessment(document={"version": 1}, drafts={}, survey_only=True)
-        consultant = Consultant(email="c@example.com", name="C", password_hash="x")
+        firm = Firm(name="F")
+        db.session.add(firm)
+        db.session.flush()
+        consultant = Consultant(email="c@example.com", name="C", password_hash="x", firm_id=firm.id)
         db.session.add_all([survey, consultant])
         db.session.flush()
         client = Client(consultant_id=consultant.id, name="K")

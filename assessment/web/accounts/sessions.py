@@ -40,7 +40,7 @@ def load_consultant(user_id: str) -> Consultant | None:
     if not account.isdigit() or not version.isdigit() or len(account) > 18:
         return None
     consultant = db.session.get(Consultant, int(account))
-    if consultant is None or consultant.session_version != int(version):
+    if consultant is None or consultant.session_version != int(version) or not consultant.is_active:
         return None
     if not _session_alive(consultant):
         return None

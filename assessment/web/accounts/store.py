@@ -1,10 +1,10 @@
-"""The consultants' accounts: creating one, checking a sign-in, changing a password."""
+"""The consultants' accounts: creating one (in a firm), checking a sign-in, changing a password."""
 
 from __future__ import annotations
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from assessment.web.models import Consultant, db
+from assessment.web.models import ROLES, Consultant, Firm, db
 
 MIN_PASSWORD = 10
 # A hash to check against when the email is unknown, so a wrong email takes as long as a wrong password.
@@ -16,24 +16,50 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password, method="scrypt")
 
 
-def create_consultant(email: str, password: str, name: str = "") -> Consultant:
-    """Create an account; the email is stored lower-case and must be new."""
+def create_consultant(
+    email: str, password: str, name: str = "", firm: Firm | None = None, role: str | None = None
+) -> Consultant:
+    """Create an account; the email is stored lower-case and must be new. Without ``firm`` the account starts a
+    firm of its own and is its admin; in a given firm it is a consultant unless ``role`` says otherwise."""
     email = email.strip().lower()
     if len(password) < MIN_PASSWORD:
         raise ValueError(f"the password needs at least {MIN_PASSWORD} characters")
-    if db.session.execute(db.select(Consultant).filter_by(email=email)).scalar_one_or_none() is not None:
+    if role is not None and role not in ROLES:
+        raise ValueError(f"the role must be one of {', '.join(ROLES)}")
+    if account_for(email) is not None:
         raise ValueError(f"an account for {email} already exists")
-    consultant = Consultant(email=email, name=name.strip(), password_hash=hash_password(password))
+    if firm is None:
+        firm = Firm(name="")
+        db.session.add(firm)
+        db.session.flush()
+        role = role or "admin"
+    consultant = Consultant(
+        email=email, name=name.strip(), password_hash=hash_password(password), firm_id=firm.id,
+        role=role or "consultant",
+    )  # fmt: skip
     db.session.add(consultant)
     db.session.commit()
     return consultant
+
+
+def account_for(email: str) -> Consultant | None:
+    """The account with this email (compared lower-case), if any."""
+    found: Consultant | None = db.session.execute(
+        db.select(Consultant).filter_by(email=email.strip().lower())
+    ).scalar_one_or_none()
+    return found
+
+
+def firm_named(name: str) -> Firm | None:
+    """The firm with exactly this name, if any (the oldest, should two share it)."""
+    return db.session.execute(db.select(Firm).filter_by(name=name.strip()).order_by(Firm.id)).scalars().first()
 
 
 def authenticate(email: str, password: str) -> Consultant | None:
     """The account ``email`` names if ``password`` is its password; an unknown email takes as long to refuse."""
     email = email.strip().lower()
     consultant = db.session.execute(db.select(Consultant).filter_by(email=email)).scalar_one_or_none()
-    if consultant is None:
+    if consultant is None or not consultant.is_active:
         check_password_hash(_DUMMY_HASH, password)
         return None
     return consultant if check_password_hash(consultant.password_hash, password) else None

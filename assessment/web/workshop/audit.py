@@ -55,12 +55,17 @@ def history(client: Client) -> list[tuple[AuditEntry, str]]:
         .outerjoin(Consultant, Consultant.id == AuditEntry.consultant_id)
         .where(
             AuditEntry.client_id == client.id,
-            or_(AuditEntry.consultant_id == client.consultant_id, AuditEntry.consultant_id.is_(None)),
+            or_(Consultant.firm_id == _firm_of(client), AuditEntry.consultant_id.is_(None)),
         )
         .order_by(AuditEntry.id.desc())
         .limit(HISTORY)
     )
     return [(entry, name or "") for entry, name in db.session.execute(query).all()]
+
+
+def _firm_of(client: Client) -> int:
+    owner = db.session.get(Consultant, client.consultant_id)
+    return int(owner.firm_id) if owner is not None else -1
 
 
 def forget_client(client_id: int) -> None:

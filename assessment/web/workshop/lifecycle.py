@@ -21,7 +21,8 @@ from sqlalchemy import null, update
 from assessment.engine.workshop import workshop_document
 from assessment.web import current
 from assessment.web.database import aware, now
-from assessment.web.models import Consultant, Engagement, Respondent, SelfAssessment, db
+from assessment.web.models import Client, Consultant, Engagement, Respondent, SelfAssessment, db
+from assessment.web.workshop import access
 from assessment.web.workshop import respondents as rs
 from assessment.web.workshop import store as ws
 
@@ -123,9 +124,14 @@ def closed_page(engagement: Engagement | None, deadline: str = "") -> tuple[str,
 def past_deadline(engagement: Engagement | None) -> bool:
     """Whether the round's survey deadline has passed. The round's own consultant, signed in, is not bound by it
     (they may still fill the survey in for the client); closing the round binds everyone."""
-    if engagement is None or (current_user.is_authenticated and current_user.id == engagement.consultant_id):
+    if engagement is None or (current_user.is_authenticated and _may_edit(engagement)):
         return False
     return deadline_over(engagement)
+
+
+def _may_edit(engagement: Engagement) -> bool:
+    client = db.session.get(Client, engagement.client_id)
+    return client is not None and access.access_to(client) in (access.OWNER, access.FACILITATOR)
 
 
 def deadline_over(engagement: Engagement) -> bool:

@@ -1,5 +1,6 @@
 """Persistence of the workshop mode. Every lookup of a client or engagement is scoped to the signed-in
-consultant: another consultant's id is a 404, exactly like an id that does not exist."""
+consultant's clients and those shared with them (``access``): anyone else's id is a 404, exactly like an id that
+does not exist."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from flask import abort
 from flask_login import current_user
 
 from assessment.engine.workshop import RespondentAnswers
-from assessment.web.models import Client, Engagement, Proposal, Respondent, SelfAssessment, db
+from assessment.web.models import Client, ClientShare, Consultant, Engagement, Proposal, Respondent, SelfAssessment, db
+from assessment.web.workshop import access
 from assessment.web.workshop import respondents as rs
 
 
@@ -21,8 +23,19 @@ def _consultant_id() -> int:
 
 
 def clients(archived: bool = False) -> list[Client]:
-    """The signed-in consultant's clients (the archived ones, or the others), newest first."""
-    query = db.select(Client).filter_by(consultant_id=_consultant_id()).order_by(Client.created_at.desc())
+    """The signed-in consultant's clients and those colleagues of the firm shared with them (the archived ones,
+    or the others), newest first."""
+    shared = (
+        db.select(ClientShare.client_id)
+        .join(Client, Client.id == ClientShare.client_id)
+        .join(Consultant, Consultant.id == Client.consultant_id)
+        .where(ClientShare.consultant_id == _consultant_id(), Consultant.firm_id == int(current_user.firm_id))
+    )
+    query = (
+        db.select(Client)
+        .where((Client.consultant_id == _consultant_id()) | Client.id.in_(shared))
+        .order_by(Client.created_at.desc(), Client.id.desc())
+    )
     query = query.where(Client.archived_at.is_not(None) if archived else Client.archived_at.is_(None))
     return list(db.session.execute(query).scalars())
 
@@ -36,19 +49,19 @@ def create_client(name: str) -> Client:
 
 
 def owned_client(client_id: int) -> Client:
-    """The consultant's client ``client_id``, else 404."""
+    """Client ``client_id`` if the consultant may see it (and change it, unless the request only reads), else
+    404 (403 for a reviewer's change)."""
     client = db.session.get(Client, client_id)
-    if client is None or client.consultant_id != _consultant_id():
+    if client is None:
         abort(404)
+    access.admit(client)
     return client
 
 
 def engagements_of(client: Client) -> list[Engagement]:
     """A client's engagements, most recent round first."""
     query = (
-        db.select(Engagement)
-        .filter_by(client_id=client.id, consultant_id=_consultant_id())
-        .order_by(Engagement.held_on.desc(), Engagement.id.desc())
+        db.select(Engagement).filter_by(client_id=client.id).order_by(Engagement.held_on.desc(), Engagement.id.desc())
     )
     return list(db.session.execute(query).scalars())
 
@@ -76,10 +89,13 @@ def create_engagement(client: Client, title: str, held_on: date) -> Engagement:
 
 
 def owned_engagement(engagement_id: int) -> Engagement:
-    """The consultant's engagement ``engagement_id``, else 404."""
+    """Engagement ``engagement_id`` if the consultant may see its client (and change it, unless the request only
+    reads), else 404 (403 for a reviewer's change)."""
     engagement = db.session.get(Engagement, engagement_id)
-    if engagement is None or engagement.consultant_id != _consultant_id():
+    client = db.session.get(Client, engagement.client_id) if engagement is not None else None
+    if engagement is None or client is None:
         abort(404)
+    access.admit(client)
     return engagement
 
 
