@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e.burst import Hit, burst, exported, lost, new_round, signed_in  # noqa: E402
+from tests.e2e.burst import Hit, burst, exported, lost, new_round, sign_in  # noqa: E402
 from tests.e2e.conftest import running_server  # noqa: E402
 from tests.e2e.http import Browserless  # noqa: E402
 
@@ -71,7 +71,7 @@ def main() -> int:
             email, password = f"bench{n}@example.com", f"bench-password-{n}-2026"
             made = server.flask("create-consultant", email, "--name", email, "--password", password)
             assert made.returncode == 0, made.stderr
-            return signed_in(server.url, email, password)
+            return sign_in(server.url, email, password)
 
         with ThreadPoolExecutor(max_workers=args.rounds) as pool:
             desks = list(pool.map(desk, range(args.rounds)))

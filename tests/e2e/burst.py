@@ -38,7 +38,7 @@ def field_name(item_id: str) -> str:
     return "checklist__" + item_id.replace(".", "__")
 
 
-def signed_in(base: str, email: str, password: str) -> Browserless:
+def sign_in(base: str, email: str, password: str) -> Browserless:
     """A consultant's browser, signed in."""
     visitor = Browserless(base)
     page = visitor.get("/login")

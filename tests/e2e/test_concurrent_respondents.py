@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.e2e.burst import burst, exported, lost, new_round, respond, signed_in
+from tests.e2e.burst import burst, exported, lost, new_round, respond, sign_in
 from tests.e2e.burst import field_name as field
 from tests.e2e.conftest import Account, Server, running_server
 from tests.e2e.http import Browserless
@@ -30,6 +30,11 @@ ROUNDS = 3
 PHONES = 30  # per round
 THREADS = 30
 MQL = "org.mql_definition"
+
+
+def signed_in(server: Server, account: Account) -> Browserless:
+    """The consultant ``account``'s browser on ``server``, signed in."""
+    return sign_in(server.url, account.email, account.password)
 
 
 def answer_everything(server: Server, code: str, number: int) -> dict[str, object]:
@@ -56,7 +61,7 @@ def consultants(server: Server, count: int) -> list[Browserless]:
             "create-consultant", account.email, "--name", account.email, "--password", account.password
         )
         assert created.returncode == 0, created.stderr
-        return signed_in(server.url, account.email, account.password)
+        return sign_in(server.url, account.email, account.password)
 
     with ThreadPoolExecutor(max_workers=count) as pool:
         return list(pool.map(made, accounts))
