@@ -58,6 +58,13 @@ def merged(groups: Sequence[Group]) -> list[Response]:
     return [replace(r, department=g.department) for g in groups for r in g.members]
 
 
+def anonymous(responses: Sequence[Response], groups: Sequence[Group]) -> list[Response]:
+    """The responses as a projected screen may show what their people wrote: no name, and each with its group's
+    department in place of its own (a small department's is "other"), or none at all without a breakdown."""
+    group_of = {id(r): g.department for g in groups for r in g.members}
+    return [replace(r, department=group_of.get(id(r), ""), respondent="") for r in responses]
+
+
 def group_distribution(groups: Sequence[Group], content: Content) -> dict[str, list[dict[str, object]]]:
     """Per item id, each group's answer counts: ``{"department", "people", "counts", "answered"}``."""
     rows: dict[str, list[dict[str, object]]] = {}

@@ -14,6 +14,10 @@ it is not. The proposed consensus leans towards "not in place", as the consensus
   departments yes and one no gives "partial". A gap item's proposal is therefore never "yes", and never
   better than the median of all departments with "don't know" counted as "no".
 
+Beside each department's view the page shows how its people answered (``ItemView.department_counts``): how
+many said each answer, a person who has not answered the item counted as "don't know" exactly as the median
+counts them, so the counts of a department add up to its respondents.
+
 Departments are listed in THE MODEL's order (the survey's roles: marketing, inside sales, field sales,
 customer success, then the other roles), never in the order their people happened to join; a department the
 roles do not name comes last, in the order it first answered.
@@ -26,7 +30,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from assessment.content.model import Checklist
-from assessment.vocabulary import ANSWER_LEVEL
+from assessment.vocabulary import ANSWER_LEVEL, ANSWERS
 
 # Where a respondent comes from is content (survey.yaml: the departments, then other_roles; Survey.roles).
 # This copy of the bundled survey's roles is kept for the web forms, which import it by this name until they
@@ -55,6 +59,8 @@ class ItemView:
     consensus: str
     gap: bool
     spread: int
+    # per department (THE MODEL's order), how many of its people gave each answer (every answer, in ANSWERS order)
+    department_counts: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -95,7 +101,8 @@ def aggregate(responses: Sequence[Response], checklist: Checklist, roles: Sequen
     for item in checklist.items:
         answers = [(r.department, r.answers.get(item.id, "unknown")) for r in responses]
         distribution = Counter(answer for _, answer in answers)
-        by_department = {dept: _department_view([a for d, a in answers if d == dept]) for dept in departments}
+        said = {dept: [a for d, a in answers if d == dept] for dept in departments}
+        by_department = {dept: _department_view(said[dept]) for dept in departments}
         levels = [_LEVEL[a] for a in by_department.values() if a in _LEVEL]
         spread = max(levels) - min(levels) if levels else 0
         gap = spread >= 2
@@ -107,9 +114,19 @@ def aggregate(responses: Sequence[Response], checklist: Checklist, roles: Sequen
                 consensus=_proposed(list(by_department.values()), gap),
                 gap=gap,
                 spread=spread,
+                department_counts={dept: answer_counts(said[dept]) for dept in departments},
             )
         )
     return Perception(tuple(views), len(responses), departments)
+
+
+def answer_counts(answers: Iterable[str]) -> dict[str, int]:
+    """How many of ``answers`` are each answer, every answer listed in the order offered (zero included); anything
+    that is not one of them (an item left open) counts as "don't know", as the department's median counts it."""
+    counts: dict[str, int] = dict.fromkeys(ANSWERS, 0)
+    for answer in answers:
+        counts[answer if answer in counts else "unknown"] += 1
+    return counts
 
 
 def _proposed(views: Sequence[str], gap: bool) -> str:

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from assessment import AssessmentError, load_content, parse_assessment
 from assessment.content.model import Role
 from assessment.engine.assessment_file import to_document
-from assessment.engine.perception import Response, aggregate
+from assessment.engine.perception import Response, aggregate, answer_counts
 from assessment.engine.wording import role_label
 from assessment.presentation.export import diagnosis_to_dict
 from assessment.vocabulary import ANSWER_LEVEL, ANSWERS, Text
@@ -214,3 +214,52 @@ def test_pdf_has_the_disagreement_section() -> None:
     pdf = render_pdf(run(build(respondents=WORKSHOP)), CONTENT, "ja")
     text = "".join("".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "部門間の認識ギャップ" in text and "合意案" in text
+
+
+def test_each_department_shows_how_its_people_answered_in_the_model_order() -> None:
+    """Beside the median, each department's spread: field sales' median is "partial", but one of its three
+    people says "yes" and one "no"; an item someone left open counts as "don't know", as the median counts it."""
+    responses = [
+        Response("field_sales", {"org.mql_definition": "yes"}),
+        Response("marketing", {"org.mql_definition": "yes"}),
+        Response("field_sales", {"org.mql_definition": "partial"}),
+        Response("field_sales", {"org.mql_definition": "no"}),
+        Response("marketing", {}),
+    ]
+    item = view(responses)
+    assert list(item.department_counts) == ["marketing", "field_sales"]
+    assert item.department_counts["marketing"] == {"yes": 1, "partial": 0, "no": 0, "unknown": 1}
+    assert item.department_counts["field_sales"] == {"yes": 1, "partial": 1, "no": 1, "unknown": 0}
+    assert list(item.department_counts["marketing"]) == list(ANSWERS)
+    assert item.by_department == {"marketing": "yes", "field_sales": "partial"}
+
+
+def test_answer_counts_list_every_answer_and_count_anything_else_as_dont_know() -> None:
+    assert answer_counts([]) == {"yes": 0, "partial": 0, "no": 0, "unknown": 0}
+    assert answer_counts(["yes", "yes", "maybe", "unknown"]) == {"yes": 2, "partial": 0, "no": 0, "unknown": 2}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    people=st.lists(
+        st.tuples(
+            st.sampled_from(CONTENT.survey.roles),
+            st.dictionaries(st.sampled_from([i.id for i in CONTENT.checklist.items]), st.sampled_from(ANSWERS)),
+        ),
+        max_size=12,
+    )
+)
+def test_a_departments_counts_add_up_to_its_respondents_and_hold_its_median(
+    people: list[tuple[str, dict[str, str]]],
+) -> None:
+    perception = aggregate([Response(d, a) for d, a in people], CONTENT.checklist, CONTENT.survey.roles)
+    size = {d: sum(1 for who, _ in people if who == d) for d, _ in people}
+    for item in perception.items:
+        assert list(item.department_counts) == list(perception.departments)
+        for department, counts in item.department_counts.items():
+            assert sum(counts.values()) == size[department]
+            assert all(n >= 0 for n in counts.values()) and list(counts) == list(ANSWERS)
+            said = [a for d, answers in people if d == department for a in [answers.get(item.item_id, "unknown")]]
+            assert counts == {a: said.count(a) for a in ANSWERS}
+            if item.by_department[department] != "unknown":  # the median is one of the answers given
+                assert counts[item.by_department[department]] > 0

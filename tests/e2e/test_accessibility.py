@@ -209,10 +209,11 @@ def test_import_error_has_no_violations(site: Site, page: Page) -> None:
     assert_accessible(page, "import with problems")
 
 
-@pytest.mark.parametrize("path", ["live", "present"])
+@pytest.mark.parametrize("path", ["live", "present", "discussion", "consensus"])
 def test_projected_pages_have_no_violations(server: Server, browser: Browser, consultant: Account, path: str) -> None:
-    """The live screen and its presentation mode, signed in, on a 1920×1080 projector: a round with three
-    marketers and three inside sales people, so each department's answers are there to check (revealed)."""
+    """The live screen, its presentation mode and the consensus discussion, signed in, on a 1920×1080 projector
+    (and the consensus page they are set beside): a round with three marketers and three inside sales people, so
+    each department's answers are there to check (revealed)."""
     desk = round_page(server, browser, consultant, **CONTEXT_OPTIONS)
     try:
         found = re.search(r"/j/([a-z0-9-]+)", desk.content())  # the round's page shows its join link
@@ -224,8 +225,12 @@ def test_projected_pages_have_no_violations(server: Server, browser: Browser, co
         if path == "present":
             screen.locator("#reveal").click()
             expect(screen.locator("#slide-1 .dept-dist li")).to_have_count(2)
-        else:
+        elif path == "live":
             screen.locator("#by-dept").check()
+        elif path == "discussion":
+            expect(screen.locator(".slide:visible .slide-spread li[data-department]")).to_have_count(2)
+        else:
+            expect(screen.locator(".by-dept .spread").first).to_be_visible()
         assert_accessible(screen, f"{path} (projector)")
     finally:
         desk.context.close()

@@ -1,114 +1,94 @@
-"""Many respondents answering at once against the live server (gunicorn as deployed): nothing is lost.
+"""Three workshop rounds at once against the live server (gunicorn as deployed): nothing is lost, nothing fails.
 
-Each of 36 respondents joins through the workshop's short link with a department, then saves the three
-checklist pages (20 answers and a comment) from its own thread with its own cookies. Afterwards the
-consultant's CSV export must hold exactly what each respondent sent, and the live screen's counts must
-add up. Answers are random per respondent (seeded), so an overwrite between two people would show.
+Three consultants each run a round for their own client; 30 phones per round (90 in all) join through their
+round's short link with a department, then save the three checklist pages (20 answers and a comment), each from
+its own thread with its own cookies, the three rounds' phones interleaved (tests/e2e/burst.py). Each round's
+phones come from its own room's address, behind the reverse proxy the server trusts, as three rooms would.
+Afterwards each consultant's CSV export must hold exactly what each of their round's respondents sent (and no
+one else), no request may have failed (no 5xx, every save acknowledged), and each round's live counts must add
+up. Answers are random per respondent (seeded), so an overwrite between two people would show.
+
+The figures of the same burst on a server with several workers: bench/bench_workshop_burst.py, docs/BENCHMARKS.md.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import random
-import re
+import json
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
-from assessment import load_content
-from tests.e2e.conftest import Account, Server
+import pytest
+
+from tests.e2e.burst import burst, exported, lost, new_round, respond, sign_in
+from tests.e2e.burst import field_name as field
+from tests.e2e.conftest import Account, Server, running_server
 from tests.e2e.http import Browserless
 
-CONTENT = load_content()
-PAGES = ("checklist-organization", "checklist-tools", "checklist-data")
-RESPONDENTS = 36
-THREADS = 12
+__all__ = ["answer_everything", "field", "new_round", "signed_in"]  # what the other live-server tests use
 
-
-def field(item_id: str) -> str:
-    return "checklist__" + item_id.replace(".", "__")
+ROUNDS = 3
+PHONES = 30  # per round
+THREADS = 30
+MQL = "org.mql_definition"
 
 
 def signed_in(server: Server, account: Account) -> Browserless:
-    visitor = Browserless(server.url)
-    page = visitor.get("/login")
-    reply = visitor.post("/login", {"csrf_token": page.csrf(), "email": account.email, "password": account.password})
-    assert reply.status == 200 and reply.url.endswith("/clients"), reply.text[:500]
-    return visitor
-
-
-def new_round(consultant: Browserless, client_name: str) -> tuple[int, str]:
-    page = consultant.get("/clients")
-    reply = consultant.post("/clients", {"csrf_token": page.csrf(), "name": client_name})
-    client_id = int(reply.url.rsplit("/", 1)[1])
-    reply = consultant.post(
-        f"/clients/{client_id}", {"csrf_token": reply.csrf(), "title": "同時回答テスト", "held_on": "2026-11-22"}
-    )
-    engagement_id = int(reply.url.rsplit("/", 1)[1])
-    code = re.search(r"/j/([a-z0-9]+)", reply.text)
-    assert code, reply.text[:1000]
-    return engagement_id, code.group(1)
+    """The consultant ``account``'s browser on ``server``, signed in."""
+    return sign_in(server.url, account.email, account.password)
 
 
 def answer_everything(server: Server, code: str, number: int) -> dict[str, object]:
-    """One respondent: join, then save the three pages; returns what was sent."""
-    rng = random.Random(number)
-    department = CONTENT.survey.roles[number % len(CONTENT.survey.roles)]
-    name = f"回答者{number:02d}"
-    answers = {item.id: rng.choice(("yes", "partial", "no", "unknown")) for item in CONTENT.checklist.items}
-    commented = CONTENT.checklist.items[number % len(CONTENT.checklist.items)].id
-    comment = f"コメント{number} <b>&amp;</b>"
-    visitor = Browserless(server.url)
-    join = visitor.get(f"/j/{code}")
-    reply = visitor.post(f"/j/{code}", {"csrf_token": join.csrf(), "department": department, "name": name})
-    assert reply.status == 200 and "/r/" in reply.url, (reply.status, reply.url)
-    for page_id in PAGES:
-        axis = page_id.split("-", 1)[1]
-        form = [("csrf_token", reply.csrf()), ("action", "next")]
-        for item in CONTENT.checklist.items:
-            if item.axis == axis:
-                form.append((field(item.id), answers[item.id]))
-                if item.id == commented:
-                    form.append(("comments__" + item.id.replace(".", "__"), comment))
-        reply = visitor.post(reply.url, form)
-        assert reply.status == 200, (reply.status, reply.url, reply.text[:300])
-    assert reply.url.endswith("/done")
-    return {"name": name, "department": department, "answers": answers, "commented": commented, "comment": comment}
+    """One respondent (the ``number``-th, in the survey's role ``number`` modulo): join, then save the three
+    pages; returns what was sent."""
+    sent = respond(server.url, code, 0, number)
+    assert not sent.failed, sent.failed
+    return {"name": sent.name, "department": sent.department, "answers": sent.answers}
 
 
-def test_many_respondents_at_once_lose_nothing(server: Server, consultant: Account) -> None:
-    manager = signed_in(server, consultant)
-    engagement_id, code = new_round(manager, "同時回答株式会社")
+@pytest.fixture(scope="module")
+def rooms_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The app as deployed behind one reverse proxy (READINESS_TRUSTED_PROXIES=1), so each room's address counts."""
+    with running_server(tmp_path_factory.mktemp("burst-server"), READINESS_TRUSTED_PROXIES="1") as running:
+        yield running
 
-    with ThreadPoolExecutor(max_workers=THREADS) as pool:
-        sent = list(pool.map(lambda n: answer_everything(server, code, n), range(RESPONDENTS)))
 
-    export = manager.get(f"/engagements/{engagement_id}/export/respondents.csv?lang=en&names=1")
-    assert export.status == 200
-    rows = list(csv.DictReader(io.StringIO(export.body.decode("utf-8-sig"))))
-    assert len(rows) == RESPONDENTS * len(CONTENT.checklist.items)
-    stored: dict[str, dict[str, str]] = {}
-    comments: dict[str, dict[str, str]] = {}
-    departments: dict[str, str] = {}
-    for row in rows:
-        stored.setdefault(row["Respondent"], {})[row["Item id"]] = row["Answer id"]
-        departments[row["Respondent"]] = row["Department id"]
-        if row["Comment"]:
-            comments.setdefault(row["Respondent"], {})[row["Item id"]] = row["Comment"]
-    for person in sent:
-        name = str(person["name"])
-        assert stored[name] == person["answers"], name
-        assert departments[name] == person["department"]
-        assert comments[name] == {person["commented"]: person["comment"]}
+def consultants(server: Server, count: int) -> list[Browserless]:
+    """``count`` consultants, each made with the CLI and signed in."""
+    accounts = [Account(f"burst{n}@example.com", f"burst-password-{n}-2026") for n in range(count)]
 
-    state = manager.get(f"/engagements/{engagement_id}/live.json")
-    import json
+    def made(account: Account) -> Browserless:
+        created = server.flask(
+            "create-consultant", account.email, "--name", account.email, "--password", account.password
+        )
+        assert created.returncode == 0, created.stderr
+        return sign_in(server.url, account.email, account.password)
 
-    live = json.loads(state.body)
-    assert live["participation"]["invited"] == RESPONDENTS
-    assert live["participation"]["started"] == RESPONDENTS
-    expected_finished = sum(1 for p in sent if all(a for a in p["answers"].values()))  # type: ignore[attr-defined]
-    assert live["participation"]["finished"] == expected_finished
-    mql = next(row for row in live["items"] if row["item"] == "org.mql_definition")
-    assert mql["answered"] == RESPONDENTS
-    for answer in ("yes", "partial", "no", "unknown"):
-        assert mql["counts"][answer] == sum(1 for p in sent if p["answers"]["org.mql_definition"] == answer)  # type: ignore[index]
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(made, accounts))
+
+
+def test_three_rounds_of_thirty_phones_at_once_lose_nothing(rooms_server: Server) -> None:
+    desks = consultants(rooms_server, ROUNDS)
+    rounds = [new_round(desk, f"同時回答株式会社{n + 1}") for n, desk in enumerate(desks)]
+
+    done = burst(rooms_server.url, [code for _id, code in rounds], PHONES, THREADS)
+
+    assert [p.failed for p in done.sent if p.failed] == []
+    statuses = [hit.status for hit in done.hits]
+    assert [s for s in statuses if s >= 500] == []  # no 5xx
+    saves = [hit for hit in done.hits if hit.kind == "save"]
+    assert len(saves) == ROUNDS * PHONES * 3 and {hit.status for hit in saves} == {302}  # every save acknowledged
+    for desk, (engagement_id, _code), n in zip(desks, rounds, range(ROUNDS), strict=True):
+        sent = [p for p in done.sent if p.round == n]
+        assert len(sent) == PHONES
+        assert lost(exported(desk, engagement_id), sent) == []  # 0 lost answers, and nobody from another round
+        live = json.loads(desk.get(f"/engagements/{engagement_id}/live.json").body)
+        assert live["participation"]["invited"] == PHONES and live["participation"]["started"] == PHONES
+        assert live["participation"]["finished"] == PHONES  # every phone answered every item
+        assert sum(row["count"] for row in live["participation"]["by_department"]) == PHONES
+        mql = next(row for row in live["items"] if row["item"] == MQL)
+        assert mql["answered"] == PHONES
+        for answer in ("yes", "partial", "no", "unknown"):
+            assert mql["counts"][answer] == sum(1 for p in sent if p.answers[MQL] == answer)
+    other = desks[1].get(f"/engagements/{rounds[0][0]}/export/respondents.csv?lang=en&names=1")
+    assert other.status == 404  # and one consultant still cannot read another's round

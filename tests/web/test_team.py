@@ -125,6 +125,7 @@ def test_a_colleague_answers_and_the_manager_sees_each_departments_view(team: Te
     section = text(results).split('id="team-views"', 1)[1]
     views = visible_text(section)
     assert "マーケティング: はい" in views and "フィールドセールス: いいえ" in views
+    assert "マーケティング: はい （はい1）" in views  # each department's spread, as on the consensus page
     mql = team.app.extensions["readiness.content"].checklist.item(MQL).text.ja
     gaps = section.split('class="data gaps"', 1)[1].split("</table>", 1)[0]
     assert mql in visible_text(gaps)  # the perception gap, through the view's perception (as the PDF has it)

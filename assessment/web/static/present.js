@@ -1,17 +1,22 @@
-// Presentation mode (workshop/present.html): one item at a time; the departments' answers and the comments are
-// revealed only when the consultant chooses; next/previous by buttons and keys (→ Space / ←, R reveals); a
-// discussion timer. live.js keeps polling the answers and showing the offline sign. A static file (CSP).
+// The projected one-item-at-a-time pages: presentation mode (workshop/present.html) and the consensus discussion
+// (workshop/discussion.html). Next/previous by buttons and keys (→ Space / ←); in presentation mode the
+// departments' answers and the comments are revealed only when the consultant chooses (the button, or R); a
+// discussion timer. The item shown is kept in the address (#slide-N, replaced, not pushed), so a reload or
+// coming back to the page keeps it. live.js keeps presentation mode's answers polled. A static file (CSP).
 (() => {
   const mmss = (s) => [Math.floor(s / 60), s % 60].map((n) => String(n).padStart(2, "0")).join(":");
   document.addEventListener("DOMContentLoaded", () => {
-    const slides = Array.from(document.querySelectorAll(".present .slide"));
+    const root = document.querySelector(".present");
+    const slides = root ? Array.from(root.querySelectorAll(".slide")) : [];
     if (!slides.length) return;
     const position = document.getElementById("position");
-    const reveal = document.getElementById("reveal");
+    const reveal = document.getElementById("reveal");  // presentation mode only
     let current = 0;
-    const revealed = () => !slides[current].querySelector(".reveal").hidden;
+    const panel = () => slides[current].querySelector(".reveal");
+    const revealed = () => Boolean(panel() && !panel().hidden);
     const setRevealed = (on) => {
-      slides[current].querySelector(".reveal").hidden = !on;
+      if (!reveal || !panel()) return;
+      panel().hidden = !on;
       reveal.setAttribute("aria-pressed", String(on));
       reveal.textContent = on ? reveal.dataset.hide : reveal.dataset.show;
     };
@@ -22,11 +27,14 @@
       current = index;
       slides[current].hidden = false;
       position.textContent = position.dataset.format.replace("{n}", String(current + 1)).replace("{total}", String(slides.length));
-      document.getElementById("live").dataset.current = String(current + 1);
+      root.dataset.current = String(current + 1);
+      if (location.hash !== `#${slides[current].id}`) history.replaceState(history.state, "", `#${slides[current].id}`);
     };
+    const inAddress = () => slides.findIndex((slide) => `#${slide.id}` === location.hash);
+    window.addEventListener("hashchange", () => { const index = inAddress(); if (index >= 0 && index !== current) show(index); });
     document.getElementById("next").addEventListener("click", () => show(current + 1));
     document.getElementById("prev").addEventListener("click", () => show(current - 1));
-    reveal.addEventListener("click", () => setRevealed(!revealed()));
+    if (reveal) reveal.addEventListener("click", () => setRevealed(!revealed()));
     // the timer counts down from its data-seconds; start/pause toggles, reset stops and starts over
     const clock = document.getElementById("timer");
     const toggle = document.getElementById("timer-toggle");
@@ -46,8 +54,9 @@
       const onControl = event.target instanceof Element && event.target.closest("button, a, input, select, textarea");
       if (event.key === "ArrowRight" || (event.key === " " && !onControl)) { event.preventDefault(); show(current + 1); }
       else if (event.key === "ArrowLeft") { event.preventDefault(); show(current - 1); }
-      else if ((event.key === "r" || event.key === "R") && !onControl) { setRevealed(!revealed()); }
+      else if (reveal && (event.key === "r" || event.key === "R") && !onControl) { setRevealed(!revealed()); }
     });
-    show(0);
+    show(Math.max(inAddress(), 0));
+    window.scrollTo(0, 0);  // the address's #slide-N is not a place to scroll to: the slide is the page
   });
 })();

@@ -3,10 +3,10 @@ the live screen. Every page needs a signed-in consultant; ``owned`` looks each i
 ``store``, which answers 404 for anything that belongs to another consultant.
 
 Modules: ``clients``, ``rounds`` (a round's home and its links), ``consensus`` (and ``consensus_items``, its
-autosave), ``results``, ``proposals``, ``exports``, ``live`` (and ``stage``, its presentation mode),
-``logistics`` (the handout, the survey deadline and how far the survey link is filled in), ``edits`` (a round's
-title and date, a respondent's department), ``removal`` (archive, delete); ``forms``, ``store``, ``changes`` and
-``audit`` serve them.
+autosave, and ``discussion``, its projected view), ``results``, ``proposals``, ``exports``, ``live`` (and
+``stage``, its presentation mode), ``logistics`` (the handout, the survey deadline and how far the survey link
+is filled in), ``edits`` (a round's title and date, a respondent's department), ``removal`` (archive, delete);
+``forms``, ``store``, ``changes`` and ``audit`` serve them.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from assessment.web.workshop import (
     clients,
     consensus,
     consensus_items,
+    discussion,
     edits,
     exports,
     live,
@@ -28,6 +29,6 @@ from assessment.web.workshop import (
 from assessment.web.workshop.blueprint import bp
 
 __all__ = [
-    "bp", "clients", "consensus", "consensus_items", "edits", "exports", "live", "logistics", "proposals", "removal",
-    "results", "rounds", "stage",
+    "bp", "clients", "consensus", "consensus_items", "discussion", "edits", "exports", "live", "logistics",
+    "proposals", "removal", "results", "rounds", "stage",
 ]  # fmt: skip

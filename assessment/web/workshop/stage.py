@@ -3,12 +3,11 @@ participants' comments revealed when the consultant chooses, a discussion timer 
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from flask import render_template
 
-from assessment.engine.anonymity import department_groups
+from assessment.engine.anonymity import anonymous, department_groups
 from assessment.engine.workshop import responses_of
 from assessment.presentation.view.perception import item_comments
 from assessment.web import current
@@ -29,10 +28,8 @@ def present(engagement: Engagement) -> Any:
     responses = responses_of(ws.answers_of(engagement))
     groups = department_groups(responses, content.survey.roles, minimum_per_department())
     # A comment carries its group's name (a small department's is "other"), and none without a breakdown.
-    group_of = {id(r): g.department for g in groups for r in g.members}
-    anonymous = [replace(r, department=group_of.get(id(r), ""), respondent="") for r in responses]
     return render_template(
         "workshop/present.html", engagement=engagement, state=live_state_of(engagement),
-        items=content.checklist.items, comments=item_comments(anonymous, content, lang),
+        items=content.checklist.items, comments=item_comments(anonymous(responses, groups), content, lang),
         seconds=DISCUSSION_SECONDS,
     )  # fmt: skip
