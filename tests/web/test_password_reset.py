@@ -408,3 +408,13 @@ def test_an_admins_link_is_also_mailed_when_the_server_has_mail(mail_app: Flask,
     assert translate(mail_app, "the mail server refused the address") in visible_text(refused)
     assert "550" in visible_text(refused) and "Traceback" not in text(refused)
     assert mail_app.test_client().get(path_of(shown_link(refused))).status_code == 200  # the shown link works
+
+
+def test_an_admins_link_is_shown_when_the_mail_server_is_down(make_app: Callable[..., Flask]) -> None:
+    app = make_app(READINESS_SMTP=settings_for(free_port()))
+    account(app, "admin@firm.example")
+    colleague_id = account(app, "sato@firm.example", firm_of="admin@firm.example")
+    page = issue(signed_in(app, "admin@firm.example"), colleague_id)
+    assert page.status_code == 200 and "Traceback" not in text(page)
+    assert translate(app, "the mail server could not be reached") in visible_text(page)
+    assert app.test_client().get(path_of(shown_link(page))).status_code == 200

@@ -19,7 +19,7 @@ from flask_babel import force_locale, ngettext
 from sqlalchemy import select
 
 from assessment.web.accounts import create_consultant
-from assessment.web.models import Consultant, Engagement, MailSent, Respondent, SelfAssessment, db
+from assessment.web.models import AuditEntry, Consultant, Engagement, MailSent, Respondent, SelfAssessment, db
 from assessment.web.workshop import lifecycle
 from tests.web import new_workshop_round, text, translate, visible_text
 from tests.web.mail_server import MailServer, body_of, free_port, links_in, settings_for
@@ -232,6 +232,12 @@ def test_reminders_go_only_to_those_who_can_still_answer_and_have_not(workshop: 
     assert sorted(workshop.sent()) == [
         (waiting, "waiting@client.example", "reminder", ""), (started, "started@client.example", "reminder", "")
     ]  # fmt: skip
+    with workshop.app.app_context():  # the audit log says who mailed what, naming no address
+        entries = db.session.execute(select(AuditEntry).filter(AuditEntry.action.like("mail.%"))).scalars().all()
+        assert [(e.action, e.object_id, e.detail) for e in entries] == [
+            ("mail.reminder", workshop.engagement_id, "respondents: 2/2 sent")
+        ]
+        assert entries[0].consultant_id is not None
     with workshop.app.test_request_context("/"), force_locale("ja"):
         told = ngettext("A reminder has been sent to %(num)s person.", "Reminders have been sent to %(num)s people.", 2)
     assert "2" in told and told in visible_text(workshop.browser.get(workshop.url))

@@ -1,7 +1,8 @@
 """A round's invitations and reminders by email: to a respondent's private link, and to the client contact with
 the survey link. Each mail names the client, the consultant who sends it (replies go to them) and the deadline
 if the round has one, Japanese first, then English. Every send is recorded (``MailSent``, with the server's
-refusal if any) and shown on the round's page; a closed round sends nothing.
+refusal if any; the audit log says who sent what, naming no address) and shown on the round's page; a closed
+round sends nothing.
 
 The addresses are personal data: they go with the respondent, the round or the client (``changes``), and no
 export carries them."""
@@ -18,7 +19,7 @@ from flask_login import current_user
 from assessment.web import mail
 from assessment.web.database import aware
 from assessment.web.models import Client, Engagement, MailSent, Respondent, db
-from assessment.web.workshop import lifecycle
+from assessment.web.workshop import audit, lifecycle
 from assessment.web.workshop import respondents as rs
 from assessment.web.workshop import store as ws
 
@@ -104,6 +105,11 @@ def _send(engagement: Engagement, sends: list[tuple[Respondent | None, str, str]
             )
         )  # fmt: skip
     db.session.commit()
+    first, purpose = sends[0][0], sends[0][2]
+    to = "survey link" if first is None else (f"respondent {first.id}" if len(sends) == 1 else "respondents")
+    taken = sum(1 for error in errors if not error)
+    audit.record(f"mail.{purpose}", "round", engagement.id, f"{to}: {taken}/{len(errors)} sent",
+                 client_id=engagement.client_id)  # fmt: skip
     return errors
 
 
