@@ -1,10 +1,15 @@
-"""Settings from the environment. Outside development, a missing SECRET_KEY stops the app at start."""
+"""Settings from the environment. Outside development, a missing SECRET_KEY stops the app at start, and a wrong
+mail setting (or public URL) stops it with a message naming the variable."""
 
 from __future__ import annotations
 
 import os
+import re
+from dataclasses import dataclass, field
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 
 class ConfigError(RuntimeError):
@@ -66,6 +71,11 @@ def settings_from_env(instance_path: str, environ: dict[str, str] | None = None)
         # Colleagues' links one self-service diagnosis accepts (a manager's team, open, expired and revoked).
         "READINESS_MAX_TEAM_RESPONDENTS": int(env.get("READINESS_MAX_TEAM_RESPONDENTS", "30")),
         "READINESS_SQLITE_BUSY_MS": int(env.get("READINESS_SQLITE_BUSY_MS", "1000")),
+        # The address the app is reached at (https://readiness.example.jp), for the links in mails; without it
+        # the links use the host the request came to.
+        "READINESS_PUBLIC_URL": public_url(env.get("READINESS_PUBLIC_URL", "")),
+        # The SMTP server invitations, reminders and password reset links are mailed through (None: no mail).
+        "READINESS_SMTP": smtp_settings(env),
     }
 
 
@@ -87,3 +97,76 @@ def _instance_secret(instance: Path) -> str:
     with os.fdopen(descriptor, "w", encoding="ascii") as handle:
         handle.write(key + "\n")
     return key
+
+
+TLS_MODES = ("none", "starttls", "ssl")
+DEFAULT_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
+# An address the app mails to or from: ASCII, one @, a dotted domain, nothing a header could be split on.
+ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
+                     r"[A-Za-z]{2,63}")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """How to reach the SMTP server (the password is never shown: not in ``repr``, not in a log)."""
+
+    host: str
+    port: int
+    sender: str  # the From header: an address, or "Name <address>"
+    tls: str = "starttls"  # none, starttls or ssl
+    user: str = ""
+    password: str = field(default="", repr=False)
+    timeout: float = 10.0
+
+
+def valid_address(text: str) -> bool:
+    """Whether ``text`` is one plain email address (at most 254 characters, no spaces, no line breaks)."""
+    return len(text) <= 254 and ADDRESS.fullmatch(text) is not None
+
+
+def smtp_settings(env: dict[str, str]) -> SmtpSettings | None:
+    """The READINESS_SMTP_* settings, checked; None without READINESS_SMTP_HOST (mail is not configured)."""
+    host = env.get("READINESS_SMTP_HOST", "").strip()
+    if not host:
+        return None
+    if any(c.isspace() or c in "/@" for c in host):
+        raise ConfigError(f"READINESS_SMTP_HOST must be a host name or address, not {host!r}.")
+    tls = env.get("READINESS_SMTP_TLS", "starttls").strip().lower() or "starttls"
+    if tls not in TLS_MODES:
+        raise ConfigError(f"READINESS_SMTP_TLS must be one of {', '.join(TLS_MODES)}, not {tls!r}.")
+    port = _number(env, "READINESS_SMTP_PORT", DEFAULT_PORTS[tls], 1, 65535)
+    timeout = _number(env, "READINESS_SMTP_TIMEOUT", 10, 1, 120)
+    user, password = env.get("READINESS_SMTP_USER", ""), env.get("READINESS_SMTP_PASSWORD", "")
+    if bool(user) != bool(password):
+        raise ConfigError("READINESS_SMTP_USER and READINESS_SMTP_PASSWORD go together: set both or neither.")
+    if any(c in user + password for c in "\r\n\0"):
+        raise ConfigError("READINESS_SMTP_USER and READINESS_SMTP_PASSWORD may not contain line breaks.")
+    sender = env.get("READINESS_SMTP_FROM", "").strip()
+    _name, address = parseaddr(sender)
+    if not sender or not valid_address(address) or any(c in sender for c in ",;\r\n\0"):
+        raise ConfigError(
+            "READINESS_SMTP_FROM must be the address mails are sent from (noreply@example.com, or "
+            f"Readiness <noreply@example.com>), not {sender!r}."
+        )
+    return SmtpSettings(host, port, sender, tls, user, password, float(timeout))
+
+
+def _number(env: dict[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise ConfigError(f"{name} must be a whole number from {low} to {high}, not {raw!r}.")
+    return int(raw)
+
+
+def public_url(raw: str) -> str:
+    """READINESS_PUBLIC_URL checked (http or https, a host, no path, query or user): "" when not set."""
+    raw = raw.strip().rstrip("/")
+    if not raw:
+        return ""
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path or parts.query or parts.fragment \
+            or "@" in parts.netloc or any(c.isspace() for c in raw):  # fmt: skip
+        raise ConfigError(f"READINESS_PUBLIC_URL must look like https://readiness.example.com, not {raw!r}.")
+    return raw

@@ -150,6 +150,8 @@ PAGES: dict[str, tuple[Where, int]] = {
     "respondent-done": (lambda s: f"/r/{s.respondent}/done", 200),
     "respondent-department": (lambda s: f"/r/{s.respondent}/department", 200),
     "login": (lambda s: "/login", 200),
+    "forgot-password": (lambda s: "/account/forgot", 200),
+    "reset-link-unknown": (lambda s: "/account/reset/" + "A" * 43, 404),
     "review-after-import": (lambda s: f"/a/{s.token}/review?imported=1", 200),
     "team": (lambda s: f"/a/{s.token}/team", 200),
     "team-final-answers": (lambda s: f"/a/{s.token}/team/final", 200),

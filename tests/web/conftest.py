@@ -1,4 +1,5 @@
-"""Fixtures of the web tests: apps on throw-away SQLite files, CSRF on (default) or off, and test clients."""
+"""Fixtures of the web tests: apps on throw-away SQLite files, CSRF on (default) or off, test clients, and a real
+SMTP server (aiosmtpd) on a free loopback port."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.web import build_app, dispose
+from tests.web.mail_server import MailServer
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -60,3 +62,11 @@ def app_nocsrf(make_app: Callable[..., Flask]) -> Flask:
 def nocsrf_client(app_nocsrf: Flask) -> FlaskClient:
     """A browser on the app without CSRF."""
     return app_nocsrf.test_client()
+
+
+@pytest.fixture
+def mail_server() -> Iterator[MailServer]:
+    """A real SMTP server on 127.0.0.1, stopped after the test; configure an app with ``mail_server.settings()``."""
+    server = MailServer().start()
+    yield server
+    server.stop()

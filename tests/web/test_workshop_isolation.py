@@ -24,7 +24,7 @@ from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
 
 from assessment.web.accounts import create_consultant
-from assessment.web.models import Client, Engagement, Proposal, Respondent, SelfAssessment, db
+from assessment.web.models import Client, Engagement, MailSent, Proposal, Respondent, SelfAssessment, db
 from tests.web import build_app, csrf_token, dispose, fetch_csrf, parse, text, translate, visible_text
 
 PASSWORD = "correct horse battery"
@@ -38,6 +38,7 @@ FIRST_PAGE = "checklist-organization"
 FORM_DATA = {
     "name": "written by B", "title": "B's round", "held_on": "2026-05-01", "department": "other", "days": "30",
     "open": "0", "note-executive_summary": "B was here", "final-org.exec_sponsorship": "no", "action": "save",
+    "email": "b@example.com",
 }  # fmt: skip
 # Every (kind, fmt) the export route serves.
 EXPORTS = [
@@ -161,7 +162,8 @@ def id_rules(app: Flask) -> list[Rule]:
     """Every rule of the workshop blueprint with a variable in its URL."""
     rules = [r for r in app.url_map.iter_rules() if r.endpoint.startswith("workshop.") and r.arguments]
     known = {"workshop.client", "workshop.engagement", "workshop.revoke", "workshop.reopen", "workshop.proposal_pdf",
-             "workshop.export"}  # fmt: skip
+             "workshop.export", "workshop.respondent_mail", "workshop.remind_respondents",
+             "workshop.survey_mail"}  # fmt: skip
     assert known <= {r.endpoint for r in rules}, "the workshop routes were not found"
     return rules
 
@@ -197,8 +199,9 @@ def a_state(world: World) -> dict[str, Any]:
             "rounds": db.session.scalar(
                 select(func.count()).select_from(Engagement).filter_by(client_id=world.client_id)
             ),
-            "engagement": (engagement.title, engagement.join_open, engagement.held_on),
-            "respondents": [(r.id, r.department, r.name, r.answers, r.revoked_at) for r in respondents],
+            "engagement": (engagement.title, engagement.join_open, engagement.held_on, engagement.survey_email),
+            "respondents": [(r.id, r.department, r.name, r.answers, r.revoked_at, r.email) for r in respondents],
+            "mails": db.session.scalar(select(func.count()).select_from(MailSent)),
             "document": db.session.get(SelfAssessment, engagement.assessment_id).document,  # type: ignore[union-attr]
             "proposals": db.session.scalar(select(func.count()).select_from(Proposal)),
         }

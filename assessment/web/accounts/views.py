@@ -1,4 +1,4 @@
-"""The account pages: sign in, sign out, change password."""
+"""The account pages: sign in, sign out, change password (the reset links' pages are in ``reset_pages``)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from assessment.web.accounts import resets
 from assessment.web.accounts.blueprint import bp
 from assessment.web.accounts.sessions import end_sessions, login_required, sign_in
 from assessment.web.accounts.store import MIN_PASSWORD, authenticate, replace_password
@@ -104,6 +105,7 @@ def change_password() -> Any:
     if form.validate_on_submit():
         consultant: Consultant = current_user
         if replace_password(consultant, form.current.data or "", form.new.data or ""):
+            resets.withdraw(consultant)  # a reset link asked for before is no longer needed
             end_sessions(consultant)  # every sign-in of the account, this one included
             sign_in(consultant)
             flash(_("Your password has been changed."))

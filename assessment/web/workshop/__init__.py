@@ -5,8 +5,9 @@ the live screen. Every page needs a signed-in consultant; ``owned`` looks each i
 Modules: ``clients``, ``rounds`` (a round's home and its links), ``consensus`` (and ``consensus_items``, its
 autosave, and ``discussion``, its projected view), ``results``, ``proposals``, ``exports``, ``live`` (and
 ``stage``, its presentation mode), ``logistics`` (the handout, the survey deadline and how far the survey link
-is filled in), ``edits`` (a round's title and date, a respondent's department), ``removal`` (archive, delete);
-``forms``, ``store``, ``changes`` and ``audit`` serve them.
+is filled in), ``edits`` (a round's title and date, a respondent's department), ``removal`` (archive, delete),
+``mail_pages`` (invitations and reminders by email, sent by ``mailing``); ``forms``, ``store``, ``changes``,
+``access`` and ``audit`` serve them.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from assessment.web.workshop import (
     exports,
     live,
     logistics,
+    mail_pages,
     proposals,
     removal,
     results,
@@ -30,5 +32,5 @@ from assessment.web.workshop.blueprint import bp
 
 __all__ = [
     "bp", "clients", "consensus", "consensus_items", "discussion", "edits", "exports", "live", "logistics",
-    "proposals", "removal", "results", "rounds", "stage",
+    "mail_pages", "proposals", "removal", "results", "rounds", "stage",
 ]  # fmt: skip

@@ -25,6 +25,8 @@ ACTIONS = {
     "round.delete": lazy_gettext("Round deleted"),
     "respondent.department": lazy_gettext("Respondent's department changed"),
     "respondent.delete": lazy_gettext("Respondent deleted"),
+    "mail.invitation": lazy_gettext("Invitation mailed"),
+    "mail.reminder": lazy_gettext("Reminder mailed"),
 }
 
 

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import delete, select
 
 from assessment.web.database import now
-from assessment.web.models import Client, Engagement, Proposal, Respondent, SelfAssessment, db
+from assessment.web.models import Client, Engagement, MailSent, Proposal, Respondent, SelfAssessment, db
 from assessment.web.workshop import audit
 
 
@@ -50,8 +50,9 @@ def archive(target: Client | Engagement, archived: bool) -> None:
 
 
 def delete_respondent(respondent: Respondent, client_id: int) -> None:
-    """Delete a respondent with their name, answers and comments."""
+    """Delete a respondent with their name, email, answers and comments, and the record of mails sent to them."""
     respondent_id = respondent.id
+    db.session.execute(delete(MailSent).where(MailSent.respondent_id == respondent_id))
     db.session.delete(respondent)
     db.session.commit()
     audit.record("respondent.delete", "respondent", respondent_id, client_id=client_id)
@@ -59,6 +60,7 @@ def delete_respondent(respondent: Respondent, client_id: int) -> None:
 
 def _drop_round(engagement: Engagement) -> None:
     db.session.execute(delete(Proposal).where(Proposal.engagement_id == engagement.id))
+    db.session.execute(delete(MailSent).where(MailSent.engagement_id == engagement.id))  # the addresses mailed
     db.session.execute(delete(Respondent).where(Respondent.engagement_id == engagement.id))
     assessment_id = engagement.assessment_id
     db.session.delete(engagement)
@@ -67,7 +69,8 @@ def _drop_round(engagement: Engagement) -> None:
 
 
 def delete_round(engagement: Engagement) -> None:
-    """Delete a round: its respondents (names, answers, comments), survey, final answers and proposals."""
+    """Delete a round: its respondents (names, emails, answers, comments), survey (and its contact's email), final
+    answers, proposals and the record of mails sent."""
     engagement_id, client_id = engagement.id, engagement.client_id
     _drop_round(engagement)
     db.session.commit()

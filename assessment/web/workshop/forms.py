@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext
-from wtforms import DateField, Field, IntegerField, SelectField, StringField
+from wtforms import DateField, EmailField, Field, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from assessment.engine.assessment_file import MAX_CLIENT_NAME
 from assessment.engine.wording import role_label
-from assessment.web import current
+from assessment.web import current, mail
 from assessment.web.app_form import AppForm
 from assessment.web.forms import single_line
 
@@ -57,6 +57,15 @@ class InviteForm(AppForm):
     department = SelectField(lazy_gettext("Department"), validators=[DataRequired()])
     name = StringField(lazy_gettext("Name (optional)"), validators=[Optional(), Length(max=200)], filters=[single_line])
     days = IntegerField(lazy_gettext("Valid for (days)"), default=14, validators=[InputRequired(), NumberRange(1, 90)])
+    # Where the invitation and reminders go (optional; offered only when the server sends mail).
+    email = EmailField(lazy_gettext("Email (optional)"), validators=[Length(max=254), mail.address_field])
+
+
+class MailAddressForm(AppForm):
+    """A respondent's or the client contact's email (empty: none), and what to do with it (save, or save and send
+    the invitation or a reminder)."""
+
+    email = EmailField(lazy_gettext("Email"), validators=[Length(max=254), mail.address_field])
 
 
 class DepartmentForm(AppForm):

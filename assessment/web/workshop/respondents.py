@@ -91,8 +91,9 @@ def revoke_many(owner: Owner, respondent_ids: list[int]) -> int:
     return len(chosen)
 
 
-def invite(owner: Owner, department: str, name: str, days: int, join_key: str = "") -> Respondent:
-    """A private answering link for one respondent, valid for ``days`` days.
+def invite(owner: Owner, department: str, name: str, days: int, join_key: str = "", email: str = "") -> Respondent:
+    """A private answering link for one respondent, valid for ``days`` days (``email``: where the invitation and
+    reminders go, if the consultant gave one).
 
     ``join_key`` is the join form's one-time key: the same form sent twice (a double tap, back and resend)
     finds the respondent it created rather than adding a second one, also when both sends race.
@@ -104,7 +105,7 @@ def invite(owner: Owner, department: str, name: str, days: int, join_key: str = 
         raise RoundFull(owner.id)
     respondent = Respondent(
         **_owner_ids(owner), department=department, name=name.strip(), answers={}, comments={},
-        expires_at=now() + timedelta(days=min(days, MAX_DAYS)), join_key=key,
+        expires_at=now() + timedelta(days=min(days, MAX_DAYS)), join_key=key, email=email,
     )  # fmt: skip
     db.session.add(respondent)
     try:

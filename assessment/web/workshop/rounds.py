@@ -14,7 +14,7 @@ from assessment.engine.wording import role_label
 from assessment.web import current
 from assessment.web.models import Engagement, Respondent
 from assessment.web.security import limiter
-from assessment.web.workshop import lifecycle, logistics
+from assessment.web.workshop import lifecycle, logistics, mailing
 from assessment.web.workshop import respondents as rs
 from assessment.web.workshop import store as ws
 from assessment.web.workshop.blueprint import bp
@@ -32,9 +32,11 @@ def engagement(engagement: Engagement) -> Any:
 
 
 def dashboard(
-    engagement: Engagement, form: InviteForm | None = None, department_errors: dict[int, list[str]] | None = None
-) -> str:
-    """The round's home page; ``department_errors``: why a respondent's department could not be changed."""
+    engagement: Engagement, form: InviteForm | None = None, department_errors: dict[int, list[str]] | None = None,
+    mail_errors: dict[int | None, tuple[str, list[str]]] | None = None,
+) -> str:  # fmt: skip
+    """The round's home page; ``department_errors``: why a respondent's department could not be changed;
+    ``mail_errors``: an email refused, as typed, with why (by respondent id; None: the client contact's)."""
     content, lang = current.content(), current.lang()
     total = len(content.checklist.items)
     rows = [
@@ -50,6 +52,7 @@ def dashboard(
         join_url=url_for("respond.join", code=engagement.join_code, _external=True), toggle_form=FlaskForm(),
         lifecycle=lifecycle.state(engagement), survey=logistics.survey_status(engagement),
         deadline_form=logistics.deadline_form(engagement),
+        mail=mailing.page_state(engagement), mail_errors=mail_errors or {},
     )  # fmt: skip
 
 
@@ -62,7 +65,10 @@ def add_invite(engagement: Engagement) -> Any:
     if not form.validate_on_submit():
         return dashboard(engagement, form), 422
     try:
-        respondent = rs.invite(engagement, form.department.data or "other", form.name.data or "", form.days.data or 14)
+        respondent = rs.invite(
+            engagement, form.department.data or "other", form.name.data or "", form.days.data or 14,
+            email=form.email.data or "",
+        )  # fmt: skip
     except rs.RoundFull:
         form.department.errors = [
             _(
