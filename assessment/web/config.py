@@ -29,7 +29,7 @@ def settings_from_env(instance_path: str, environ: dict[str, str] | None = None)
             )
         secret = _instance_secret(Path(instance_path))
     database = env.get("DATABASE_URL") or f"sqlite:///{Path(instance_path) / 'readiness.db'}"
-    return {
+    settings: dict[str, Any] = {
         "SECRET_KEY": secret,
         "SQLALCHEMY_DATABASE_URI": database,
         "SESSION_COOKIE_SECURE": not development,
@@ -77,6 +77,13 @@ def settings_from_env(instance_path: str, environ: dict[str, str] | None = None)
         # The SMTP server invitations, reminders and password reset links are mailed through (None: no mail).
         "READINESS_SMTP": smtp_settings(env),
     }
+    if settings["READINESS_SMTP"] is not None and not settings["READINESS_PUBLIC_URL"] and not development:
+        # Without it a reset link would be built from the request's Host header, which a client can choose.
+        raise ConfigError(
+            "READINESS_PUBLIC_URL must be set when READINESS_SMTP_HOST is (the address the mailed links point "
+            "to, like https://readiness.example.com)."
+        )
+    return settings
 
 
 def _instance_secret(instance: Path) -> str:

@@ -22,6 +22,15 @@ def test_without_a_host_mail_is_not_configured(tmp_path: Path) -> None:
     assert settings["READINESS_SMTP"] is None and settings["READINESS_PUBLIC_URL"] == ""
 
 
+def test_outside_development_mail_needs_the_public_url(tmp_path: Path) -> None:
+    """Otherwise a mailed reset link would point wherever the request's Host header said."""
+    production = {"SECRET_KEY": "k" * 64, **BASE}
+    with pytest.raises(ConfigError, match="READINESS_PUBLIC_URL"):
+        settings_from_env(str(tmp_path), production)
+    settings = settings_from_env(str(tmp_path), {**production, "READINESS_PUBLIC_URL": "https://readiness.example.jp"})
+    assert settings["READINESS_PUBLIC_URL"] == "https://readiness.example.jp"
+
+
 def test_defaults_follow_the_tls_mode() -> None:
     assert smtp_settings(BASE) == smtp_settings({**BASE, "READINESS_SMTP_TLS": "starttls"})
     found = smtp_settings(BASE)
