@@ -5,8 +5,10 @@ the live screen. Every page needs a signed-in consultant; ``owned`` looks each i
 Modules: ``clients``, ``rounds`` (a round's home and its links), ``consensus`` (and ``consensus_items``, its
 autosave), ``results``, ``proposals``, ``exports``, ``live`` (and ``stage``, its presentation mode),
 ``logistics`` (the handout, the survey deadline and how far the survey link is filled in), ``edits`` (a round's
-title and date, a respondent's department), ``removal`` (archive, delete); ``forms``, ``store``, ``changes`` and
-``audit`` serve them.
+title and date, a respondent's department), ``removal`` (archive, delete), ``profile`` (a client's industry, size
+and next round due), ``portfolio`` (every client at a glance; ``scoreboard`` scores their rounds), ``snippets``
+(the firm's library of narrative passages; ``library`` keeps them), ``preview`` (the proposal in the browser);
+``forms``, ``store``, ``changes`` and ``audit`` serve them.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from assessment.web.workshop import (
     exports,
     live,
     logistics,
+    profile,
     proposals,
     removal,
     results,
@@ -28,6 +31,6 @@ from assessment.web.workshop import (
 from assessment.web.workshop.blueprint import bp
 
 __all__ = [
-    "bp", "clients", "consensus", "consensus_items", "edits", "exports", "live", "logistics", "proposals", "removal",
-    "results", "rounds", "stage",
+    "bp", "clients", "consensus", "consensus_items", "edits", "exports", "live", "logistics",
+    "profile", "proposals", "removal", "results", "rounds", "stage",
 ]  # fmt: skip
