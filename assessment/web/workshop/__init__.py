@@ -21,6 +21,7 @@ from assessment.web.workshop import (
     exports,
     live,
     logistics,
+    portfolio,
     profile,
     proposals,
     removal,
@@ -31,6 +32,6 @@ from assessment.web.workshop import (
 from assessment.web.workshop.blueprint import bp
 
 __all__ = [
-    "bp", "clients", "consensus", "consensus_items", "edits", "exports", "live", "logistics",
+    "bp", "clients", "consensus", "consensus_items", "edits", "exports", "live", "logistics", "portfolio",
     "profile", "proposals", "removal", "results", "rounds", "stage",
 ]  # fmt: skip
