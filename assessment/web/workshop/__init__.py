@@ -27,11 +27,12 @@ from assessment.web.workshop import (
     removal,
     results,
     rounds,
+    snippets,
     stage,
 )  # fmt: skip
 from assessment.web.workshop.blueprint import bp
 
 __all__ = [
     "bp", "clients", "consensus", "consensus_items", "edits", "exports", "live", "logistics", "portfolio",
-    "profile", "proposals", "removal", "results", "rounds", "stage",
+    "profile", "proposals", "removal", "results", "rounds", "snippets", "stage",
 ]  # fmt: skip
