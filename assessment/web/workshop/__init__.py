@@ -22,6 +22,7 @@ from assessment.web.workshop import (
     live,
     logistics,
     portfolio,
+    preview,
     profile,
     proposals,
     removal,
@@ -33,6 +34,6 @@ from assessment.web.workshop import (
 from assessment.web.workshop.blueprint import bp
 
 __all__ = [
-    "bp", "clients", "consensus", "consensus_items", "edits", "exports", "live", "logistics", "portfolio",
+    "bp", "clients", "consensus", "consensus_items", "edits", "exports", "live", "logistics", "portfolio", "preview",
     "profile", "proposals", "removal", "results", "rounds", "snippets", "stage",
 ]  # fmt: skip
