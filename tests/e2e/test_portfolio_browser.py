@@ -9,6 +9,7 @@ import uuid
 
 from playwright.sync_api import Browser, Page, expect
 
+from tests.e2e.axe import CONTEXT_OPTIONS, assert_accessible
 from tests.e2e.conftest import Account, Server, Snap
 from tests.e2e.test_browser_flow import PHONE, assert_fits_width, track_problems
 from tests.e2e.test_workshop_browser import sign_in
@@ -130,4 +131,38 @@ def test_a_snippet_goes_in_at_the_cursor_and_the_portfolio_finds_the_client(
     page.get_by_role("button", name="表示", exact=True).click()
     expect(page.locator("#no-match")).to_be_visible()
     assert problems == [], problems
+    desk.close()
+
+
+def test_the_workspace_pages_pass_axe_on_a_desk_and_a_phone(
+    server: Server, browser: Browser, consultant: Account
+) -> None:
+    tag = uuid.uuid4().hex[:6]
+    desk = browser.new_context(viewport=DESK, **CONTEXT_OPTIONS)
+    page = desk.new_page()
+    sign_in(page, server, consultant)
+    client_url = new_client(page, server, f"検査精機 {tag}", f"検査{tag}", "45")
+    page.goto(client_url)
+    page.locator("#title").fill("第1回")
+    page.get_by_role("button", name="診断ラウンドを開始").click()
+    page.wait_for_url(re.compile(r"/engagements/\d+$"))
+    proposal_url = page.url + "/proposal"
+    page.goto(server.url + "/snippets")
+    page.locator("#title").fill(f"検査の定型文 {tag}")
+    page.locator("#body").fill("検査のための本文。")
+    page.get_by_role("button", name="定型文を追加").click()
+    page.wait_for_url(re.compile(r"/snippets\?language=ja#snippet-\d+$"))
+    pages = {
+        "portfolio": f"{server.url}/portfolio?q={tag}",
+        "snippet library": f"{server.url}/snippets",
+        "client page with its profile": client_url,
+        "proposal page with results and snippets": proposal_url,
+    }
+    for viewport, options in (("desktop", {"viewport": DESK}), ("phone", {"viewport": PHONE, "is_mobile": True})):
+        context = browser.new_context(**options, **CONTEXT_OPTIONS, storage_state=desk.storage_state())
+        view = context.new_page()
+        for name, url in pages.items():
+            view.goto(url)
+            assert_accessible(view, f"{name} ({viewport})")
+        context.close()
     desk.close()
