@@ -74,10 +74,7 @@ def diagnose(assessment: Assessment, content: Content, start: date | None = None
     plan is in weeks.
     """
     start = start or assessment.plan_start
-    perception = (
-        aggregate(assessment.responses, content.checklist, content.survey.roles) if assessment.responses else None
-    )
-    assessment = _with_consensus(assessment, perception)
+    assessment, perception = settled(assessment, content)
     facts = base_facts(assessment, content)
     scores = score(assessment.answers, content.checklist)
     labels = {figure.id: figure.label for figure in content.survey.funnel}
@@ -110,6 +107,21 @@ def diagnose(assessment: Assessment, content: Content, start: date | None = None
         ),
         kpi_targets=kpi_targets(assessment.funnel, content.benchmarks, funnel),
     )
+
+
+def settled(assessment: Assessment, content: Content) -> tuple[Assessment, Perception | None]:
+    """The assessment as the diagnosis scores it (each statement it leaves open answered with the respondents'
+    proposed consensus), and the respondents' perception (None without respondents)."""
+    perception = (
+        aggregate(assessment.responses, content.checklist, content.survey.roles) if assessment.responses else None
+    )
+    return _with_consensus(assessment, perception), perception
+
+
+def readiness_scores(assessment: Assessment, content: Content) -> Scores:
+    """The overall and axis scores exactly as :func:`diagnose` gives them, without the rest of the diagnosis (rules,
+    funnel, plan): for lists of many rounds."""
+    return score(settled(assessment, content)[0].answers, content.checklist)
 
 
 def _with_consensus(assessment: Assessment, perception: Perception | None) -> Assessment:

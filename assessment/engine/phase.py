@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assessment.content.conditions import Facts, evaluate
@@ -62,7 +63,7 @@ def assess_phase(organisation: Organisation, facts: Facts, employees: int | None
             structure_known = reached is False  # None: the staffing that decides it was not given
             break
         current = phase.number
-    by_size = _phase_for_size(phases, employees)
+    by_size = phase_for_size(phases, employees)
     top = phases[-1].number
     advice: list[str] = []
     if by_size is None:
@@ -91,7 +92,8 @@ def assess_phase(organisation: Organisation, facts: Facts, employees: int | None
     return PhaseAssessment(current, by_size, recommended, tuple(advice), separate, structure_known)
 
 
-def _phase_for_size(phases: list[Phase], employees: int | None) -> int | None:
+def phase_for_size(phases: Sequence[Phase], employees: int | None) -> int | None:
+    """The number of the phase a company of ``employees`` people suits (None when the size is not known)."""
     if employees is None:
         return None
     fitting = [

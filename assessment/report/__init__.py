@@ -6,6 +6,7 @@ exact, self-contained HTML that is printed (CSS inline, charts inline SVG, the l
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -117,9 +118,11 @@ def render_html(
     today: date | None = None,
     previous: Diagnosis | None = None,
     trend: Sequence[Mapping[str, Any]] | None = None,
+    inline_images: bool = False,
 ) -> str:
     """Return the proposal as one self-contained HTML document in ``lang`` (``previous``: last workshop;
-    ``trend``: the client's rounds with their scores, oldest first, drawn from three on)."""
+    ``trend``: the client's rounds with their scores, oldest first, drawn from three on; ``inline_images``: the
+    logo as a data: URI instead of its file's path, for a browser that may fetch nothing)."""
     from assessment.report.i18n import translations
 
     branding = branding or Branding()
@@ -140,12 +143,24 @@ def render_html(
         ("appendix", _("Appendix: answers and survey")),
     ]
     context = build_context(diagnosis, content, lang, branding, today, _, previous, trend)
-    logo_url = Path(branding.logo_path).resolve().as_uri() if branding.logo_path else None
+    logo_url = logo_source(branding.logo_path, inline_images) if branding.logo_path else None
     return typeset(
         env.get_template("report.html.j2").render(
             **context, chapters=chapters, css=_stylesheet(), logo_url=logo_url, iso_date=today.isoformat()
         )
     )
+
+
+IMAGE_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+
+
+def logo_source(path: str, inline: bool) -> str:
+    """Where the report's logo is read from: its file's URI, or (``inline``) the image itself as a data: URI."""
+    file = Path(path).resolve()
+    if not inline:
+        return file.as_uri()
+    kind = IMAGE_TYPES.get(file.suffix.lower(), "application/octet-stream")
+    return f"data:{kind};base64,{base64.b64encode(file.read_bytes()).decode('ascii')}"
 
 
 def render_pdf(

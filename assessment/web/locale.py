@@ -7,7 +7,7 @@ from flask import Response, request
 from assessment.vocabulary import Lang
 
 LANGS = ("ja", "en")
-NOT_REMEMBERED = frozenset({"diagnosis.report"})  # a PDF's language is not the site's
+NOT_REMEMBERED = frozenset({"diagnosis.report", "workshop.proposal_preview"})  # a PDF's language is not the site's
 
 
 def as_lang(value: str | None) -> Lang:

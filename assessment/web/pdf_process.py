@@ -5,7 +5,12 @@ from __future__ import annotations
 import os
 import signal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from assessment.content.model import Content
+    from assessment.engine.diagnosis import Diagnosis
+    from assessment.report.branding import Branding
 
 
 def start_render_process(parent: int) -> None:
@@ -38,19 +43,13 @@ def render(
     is left to the pages.
     """
     import fcntl
-    from dataclasses import replace
 
-    from assessment import diagnose, parse_assessment
     from assessment.content.cache import cached_content
-    from assessment.report import load_branding, render_pdf
+    from assessment.report import render_pdf
     from assessment.web.locale import as_lang
 
     content = cached_content()
-    diagnosis = diagnose(parse_assessment(document, content), content)
-    before = diagnose(parse_assessment(previous, content), content) if previous else None
-    branding = load_branding()
-    if prepared_by:
-        branding = replace(branding, prepared_by=prepared_by)
+    diagnosis, before, branding = proposal_inputs(document, content, previous, prepared_by)
     Path(lock_path).parent.mkdir(parents=True, exist_ok=True)
     with open(lock_path, "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -58,3 +57,38 @@ def render(
             return render_pdf(diagnosis, content, as_lang(lang), branding, previous=before, trend=trend)
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def proposal_inputs(
+    document: dict[str, Any], content: Content, previous: dict[str, Any] | None = None, prepared_by: str = ""
+) -> tuple[Diagnosis, Diagnosis | None, Branding]:
+    """What a proposal is rendered from: the round's diagnosis, the last round's (None without one) and the
+    branding, with the consultant who prepared it on the cover."""
+    from dataclasses import replace
+
+    from assessment import diagnose, parse_assessment
+    from assessment.report import load_branding
+
+    diagnosis = diagnose(parse_assessment(document, content), content)
+    before = diagnose(parse_assessment(previous, content), content) if previous else None
+    branding = load_branding()
+    if prepared_by:
+        branding = replace(branding, prepared_by=prepared_by)
+    return diagnosis, before, branding
+
+
+def proposal_html(
+    document: dict[str, Any],
+    lang: str,
+    content: Content,
+    previous: dict[str, Any] | None = None,
+    prepared_by: str = "",
+    trend: list[dict[str, Any]] | None = None,
+) -> str:
+    """The very HTML ``render`` prints, from the same data, for a browser: the logo inlined as a data: URI (the
+    PDF reads it from its file), everything else as printed."""
+    from assessment.report import render_html
+    from assessment.web.locale import as_lang
+
+    diagnosis, before, branding = proposal_inputs(document, content, previous, prepared_by)
+    return render_html(diagnosis, content, as_lang(lang), branding, previous=before, trend=trend, inline_images=True)

@@ -43,6 +43,7 @@ class World:
     engagement_id: int
     respondent_id: int
     proposal_id: int
+    snippet_id: int
 
 
 def sign_in(app: Flask, email: str, password: str, *, url: str = "/login") -> tuple[FlaskClient, TestResponse]:
@@ -90,7 +91,10 @@ def world(tmp_path_factory: pytest.TempPathFactory, web_cache_dir: Path) -> Iter
         db.session.add(proposal)
         db.session.commit()
         ids = (respondent.id, proposal.id)
-    yield World(app, email, int(client_url.rsplit("/", 1)[1]), engagement_id, *ids)
+    added = post_form(ann, "/snippets", "/snippets", {"lang": "ja", "title": "Secret snippet", "body": NOTE})
+    assert added.status_code == 302, added.status_code
+    snippet_id = int(added.location.rsplit("#snippet-", 1)[1])
+    yield World(app, email, int(client_url.rsplit("/", 1)[1]), engagement_id, *ids, snippet_id)
     dispose(app)
 
 
@@ -111,6 +115,7 @@ def url_of(rule: Rule, world: World) -> str:
         "engagement_id": world.engagement_id,
         "respondent_id": world.respondent_id,
         "proposal_id": world.proposal_id,
+        "snippet_id": world.snippet_id,
         **EXPORTS,
     }
     unknown = set(rule.arguments) - set(values)

@@ -32,6 +32,7 @@ A_CLIENT = "Alpha Holdings 株式会社アルファ"
 A_ROUND = "Alpha kick-off round"
 A_NOTE = "Alpha's confidential narrative"
 A_RESPONDENT = "Aiko Alpha"
+A_SNIPPET = "Alpha firm's snippet"
 B_CLIENT = "Beta Trading"
 FIRST_PAGE = "checklist-organization"
 # What every workshop form could take: a POST that got past the ownership check would act on A's data.
@@ -59,6 +60,7 @@ class World:
     respondent_id: int
     respondent_token: str
     proposal_id: int
+    snippet_id: int
 
 
 def signed_in(app: Flask, email: str) -> FlaskClient:
@@ -151,7 +153,10 @@ def world(tmp_path_factory: pytest.TempPathFactory, web_cache_dir: Path) -> Iter
         db.session.add(proposal)
         db.session.commit()
         proposal_id = proposal.id
-    yield World(app, a, b, client_id, engagement_id, respondent.id, respondent.token, proposal_id)
+    response = post_form(a, "/snippets", "/snippets", {"lang": "ja", "title": A_SNIPPET, "body": A_NOTE})
+    assert response.status_code == 302
+    snippet_id = int(response.location.rsplit("#snippet-", 1)[1])
+    yield World(app, a, b, client_id, engagement_id, respondent.id, respondent.token, proposal_id, snippet_id)
     dispose(app)
 
 
@@ -175,6 +180,7 @@ def urls_of(rule: Rule, world: World) -> list[str]:
         "engagement_id": world.engagement_id,
         "respondent_id": world.respondent_id,
         "proposal_id": world.proposal_id,
+        "snippet_id": world.snippet_id,
     }
     variants: list[dict[str, Any]] = [{}]
     if {"kind", "fmt"} & rule.arguments:
@@ -210,7 +216,7 @@ def a_state(world: World) -> dict[str, Any]:
 def assert_not_found(response: TestResponse, where: str) -> None:
     assert response.status_code == 404, (where, response.status_code)
     body = response.get_data()
-    for secret in (A_CLIENT, A_ROUND, A_NOTE, A_RESPONDENT):
+    for secret in (A_CLIENT, A_ROUND, A_NOTE, A_RESPONDENT, A_SNIPPET):
         assert secret.encode() not in body, (where, secret)
     assert b"%PDF" not in body, where
 
@@ -285,6 +291,14 @@ def test_another_consultants_client_list_does_not_show_a(world: World) -> None:
     assert A_CLIENT not in body and A_ROUND not in body
     assert f'href="/clients/{world.client_id}"' not in body
     assert A_CLIENT in visible_text(world.a.get("/clients"))
+    for page in ("/portfolio", "/snippets"):  # the lists of another firm
+        body = text(world.b.get(page))
+        assert A_CLIENT not in body and A_ROUND not in body and A_SNIPPET not in body, page
+    searched = text(world.b.get(f"/portfolio?q={quote(A_CLIENT)}"))  # the search box shows the words searched
+    assert 'id="no-match"' in searched and f'href="/clients/{world.client_id}"' not in searched
+    assert A_ROUND not in searched
+    assert B_CLIENT in visible_text(world.b.get("/portfolio"))
+    assert A_CLIENT in visible_text(world.a.get("/portfolio")) and A_SNIPPET in visible_text(world.a.get("/snippets"))
 
 
 # --- respondents' links -------------------------------------------------------------------------------------------

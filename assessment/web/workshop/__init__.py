@@ -6,8 +6,10 @@ Modules: ``clients``, ``rounds`` (a round's home and its links), ``consensus`` (
 autosave, and ``discussion``, its projected view), ``results``, ``proposals``, ``exports``, ``live`` (and
 ``stage``, its presentation mode), ``logistics`` (the handout, the survey deadline and how far the survey link
 is filled in), ``edits`` (a round's title and date, a respondent's department), ``removal`` (archive, delete),
-``mail_pages`` (invitations and reminders by email, sent by ``mailing``); ``forms``, ``store``, ``changes``,
-``access`` and ``audit`` serve them.
+``mail_pages`` (invitations and reminders by email, sent by ``mailing``), ``profile`` (a client's industry, size
+and next round due), ``portfolio`` (every client at a glance; ``scoreboard`` scores their rounds), ``snippets``
+(the firm's library of narrative passages; ``library`` keeps them), ``preview`` (the proposal in the browser);
+``forms``, ``store``, ``changes``, ``access`` and ``audit`` serve them.
 """
 
 from __future__ import annotations
@@ -22,15 +24,19 @@ from assessment.web.workshop import (
     live,
     logistics,
     mail_pages,
+    portfolio,
+    preview,
+    profile,
     proposals,
     removal,
     results,
     rounds,
+    snippets,
     stage,
 )  # fmt: skip
 from assessment.web.workshop.blueprint import bp
 
 __all__ = [
     "bp", "clients", "consensus", "consensus_items", "discussion", "edits", "exports", "live", "logistics",
-    "mail_pages", "proposals", "removal", "results", "rounds", "stage",
+    "mail_pages", "portfolio", "preview", "profile", "proposals", "removal", "results", "rounds", "snippets", "stage",
 ]  # fmt: skip

@@ -18,6 +18,7 @@ ACTIONS = {
     "client.archive": lazy_gettext("Client archived"),
     "client.restore": lazy_gettext("Client restored"),
     "client.delete": lazy_gettext("Client deleted"),
+    "client.profile": lazy_gettext("Client's industry, size or next round due changed"),
     "round.create": lazy_gettext("Round started"),
     "round.edit": lazy_gettext("Round's title or date corrected"),
     "round.archive": lazy_gettext("Round archived"),

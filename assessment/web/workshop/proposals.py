@@ -15,18 +15,21 @@ from flask_babel import to_user_timezone
 from flask_login import current_user
 
 from assessment import diagnose, parse_assessment
-from assessment.engine.assessment_file import to_document
+from assessment.engine.assessment_file import Assessment, to_document
 from assessment.engine.narrative import NOTE_SECTIONS
 from assessment.engine.roadmap.calendar import next_monday
+from assessment.errors import AssessmentError
+from assessment.presentation.view import View, build_view
 from assessment.vocabulary import LANGS
 from assessment.web import current, pdf, store
 from assessment.web.locale import as_lang
 from assessment.web.models import Engagement, Proposal
 from assessment.web.responses import ASSESSMENT_FILE, PROPOSAL_FILE, company_of, preparing, round_download
 from assessment.web.security import limiter, started_a_render
+from assessment.web.workshop import access, library
 from assessment.web.workshop import store as ws
 from assessment.web.workshop.blueprint import bp
-from assessment.web.workshop.documents import round_assessment
+from assessment.web.workshop.documents import round_assessment, round_document
 from assessment.web.workshop.forms import SECTION_TITLES, NarrativeForm
 from assessment.web.workshop.narrative import (
     FIELDS,
@@ -64,6 +67,9 @@ def proposal(engagement: Engagement) -> Any:
             if not conflicts:
                 if request.form.get("action") in ("ja", "en"):
                     return _generate(engagement, request.form["action"])
+                if request.form.get("action") in ("preview-ja", "preview-en"):
+                    lang = request.form["action"].removeprefix("preview-")
+                    return redirect(url_for("workshop.proposal_preview", engagement_id=engagement.id, lang=lang))
                 flash(_("The narrative has been saved."))
                 return redirect(url_for("workshop.proposal", engagement_id=engagement.id))
             texts = stored_texts(saved.document)
@@ -92,17 +98,50 @@ def _proposal_page(
         titles={**titles, "plan_start": SECTION_TITLES["plan_start"]}, section_titles=SECTION_TITLES,
         language_names=language_names, empty_languages=empty_languages(texts), next_monday=next_monday(date.today()),
         base=base, conflicts=conflicts, not_saved=not_saved, csrf_failed=g.get("csrf_failed", False),
-        answered=ws.has_answers(engagement), langs=LANGS,
+        answered=ws.has_answers(engagement), langs=LANGS, view=results_summary(engagement),
+        snippets=library.snippets(), editable=access.can_edit(),
     )  # fmt: skip
     return body, status, (store.NOT_SAVED_HEADERS if not_saved else {})
 
 
-def _generate(engagement: Engagement, lang: str) -> Any:
-    """Archive the data of a new proposal and start its PDF; the archive page shows it when ready.
-    A plan without a start day is fixed to start next Monday, so the archived data dates it as the PDF does."""
+def results_summary(engagement: Engagement) -> View | None:
+    """The round's results as its results page shows them (in the page's language), for the summary beside the
+    narrative: the overall and axis scores, the risks, the perception gaps. None when the round's stored data
+    cannot be read (the results page says why; the narrative stays editable)."""
+    content = current.content()
+    try:
+        parsed = parse_assessment(round_document(engagement), content)
+    except AssessmentError:
+        return None
+    diagnosis = diagnose(parsed, content, parsed.plan_start or next_monday(date.today()))
+    return build_view(diagnosis, content, current.lang(), _)
+
+
+def proposal_basis(engagement: Engagement) -> tuple[Assessment, dict[str, Any] | None, list[dict[str, Any]]]:
+    """What a proposal of the round is made from now: the round (a plan without a start day is fixed to start next
+    Monday, so the archived data dates it as the PDF does), the previous round's document (None without one) and
+    the client's rounds with their scores for the trend (empty under three)."""
     parsed = round_assessment(engagement)
     if parsed.plan_start is None:
         parsed = replace(parsed, plan_start=next_monday(date.today()))
+    previous = ws.previous_engagement(engagement)
+    before = to_document(round_assessment(previous)) if previous else None
+    trend = [dict(scores) for scores in trend_scores(engagement) or []]
+    return parsed, before, trend
+
+
+@bp.post("/engagements/<int:engagement_id>/proposal/generate")
+@owned
+def generate_proposal(engagement: Engagement) -> Any:
+    """Generate the proposal PDF from the saved narrative (the preview's button; the proposal page's buttons save
+    the narrative first)."""
+    NarrativeForm().validate_on_submit() or abort(400)
+    return _generate(engagement, as_lang(request.form.get("lang")))
+
+
+def _generate(engagement: Engagement, lang: str) -> Any:
+    """Archive the data of a new proposal and start its PDF; the archive page shows it when ready."""
+    parsed, before, trend = proposal_basis(engagement)
     completeness = diagnose(parsed, current.content()).completeness
     if completeness.provisional:
         flash(
@@ -115,9 +154,6 @@ def _generate(engagement: Engagement, lang: str) -> Any:
             )
         )
         return redirect(url_for("workshop.proposal", engagement_id=engagement.id))
-    previous = ws.previous_engagement(engagement)
-    before = to_document(round_assessment(previous)) if previous else None
-    trend = [dict(scores) for scores in trend_scores(engagement) or []]
     archived = ws.add_proposal(engagement, lang, to_document(parsed), before, current.content().fingerprint, trend)
     _proposal_pdf(archived)
     return redirect(url_for("workshop.proposal", engagement_id=engagement.id) + f"#proposal-{archived.id}")

@@ -62,6 +62,11 @@ def respondents_of(owner: Owner) -> list[Respondent]:
 def answers_of(owner: Owner) -> list[RespondentAnswers]:
     """The respondents' answers as the core reads them (revoked links no longer count), each numbered by the
     order of invitation (a revoked link keeps its number, so the others' numbers never shift)."""
+    return answers_from(respondents_of(owner))
+
+
+def answers_from(invited: list[Respondent]) -> list[RespondentAnswers]:
+    """``answers_of`` for an owner's respondents already loaded (everyone invited, in the order of invitation)."""
     return [
         RespondentAnswers(
             r.department,
@@ -71,7 +76,7 @@ def answers_of(owner: Owner) -> list[RespondentAnswers]:
             number,
             aware(r.answered_at) if r.answered_at is not None else None,
         )
-        for number, r in enumerate(respondents_of(owner), start=1)
+        for number, r in enumerate(invited, start=1)
         if r.revoked_at is None
     ]
 
