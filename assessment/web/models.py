@@ -72,6 +72,10 @@ class SelfAssessment(db.Model):  # type: ignore[name-defined,misc]
     closed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
+    # When the survey's pages (company profile, funnel figures) were last saved: the survey's own "last saved",
+    # which neither a consensus save nor closing the round moves. None: never saved here (a new round's survey
+    # holds the previous round's figures, carried over and not yet confirmed).
+    survey_saved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class Firm(db.Model):  # type: ignore[name-defined,misc]

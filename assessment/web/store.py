@@ -126,6 +126,9 @@ _HOT_REVISION = HotStatement(_REVISION)
 _HOT_LOAD = HotStatement(_LOAD)
 _HOT_SAVE = HotStatement(_SAVE, column_keys=["document", "drafts", "updated_at"])
 _HOT_SAVE_ANYWAY = HotStatement(_SAVE_ANYWAY, column_keys=["document", "drafts", "updated_at"])
+_SURVEY_KEYS = ["document", "drafts", "updated_at", "survey_saved_at"]  # a survey page's save: its own time too
+_HOT_SURVEY_SAVE = HotStatement(_SAVE, column_keys=_SURVEY_KEYS)
+_HOT_SURVEY_SAVE_ANYWAY = HotStatement(_SAVE_ANYWAY, column_keys=_SURVEY_KEYS)
 
 
 def revision_of(token: str) -> tuple[int, bool]:
@@ -160,20 +163,28 @@ def load(token: str) -> Stored:
 
 
 def save(
-    row: SelfAssessment | Stored, document: dict[str, Any], drafts: dict[str, Any], closed_too: bool = False
-) -> bool:
+    row: SelfAssessment | Stored, document: dict[str, Any], drafts: dict[str, Any], closed_too: bool = False,
+    survey_page: bool = False,
+) -> bool:  # fmt: skip
     """Store the document and the drafts if the row is still at the revision ``row`` was read at; bump it.
 
     Returns False when someone saved in between, or the row is a closed round's unless ``closed_too``
     (nothing written): use ``update`` to merge and retry. ``document`` is stored as it is now (serialised at
-    once), so the caller may keep changing its copy. Raises NotSaved when the database cannot take the write.
+    once), so the caller may keep changing its copy. ``survey_page``: a survey page (company profile, funnel
+    figures) is saved, so the survey's own time moves too. Raises NotSaved when the database cannot take the write.
     """
+    at = datetime.now(UTC)
     values = {
         "row_id": row.id, "read_revision": row.revision or 0, "document": document, "drafts": dict(drafts),
-        "updated_at": datetime.now(UTC),
+        "updated_at": at,
     }  # fmt: skip
+    if survey_page:  # only then the key: on other databases a key in the values is a column to set
+        values["survey_saved_at"] = at
+        statement = _HOT_SURVEY_SAVE_ANYWAY if closed_too else _HOT_SURVEY_SAVE
+    else:
+        statement = _HOT_SAVE_ANYWAY if closed_too else _HOT_SAVE
     with _database_takes_it():
-        written = (_HOT_SAVE_ANYWAY if closed_too else _HOT_SAVE).run(values)
+        written = statement.run(values)
     if isinstance(row, SelfAssessment):
         db.session.expire(row)  # an ORM copy of the row reads the new revision next time
     return bool(written)
@@ -189,6 +200,7 @@ def update(
     loaded: SelfAssessment | None = None,
     first: Stored | None = None,
     closed_too: bool = False,
+    survey_page: bool = False,
 ) -> tuple[Stored, T]:
     """Apply ``change`` to the freshest row and save it, retrying on a concurrent save.
 
@@ -197,6 +209,7 @@ def update(
     page owns, so that re-applying it to a fresher row keeps what the other save wrote. ``loaded``, an ORM
     copy of the row the caller holds, is expired so that it reads the saved row next time. ``first``, the row
     as the caller has just read it, saves the first attempt a read. A closed round's row raises Closed.
+    ``survey_page``: the change is a survey page's (its own "last saved" time moves too).
     """
     for attempt in range(ATTEMPTS):
         read = first if attempt == 0 and first is not None else _load_for_update(token, survey_only_too)
@@ -204,7 +217,7 @@ def update(
             raise Closed(token)
         document, drafts, result = change(read._replace(document=copy.deepcopy(read.document),
                                                          drafts=copy.deepcopy(read.drafts)))  # fmt: skip
-        if save(read, document, drafts, closed_too):
+        if save(read, document, drafts, closed_too, survey_page):
             if loaded is not None:
                 db.session.expire(loaded)
             return read._replace(document=document, drafts=drafts, revision=read.revision + 1), result

@@ -131,3 +131,19 @@ def test_two_tabs_on_one_item_see_the_conflict(server: Server, browser: Browser,
     expect(first.locator(f"#final-{MQL_CSS}")).to_have_value("no")
     first_context.close()
     second_context.close()
+
+
+def test_after_a_save_neither_retry_nor_keep_mine_is_shown(
+    server: Server, browser: Browser, consultant: Account
+) -> None:
+    """A successful save shows 保存しました alone: the retry and keep-mine buttons are hidden, not drawn (a rule
+    giving buttons a display used to override the hidden attribute)."""
+    context, page = desk(browser, server, consultant)
+    page.goto(new_round(page, server))
+    item = page.locator(f"#item-{MQL_CSS}")
+    item.locator("select").select_option("partial")
+    expect(item.locator(".save-state")).to_have_text(re.compile("保存しました"))
+    expect(item.locator(".save-state .retry")).to_be_hidden()
+    expect(item.locator(".save-state .keep-mine")).to_be_hidden()
+    assert item.locator(".save-state").inner_text().strip() == "保存しました"
+    context.close()

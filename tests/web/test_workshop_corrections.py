@@ -133,7 +133,9 @@ def test_the_consultant_and_the_respondent_correct_a_department(desk: Desk) -> N
     assert post_form(phone, own, own, {"department": "inside_sales"}).status_code == 302
     assert respondent_row(desk.app, person.id).department == "inside_sales"
     history = visible_text(desk.a.get(f"/clients/{desk.client_id}"))
-    assert "marketing → field_sales" in history and "field_sales → inside_sales" in history
+    # departments by their names in the reader's language, never their codes
+    assert "マーケティング → フィールドセールス" in history and "フィールドセールス → インサイドセールス" in history
+    assert "marketing → field_sales" not in history
 
     post_form(desk.a, page, f"{page}/respondents/{person.id}/revoke", {})  # a closed link changes nothing
     assert phone.get(own).status_code == 410

@@ -11,6 +11,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf
 
 from assessment import AssessmentError, parse_assessment
+from assessment.engine.answering_time import SECONDS_PER_STATEMENT
 from assessment.engine.data_quality import judge_funnel
 from assessment.web import current, store
 from assessment.web.diagnosis.blueprint import bp
@@ -97,7 +98,10 @@ def save_page(token: str, page_id: str) -> Any:
     errors: dict[str, str] = {}
     if not g.get("csrf_failed"):
         try:  # only this page's paths are written, on the freshest revision: another page's save is kept
-            row, errors = store.update(token, lambda read: _apply(shown, form, read.document, read.drafts), first=row)
+            row, errors = store.update(
+                token, lambda read: _apply(shown, form, read.document, read.drafts), first=row,
+                survey_page=not shown.id.startswith("checklist-"),
+            )  # fmt: skip
         except store.NotSaved:
             return not_saved(_render_page(row, index, shown, values, errors, not_saved=True))
         except store.Closed:  # closed between showing the page and sending it: nothing was written
@@ -153,6 +157,7 @@ def _render_page(
         index=index, pages=current.pages(row.survey_only), survey_only=row.survey_only,
         deadline=lifecycle.deadline_text(lifecycle.round_of_survey(row.id)) if row.survey_only else "",
         csrf_token=csrf or generate_csrf(), csrf_failed=g.get("csrf_failed", False),
+        seconds_per_statement=SECONDS_PER_STATEMENT,
     )  # fmt: skip
 
 

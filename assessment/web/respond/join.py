@@ -6,10 +6,12 @@ import secrets
 from typing import Any
 
 from flask import redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
+from assessment.engine.answering_time import minutes_to_answer
 from assessment.engine.wording import role_label
 from assessment.web import current
 from assessment.web.app_form import AppForm
@@ -27,9 +29,13 @@ JOINS_PER_BROWSER = 5  # respondents one browser may create in a round (a shared
 
 
 class JoinForm(AppForm):
-    """Who is answering: department and, optionally, a name; ``key`` makes sending the form twice harmless."""
+    """Who is answering: department (chosen: nothing is picked for them) and, optionally, a name; ``key`` makes
+    sending the form twice harmless."""
 
-    department = SelectField(lazy_gettext("Your department"), validators=[DataRequired()])
+    department = SelectField(
+        lazy_gettext("Your department"),
+        validators=[DataRequired(message=lazy_gettext("Please choose your department."))],
+    )
     name = StringField(
         lazy_gettext("Your name (optional)"), validators=[Optional(), Length(max=200)], filters=[single_line]
     )
@@ -48,7 +54,7 @@ def join(code: str) -> Any:
     if not engagement.join_open:
         return render_template("respond/link_closed.html", state="closed"), 410
     form = JoinForm()
-    form.department.choices = department_choices()
+    form.department.choices = [("", _("Please choose")), *department_choices()]  # empty first: nothing pre-picked
     if form.validate_on_submit():
         key = str(form.key.data) if token_shaped(form.key.data or "") else ""
         joined = _joins_from_this_browser(engagement.id)
@@ -67,9 +73,11 @@ def join(code: str) -> Any:
     status = 422 if request.method == "POST" else 200
     joined_as = _joined(engagement.id)
     department = role_label(joined_as.department, current.content(), current.lang()) if joined_as else ""
+    statements = len(current.content().checklist.items)
     return render_template(
-        "respond/join.html", form=form, code=engagement.join_code, joined=joined_as, joined_department=department
-    ), status
+        "respond/join.html", form=form, code=engagement.join_code, joined=joined_as, joined_department=department,
+        statements=statements, minutes=minutes_to_answer(statements),
+    ), status  # fmt: skip
 
 
 def _remember(engagement_id: int, token: str) -> None:

@@ -166,7 +166,7 @@ document.addEventListener("DOMContentLoaded", () => {
     form.querySelectorAll("input[type=radio][name^=checklist__]:checked").forEach((r) => names.add(r.name));
     const total = Number(count.dataset.total);
     const answered = Math.min(total, Number(count.dataset.elsewhere) + names.size);
-    const minutes = Math.ceil(((total - answered) * 20) / 60);
+    const minutes = Math.ceil(((total - answered) * Number(count.dataset.seconds)) / 60);  // the server's figure per statement (engine/answering_time.py)
     const template = answered < total ? count.dataset.counting : count.dataset.done;
     const text = template.replace("{answered}", answered).replace("{total}", total).replace("{minutes}", minutes);
     if (count.textContent !== text) count.textContent = text;

@@ -59,7 +59,15 @@
       }));
     }
     const closed = document.getElementById("join-closed");
-    if (closed) closed.hidden = state.join_open;
+    if (closed) closed.hidden = state.join_open || state.closed;
+    // A round closed while the screen is up: the join code goes away and the screen says it is closed. Reopened
+    // after the screen was opened closed: reload, so the QR code (never sent while closed) comes back.
+    const root = document.getElementById("live");
+    if (!state.closed && root && root.dataset.closed === "1") { window.location.reload(); return; }
+    const join = document.getElementById("join-info");
+    if (join) join.hidden = state.closed;
+    const roundClosed = document.getElementById("round-closed");
+    if (roundClosed) roundClosed.hidden = !state.closed;
     document.querySelectorAll("#dept-none, .dept-none-note").forEach((note) => { note.hidden = state.departments.length > 0; });
     state.items.forEach((row) => {
       drawDepartments(row);

@@ -43,7 +43,6 @@ def client(client: Client) -> Any:
     status = 422 if request.method == "POST" else 200
     rounds = ws.engagements_of(client)
     return render_template(
-        "workshop/client.html", client=client, form=form, toggle_form=FlaskForm(), history=audit.history(client),
-        action_label=audit.action_label,
+        "workshop/client.html", client=client, form=form, toggle_form=FlaskForm(), history=audit.history_lines(client),
         engagements=[e for e in rounds if e.archived_at is None], archived=[e for e in rounds if e.archived_at],
     ), status  # fmt: skip

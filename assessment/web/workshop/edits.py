@@ -9,7 +9,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from assessment.web.models import Engagement, Respondent
-from assessment.web.workshop import changes
+from assessment.web.workshop import changes, lifecycle
 from assessment.web.workshop import store as ws
 from assessment.web.workshop.blueprint import bp
 from assessment.web.workshop.forms import RoundEditForm, department_form
@@ -34,8 +34,12 @@ def edit_round(engagement: Engagement) -> Any:
 @bp.post("/engagements/<int:engagement_id>/respondents/<int:respondent_id>/department")
 @owned
 def respondent_department(engagement: Engagement, respondent: Respondent) -> Any:
-    """Move a respondent to the department they really answer for; their answers are kept."""
+    """Move a respondent to the department they really answer for; their answers are kept. Refused (409, with
+    why) while the round is closed: its answers, and whom they count for, are frozen until it is reopened."""
     form = department_form()
+    if lifecycle.is_closed(engagement):
+        why = _("The round is closed: reopen it to change a respondent's department.")
+        return dashboard(engagement, department_errors={respondent.id: [why]}), 409
     if not form.validate_on_submit():
         return dashboard(engagement, department_errors={respondent.id: list(form.department.errors)}), 422
     changes.set_department(respondent, form.department.data or respondent.department)

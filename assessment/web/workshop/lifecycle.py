@@ -22,7 +22,7 @@ from assessment.engine.workshop import workshop_document
 from assessment.web import current
 from assessment.web.database import aware, now
 from assessment.web.models import Client, Consultant, Engagement, Respondent, SelfAssessment, db
-from assessment.web.workshop import access
+from assessment.web.workshop import access, audit
 from assessment.web.workshop import respondents as rs
 from assessment.web.workshop import store as ws
 
@@ -42,7 +42,9 @@ def close(engagement: Engagement, by: Consultant) -> bool:
         db.session.rollback()
         return False
     db.session.execute(
-        update(ROWS).where(ROWS.c.id == engagement.assessment_id).values(closed=True, revision=ROWS.c.revision + 1)
+        update(ROWS)
+        .where(ROWS.c.id == engagement.assessment_id)
+        .values(closed=True, revision=ROWS.c.revision + 1, updated_at=ROWS.c.updated_at)  # not a save: no new time
     )
     db.session.expire_all()  # read what is stored now, inside this transaction: no save can land any more
     people = rs.answers_of(engagement)
@@ -55,6 +57,7 @@ def close(engagement: Engagement, by: Consultant) -> bool:
     }
     _record(engagement, "closed", by)
     db.session.commit()
+    audit.record("round.close", "round", engagement.id, client_id=engagement.client_id)
     return True
 
 
@@ -70,10 +73,13 @@ def reopen(engagement: Engagement, by: Consultant) -> bool:
     if flipped is None:
         db.session.rollback()
         return False
-    db.session.execute(update(ROWS).where(ROWS.c.id == engagement.assessment_id).values(closed=False))
+    db.session.execute(
+        update(ROWS).where(ROWS.c.id == engagement.assessment_id).values(closed=False, updated_at=ROWS.c.updated_at)
+    )
     db.session.expire_all()
     _record(engagement, "reopened", by)
     db.session.commit()
+    audit.record("round.reopen", "round", engagement.id, client_id=engagement.client_id)
     return True
 
 

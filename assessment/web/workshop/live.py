@@ -13,6 +13,7 @@ from assessment.engine.workshop import distribution, participation, responses_of
 from assessment.web import current
 from assessment.web.models import Engagement
 from assessment.web.security import limiter
+from assessment.web.workshop import lifecycle
 from assessment.web.workshop import store as ws
 from assessment.web.workshop.blueprint import bp
 from assessment.web.workshop.owned import owned
@@ -23,7 +24,12 @@ from assessment.web.workshop.owned import owned
 def live(engagement: Engagement) -> Any:
     """The projector screen: join QR code and short link, participation and answers updating as they arrive."""
     join_url = url_for("respond.join", code=engagement.join_code, _external=True)
-    qr = segno.make(join_url, error="m").svg_inline(scale=8, dark="#1f2937", omitsize=True)
+    # a closed round takes nobody new: no QR code or join code is projected (the screen says it is closed)
+    qr = (
+        ""
+        if lifecycle.is_closed(engagement)
+        else segno.make(join_url, error="m").svg_inline(scale=8, dark="#1f2937", omitsize=True)
+    )
     return render_template(
         "workshop/live.html", engagement=engagement, join_url=join_url, qr=qr, state=live_state_of(engagement),
         items=current.content().checklist.items,
@@ -78,4 +84,5 @@ def live_state_of(engagement: Engagement) -> dict[str, Any]:
         "items": items,
         "gaps": group_gaps(groups, content),
         "join_open": engagement.join_open,
+        "closed": lifecycle.is_closed(engagement),  # the round is closed: the screen hides the join code, says so
     }

@@ -13,6 +13,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField
 from wtforms.validators import DataRequired
 
+from assessment.engine.answering_time import minutes_to_answer
 from assessment.engine.survey_progress import survey_progress
 from assessment.web import current
 from assessment.web.app_form import AppForm
@@ -58,13 +59,15 @@ def set_deadline(engagement: Engagement) -> Any:
 
 
 def survey_status(engagement: Engagement) -> dict[str, Any]:
-    """Whether the client's survey link has been filled in, how much, and when its row was last saved (the row
-    also holds the consultant's final answers, so a consensus save moves that time too)."""
+    """Whether the client's survey link has been filled in, how much, and when its pages were last saved (the
+    survey's own time: a consensus save or closing the round does not move it). A new round's survey starts from
+    the previous round's figures: ``carried_over`` until someone saves a survey page in this round."""
     row = ws.assessment_of(engagement)
     progress = survey_progress(row.document or {}, current.content().survey)
-    saved = aware(row.updated_at) if progress.started and row.updated_at is not None else None
+    saved = aware(row.survey_saved_at) if progress.started and row.survey_saved_at is not None else None
     return {
         "progress": progress,
+        "carried_over": progress.started and saved is None,
         "saved": f"{format_date(saved, 'long')} {format_time(saved, 'HH:mm')}" if saved else "",
         "deadline": lifecycle.deadline_text(engagement),
         "deadline_passed": lifecycle.deadline_over(engagement),
@@ -81,4 +84,5 @@ def handout(engagement: Engagement) -> Any:
         "workshop/handout.html", engagement=engagement, client=ws.owned_client(engagement.client_id),
         join_url=join_url, code_url=url_for("respond.join_by_code", _external=True), qr=qr,
         deadline=lifecycle.deadline_text(engagement),
+        minutes=minutes_to_answer(len(current.content().checklist.items)),
     )  # fmt: skip
