@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from assessment.web.accounts import create_consultant
-from assessment.web.models import AuditEntry, Client, db
+from assessment.web.models import AuditEntry, Client, Engagement, SelfAssessment, db
 from tests.web import csrf_token, error_summary, fetch_csrf, field_errors, parse, text, translate, visible_text
 
 PASSWORD = "profile-password-2026"
@@ -124,3 +124,24 @@ def test_a_profile_page_of_its_own_reads_the_stored_values(app: Flask) -> None:
     page = parse(browser.get(f"/clients/{client_id}/profile"))
     assert (page.values["industry"], page.values["employees"]) == ("SaaS", "45")
     assert browser.get(f"/clients/{client_id + 99}/profile").status_code == 404
+
+
+def test_a_new_round_starts_from_the_clients_profile(app: Flask) -> None:
+    """The head count typed once on the client's profile reaches the round's company profile (the phase that fits
+    the size needs it), so the proposal does not say it is missing."""
+    browser, client_id = signed_in_with_client(app)
+    page = browser.get(f"/clients/{client_id}")
+    browser.post(
+        f"/clients/{client_id}/profile",
+        data={"csrf_token": csrf_token(page), "industry": "SaaS", "employees": "85", "next_round_on": ""},
+    )
+    page = browser.get(f"/clients/{client_id}")
+    made = browser.post(
+        f"/clients/{client_id}", data={"csrf_token": csrf_token(page), "title": "第1回", "held_on": "2026-11-30"}
+    )
+    assert made.status_code == 302
+    with app.app_context():
+        engagement = db.session.execute(db.select(Engagement).filter_by(client_id=client_id)).scalar_one()
+        survey = db.session.get(SelfAssessment, engagement.assessment_id)
+        assert survey is not None
+        assert survey.document["client"] == {"name": "プロフィール株式会社", "employees": 85, "industry": "SaaS"}

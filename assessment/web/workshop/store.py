@@ -68,7 +68,8 @@ def engagements_of(client: Client) -> list[Engagement]:
 
 def create_engagement(client: Client, title: str, held_on: date) -> Engagement:
     """A new diagnosis round; the survey starts from the client's previous round, if any, so that figures
-    and department staffing need only be updated, while answers and notes start empty."""
+    and department staffing need only be updated, while answers and notes start empty. The client's profile
+    (industry, head count), when filled in, is the company profile the round starts from."""
     previous = engagements_of(client)
     document: dict[str, Any] = {"version": 1, "client": {"name": client.name}}
     if previous:
@@ -76,6 +77,10 @@ def create_engagement(client: Client, title: str, held_on: date) -> Engagement:
         document["client"] = copy.deepcopy(before.get("client") or {"name": client.name})
         if before.get("survey"):
             document["survey"] = copy.deepcopy(before["survey"])
+    if client.employees is not None:
+        document["client"]["employees"] = client.employees
+    if client.industry:
+        document["client"]["industry"] = client.industry
     assessment = SelfAssessment(document=document, drafts={}, survey_only=True)
     db.session.add(assessment)
     db.session.flush()
