@@ -29,10 +29,14 @@ def render(
     previous: dict[str, Any] | None = None,
     prepared_by: str = "",
     trend: list[dict[str, Any]] | None = None,
+    look: dict[str, Any] | None = None,
+    logo_dir: str = "",
 ) -> bytes:
     """Runs in the worker: parse, diagnose and render; one render at a time across all app workers.
     ``previous`` is the last workshop's document, for the "since last workshop" section; ``prepared_by`` names
-    the consultant on the cover; ``trend``, the client's rounds with their scores (three or more) for the chart.
+    the consultant on the cover; ``trend``, the client's rounds with their scores (three or more) for the chart;
+    ``look``, the firm's own name, colour and logo (the logo written once under ``logo_dir``, the only file
+    besides the report's own that the renderer may read).
 
     The file lock keeps PDFs to one core however many gunicorn workers ask at once, so the other core
     is left to the pages.
@@ -43,12 +47,13 @@ def render(
     from assessment import diagnose, parse_assessment
     from assessment.content.cache import cached_content
     from assessment.report import load_branding, render_pdf
+    from assessment.web.brand import branded
     from assessment.web.locale import as_lang
 
     content = cached_content()
     diagnosis = diagnose(parse_assessment(document, content), content)
     before = diagnose(parse_assessment(previous, content), content) if previous else None
-    branding = load_branding()
+    branding = branded(load_branding(), look, Path(logo_dir))
     if prepared_by:
         branding = replace(branding, prepared_by=prepared_by)
     Path(lock_path).parent.mkdir(parents=True, exist_ok=True)

@@ -5,8 +5,8 @@ the live screen. Every page needs a signed-in consultant; ``owned`` looks each i
 Modules: ``clients``, ``rounds`` (a round's home and its links), ``consensus`` (and ``consensus_items``, its
 autosave), ``results``, ``proposals``, ``exports``, ``live`` (and ``stage``, its presentation mode),
 ``logistics`` (the handout, the survey deadline and how far the survey link is filled in), ``edits`` (a round's
-title and date, a respondent's department), ``removal`` (archive, delete); ``forms``, ``store``, ``changes`` and
-``audit`` serve them.
+title and date, a respondent's department), ``removal`` (archive, delete), ``sharing`` (a client shared with
+colleagues of the firm, by ``shares``); ``forms``, ``store``, ``access``, ``changes`` and ``audit`` serve them.
 """
 
 from __future__ import annotations
@@ -23,11 +23,12 @@ from assessment.web.workshop import (
     removal,
     results,
     rounds,
+    sharing,
     stage,
 )  # fmt: skip
 from assessment.web.workshop.blueprint import bp
 
 __all__ = [
     "bp", "clients", "consensus", "consensus_items", "edits", "exports", "live", "logistics", "proposals", "removal",
-    "results", "rounds", "stage",
+    "results", "rounds", "sharing", "stage",
 ]  # fmt: skip

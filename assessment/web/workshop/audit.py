@@ -25,6 +25,10 @@ ACTIONS = {
     "round.delete": lazy_gettext("Round deleted"),
     "respondent.department": lazy_gettext("Respondent's department changed"),
     "respondent.delete": lazy_gettext("Respondent deleted"),
+    "client.share": lazy_gettext("Client shared with a colleague"),
+    "client.share_role": lazy_gettext("Colleague's role on the client changed"),
+    "client.unshare": lazy_gettext("Client no longer shared with a colleague"),
+    "client.transfer": lazy_gettext("Client handed over to another consultant"),
 }
 
 
