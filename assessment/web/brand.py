@@ -10,12 +10,14 @@ firm, answered with an ETag so a browser asks again cheaply. An unset value keep
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, abort, request
+from flask import Blueprint, Response, abort, request, session
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
 from assessment.report.branding import HEX_COLOUR, Branding, with_firm
 from assessment.web.models import Firm, db
@@ -48,9 +50,20 @@ def template_look() -> dict[str, Any]:
     def firm_look() -> FirmLook | None:
         if not (current_user and current_user.is_authenticated):
             return None
-        return look_of(int(current_user.firm_id))
+        try:
+            return look_of(int(current_user.firm_id))
+        except SQLAlchemyError:  # the page still shows (an error page about the database, say), plain
+            return None
 
     return {"firm_look": firm_look}
+
+
+def header_identity() -> Hashable:
+    """What the header of a page shows of its viewer (nothing; or their firm's look and whether they are its
+    admin), for a cache of rendered pages to key on: a page cached for one firm is never served to another."""
+    if "_user_id" not in session or not current_user.is_authenticated:
+        return None
+    return (int(current_user.firm_id), bool(current_user.is_firm_admin), look_of(int(current_user.firm_id)))
 
 
 def proposal_look(firm_id: int) -> dict[str, Any] | None:

@@ -483,3 +483,19 @@ def test_a_truncated_logo_is_refused_even_after_weasyprint_made_pillow_lenient(f
         firms.app, "The file is not a PNG or JPEG image Readiness can read."
     )
     assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # left as WeasyPrint wants it
+
+
+def test_a_cached_questionnaire_page_never_shows_one_firms_header_to_another(fresh: Firms) -> None:
+    """The survey page is cached per revision; the header in it is the viewer's: firm X's look and admin link
+    must not be served to a consultant of firm Y who opens the same link."""
+    saved = post_look(fresh, {"name": "Xenon Look Only", "accent_color": "#0a5d4a"})
+    assert saved.status_code == 302
+    survey = text(fresh["ada"].get(f"/engagements/{fresh.engagement_id}")).split("/a/", 1)[1].split("/", 1)[0]
+    url = f"/a/{survey}/profile"
+    seen = {who: text(fresh[who].get(url)) for who in ("ada", "zed", "fay")}
+    assert "Xenon Look Only" in seen["ada"] and 'href="/firm/accounts"' in seen["ada"]
+    assert "Xenon Look Only" not in seen["zed"] and "/brand/style.css" not in seen["zed"]
+    assert 'href="/firm/accounts"' not in seen["zed"] and 'href="/firm/accounts"' not in seen["fay"]
+    assert "Xenon Look Only" in seen["fay"]  # Fay is of firm X: its look, without the admin link
+    post_look(fresh, {"name": "Xenon Renamed", "accent_color": "#0a5d4a"})
+    assert "Xenon Renamed" in text(fresh["ada"].get(url))  # a new look: not the page cached with the old one
