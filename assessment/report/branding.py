@@ -3,15 +3,17 @@
 ``READINESS_BRANDING`` names a YAML file with any of ``firm_name``, ``prepared_by``, ``accent_color``
 (#rrggbb) and ``logo`` (an SVG or PNG path, relative to the file). ``READINESS_FIRM_NAME``,
 ``READINESS_PREPARED_BY`` and ``READINESS_ACCENT_COLOR`` override single values. Without any of it the
-proposal carries a neutral look.
+proposal carries a neutral look. A firm's own look, set by its admin in the web app, goes over all of it
+(:func:`with_firm`): its logo's bytes become a file named by their SHA-256, the one file the renderer may read.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from assessment.documents import DocumentError, load_document
@@ -20,6 +22,7 @@ from assessment.presentation.charts import DEFAULT_ACCENT
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 LOGO_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
+FIRM_LOGO_TYPES = {"image/png": ".png", "image/jpeg": ".jpg"}  # what a firm may upload (checked on upload)
 
 
 class BrandingError(ReadinessError):
@@ -79,3 +82,31 @@ def _validated(values: Mapping[str, str], base: Path) -> Branding:
         accent_color=colour.lower(),
         logo_path=logo_path,
     )
+
+
+def with_firm(
+    branding: Branding, logo_dir: Path, firm_name: str = "", accent_color: str = "", logo: bytes | None = None,
+    logo_type: str = "",
+) -> Branding:  # fmt: skip
+    """``branding`` with a firm's own values over it: each value the firm set replaces the server's. The logo
+    (PNG or JPEG bytes) is written once to ``logo_dir`` under its SHA-256, so the renderer reads a local file it
+    is allowed, and fetches nothing else."""
+    changes: dict[str, str] = {}
+    if firm_name.strip():
+        changes["firm_name"] = firm_name.strip()[:80]
+    if HEX_COLOUR.match(accent_color):
+        changes["accent_color"] = accent_color.lower()
+    if logo and logo_type in FIRM_LOGO_TYPES:
+        changes["logo_path"] = str(logo_file(logo, FIRM_LOGO_TYPES[logo_type], logo_dir))
+    return replace(branding, **changes)
+
+
+def logo_file(data: bytes, suffix: str, folder: Path) -> Path:
+    """The file holding ``data``, named by its SHA-256 (written once; the same bytes always give the same file)."""
+    path = folder / f"{hashlib.sha256(data).hexdigest()}{suffix}"
+    if not path.is_file():
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        temporary.replace(path)
+    return path

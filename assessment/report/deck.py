@@ -41,6 +41,8 @@ BODY_HEIGHT = HEIGHT - BODY_TOP - Inches(0.7)
 INK, MUTED, WARN, WHITE = "#1f2933", "#616e7c", "#c0392b", "#ffffff"  # as the charts and the PDF
 LANG_TAGS = {"ja": "ja-JP", "en": "en-GB"}
 TITLE_ONLY = 5  # the default template's "Title Only" layout
+DECK_LOGO_SUFFIXES = (".png", ".jpg", ".jpeg")
+LOGO_WIDTH = Inches(3)
 
 CELL_MARGIN, CELL_SIDE = Inches(0.05), Inches(0.1)
 LINE_SPACING = 1.45  # a line of Noto Sans CJK JP is about 1.45 times its size
@@ -248,7 +250,8 @@ class _Deck:
         band.fill.solid()
         band.fill.fore_color.rgb = _rgb(self.accent)
         band.line.fill.background()
-        self._text(slide, Inches(1), Inches(0.6), Inches(11), Inches(0.5), [(branding.firm_name, 16, True, MUTED)])
+        self._text(slide, Inches(1), Inches(0.6), Inches(8.5), Inches(0.5), [(branding.firm_name, 16, True, MUTED)])
+        self._logo(slide, branding.logo_path)
         self._text(
             slide, Inches(1), Inches(1.8), Inches(11.3), Inches(2.6),
             [
@@ -265,6 +268,17 @@ class _Deck:
         self._text(slide, Inches(1), Inches(4.6), Inches(11.3), Inches(1.8), meta)
         self._text(slide, Inches(1), Inches(6.7), Inches(11.3), Inches(0.4),
                    [(_("Confidential — prepared for the addressee only"), 11, False, MUTED)])  # fmt: skip
+
+    def _logo(self, slide: Any, path: str | None) -> None:
+        """The firm's logo at the cover's top right, at most 0.7 in high and 3 in wide (PNG or JPEG; an SVG logo,
+        which PowerPoint pictures cannot hold, is left to the PDF)."""
+        if not path or not path.lower().endswith(DECK_LOGO_SUFFIXES):
+            return
+        picture = slide.shapes.add_picture(path, 0, Inches(0.45), height=Inches(0.7))
+        if picture.width > LOGO_WIDTH:
+            picture.height = int(picture.height * LOGO_WIDTH / picture.width)
+            picture.width = LOGO_WIDTH
+        picture.left = WIDTH - MARGIN - picture.width
 
     def summary(self) -> None:
         _, context = self._, self.context

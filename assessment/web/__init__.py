@@ -4,7 +4,9 @@
 - ``respond``: a respondent's pages (a workshop's private link or join code, or a manager's colleague's link);
 - ``team``: a manager's colleagues invited to the self-service diagnosis, their views and the final answers;
 - ``workshop``: the consultant's clients, rounds, consensus, results, proposals, exports and live screen;
-- ``accounts``: consultants signing in and out.
+- ``accounts``: consultants signing in and out;
+- ``firm``: a firm admin's pages: the firm's accounts, handing a leaver's clients over, the firm's look
+  (``brand`` puts that look on the pages and the proposals).
 
 App-wide pieces sit beside them: ``config``, ``extensions``, ``database``, ``locale``, ``security``, ``errors``.
 """
@@ -77,16 +79,19 @@ def _init_extensions(app: Flask) -> None:
 
 def _init_features(app: Flask) -> None:
     """The PDF workers, the words every template uses, the feature blueprints, commands and error pages."""
-    from assessment.web import accounts, diagnosis, errors, pdf, respond, team, workshop
+    from assessment.web import accounts, brand, diagnosis, errors, firm, pdf, respond, team, workshop
     from assessment.web.purge import purge_command
     from assessment.web.wording import template_words
 
     pdf.configure(app.config["READINESS_PDF_WORKERS"], app.config["READINESS_PDF_CACHE_MB"] * 1_000_000)
     app.cli.add_command(purge_command)
     app.context_processor(template_words)
+    app.context_processor(brand.template_look)
     app.register_blueprint(diagnosis.bp)
     app.register_blueprint(respond.bp)
     app.register_blueprint(team.bp)
     app.register_blueprint(workshop.bp)
+    app.register_blueprint(firm.bp)
+    app.register_blueprint(brand.bp)
     accounts.init_accounts(app)
     errors.register(app)

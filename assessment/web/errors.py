@@ -1,16 +1,16 @@
-"""Friendly error pages (400, 404, 413, 429, 500) with no stack trace, and CSRF expiry that loses nothing."""
+"""Friendly error pages (400, 403, 404, 413, 429, 500) with no stack trace, and CSRF expiry that loses nothing."""
 
 from __future__ import annotations
 
 import sqlite3
 from typing import Any
 
-from flask import Flask, g, render_template, request
+from flask import Flask, g, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import BadRequest, HTTPException
+from werkzeug.exceptions import BadRequest, Forbidden, HTTPException
 
 from assessment.web.store import NOT_SAVED_HEADERS, NotSaved
 
@@ -42,6 +42,16 @@ def register(app: Flask) -> None:
         if description and description != BadRequest.description:
             message = str(description)  # our own words, e.g. the loader's messages
         return _error_page(400, message), 400
+
+    @app.errorhandler(403)
+    def forbidden(error: Any) -> Any:
+        """A change this account may not make (a reviewer's, a colleague's on what only the owner does, a
+        non-admin's on the firm's pages): what it may do instead, in the reader's language."""
+        description = getattr(error, "description", None)
+        message = _("You can look at this, but your account may not make this change.")
+        if description and description != Forbidden.description:
+            message = str(description)
+        return render_template("error.html", status=403, message=message, back=_page_read_only()), 403
 
     @app.errorhandler(404)
     def not_found(error: Any) -> Any:
@@ -83,3 +93,15 @@ def register(app: Flask) -> None:
 
 def _error_page(status: int, message: str) -> str:
     return render_template("error.html", status=status, message=message)
+
+
+def _page_read_only() -> str | None:
+    """After a refused change to a client or round the account may read: that page, to go back to."""
+    args = request.view_args or {}
+    if g.get("client_access") is None:
+        return None
+    if "engagement_id" in args:
+        return url_for("workshop.engagement", engagement_id=args["engagement_id"])
+    if "client_id" in args:
+        return url_for("workshop.client", client_id=args["client_id"])
+    return None

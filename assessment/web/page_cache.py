@@ -1,10 +1,10 @@
 """Rendered questionnaire pages, kept per saved revision so a page that has not changed is not rendered again.
 
 A page's HTML depends only on the stored answers and drafts (one revision of the row), the page, the
-language, the host (the resume link) and whether a consultant is signed in (the header). The CSRF token
-is the one per-request part: the cached HTML holds a placeholder that is swapped for a fresh token on
-every request. Each worker process keeps its own bounded LRU; a save bumps the revision, so a stale entry
-is simply never asked for again and ages out.
+language, the host (the resume link) and who is signed in, as the header shows them (their firm's look, their
+admin link). The CSRF token is the one per-request part: the cached HTML holds a placeholder that is swapped
+for a fresh token on every request. Each worker process keeps its own bounded LRU; a save bumps the revision,
+so a stale entry is simply never asked for again and ages out.
 """
 
 from __future__ import annotations

@@ -27,6 +27,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
+from assessment.web.brand import look_identity
 from assessment.web.pdf_process import render, start_render_process
 from assessment.web.security import mark_render_started
 
@@ -120,9 +121,11 @@ def pdf_for(
     previous: dict[str, Any] | None = None,
     prepared_by: str = "",
     trend: list[dict[str, Any]] | None = None,
+    look: dict[str, Any] | None = None,
 ) -> bytes | None:
-    """The proposal PDF if it is ready (waiting up to ``wait`` seconds), else None while it renders."""
-    path = cached_path(document, lang, cache_dir, fingerprint, previous, prepared_by, trend)
+    """The proposal PDF if it is ready (waiting up to ``wait`` seconds), else None while it renders. ``look``: the
+    consultant's firm's own name, colour and logo (``brand.proposal_look``), over the server's branding."""
+    path = cached_path(document, lang, cache_dir, fingerprint, previous, prepared_by, trend, look)
     key = path.stem
     if path.is_file():
         return path.read_bytes()
@@ -130,7 +133,8 @@ def pdf_for(
         future = _pending.get(key)
         if future is None and claim(path):
             try:
-                future = _submit(document, lang, str(cache_dir / ".render.lock"), previous, prepared_by, trend)
+                lock = str(cache_dir / ".render.lock")
+                future = _submit(document, lang, lock, previous, prepared_by, trend, look, str(cache_dir / "logos"))
             except BaseException:
                 path.with_suffix(".rendering").unlink(missing_ok=True)
                 raise
@@ -156,11 +160,13 @@ def cached_path(
     previous: dict[str, Any] | None = None,
     prepared_by: str = "",
     trend: list[dict[str, Any]] | None = None,
+    look: dict[str, Any] | None = None,
 ) -> Path:
     """Where the PDF of exactly these inputs (and this renderer) is kept once rendered."""
     identity: list[Any] = [document, lang, fingerprint, renderer_fingerprint()]
     identity += [previous, prepared_by] if previous or prepared_by else []
     identity += [trend] if trend else []  # only when there is one: the PDFs cached before it keep their names
+    identity += [{"look": look_identity(look)}] if look else []  # likewise for a firm's own look
     key = hashlib.sha256(json.dumps(identity, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:32]
     return cache_dir / f"{key}.pdf"
 

@@ -34,10 +34,14 @@ def render(
     previous: dict[str, Any] | None = None,
     prepared_by: str = "",
     trend: list[dict[str, Any]] | None = None,
+    look: dict[str, Any] | None = None,
+    logo_dir: str = "",
 ) -> bytes:
     """Runs in the worker: parse, diagnose and render; one render at a time across all app workers.
     ``previous`` is the last workshop's document, for the "since last workshop" section; ``prepared_by`` names
-    the consultant on the cover; ``trend``, the client's rounds with their scores (three or more) for the chart.
+    the consultant on the cover; ``trend``, the client's rounds with their scores (three or more) for the chart;
+    ``look``, the firm's own name, colour and logo (the logo written once under ``logo_dir``, the only file
+    besides the report's own that the renderer may read).
 
     The file lock keeps PDFs to one core however many gunicorn workers ask at once, so the other core
     is left to the pages.
@@ -49,7 +53,7 @@ def render(
     from assessment.web.locale import as_lang
 
     content = cached_content()
-    diagnosis, before, branding = proposal_inputs(document, content, previous, prepared_by)
+    diagnosis, before, branding = proposal_inputs(document, content, previous, prepared_by, look, logo_dir)
     Path(lock_path).parent.mkdir(parents=True, exist_ok=True)
     with open(lock_path, "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -60,18 +64,25 @@ def render(
 
 
 def proposal_inputs(
-    document: dict[str, Any], content: Content, previous: dict[str, Any] | None = None, prepared_by: str = ""
+    document: dict[str, Any],
+    content: Content,
+    previous: dict[str, Any] | None = None,
+    prepared_by: str = "",
+    look: dict[str, Any] | None = None,
+    logo_dir: str = "",
 ) -> tuple[Diagnosis, Diagnosis | None, Branding]:
     """What a proposal is rendered from: the round's diagnosis, the last round's (None without one) and the
-    branding, with the consultant who prepared it on the cover."""
+    branding (the firm's own ``look`` over the server's, its logo written under ``logo_dir``), with the
+    consultant who prepared it on the cover."""
     from dataclasses import replace
 
     from assessment import diagnose, parse_assessment
     from assessment.report import load_branding
+    from assessment.web.brand import branded
 
     diagnosis = diagnose(parse_assessment(document, content), content)
     before = diagnose(parse_assessment(previous, content), content) if previous else None
-    branding = load_branding()
+    branding = branded(load_branding(), look, Path(logo_dir)) if look else load_branding()
     if prepared_by:
         branding = replace(branding, prepared_by=prepared_by)
     return diagnosis, before, branding
@@ -84,11 +95,13 @@ def proposal_html(
     previous: dict[str, Any] | None = None,
     prepared_by: str = "",
     trend: list[dict[str, Any]] | None = None,
+    look: dict[str, Any] | None = None,
+    logo_dir: str = "",
 ) -> str:
     """The very HTML ``render`` prints, from the same data, for a browser: the logo inlined as a data: URI (the
     PDF reads it from its file), everything else as printed."""
     from assessment.report import render_html
     from assessment.web.locale import as_lang
 
-    diagnosis, before, branding = proposal_inputs(document, content, previous, prepared_by)
+    diagnosis, before, branding = proposal_inputs(document, content, previous, prepared_by, look, logo_dir)
     return render_html(diagnosis, content, as_lang(lang), branding, previous=before, trend=trend, inline_images=True)

@@ -19,12 +19,13 @@ CONTENT_SECURITY_POLICY = (
 )
 
 # Pages behind a secret link or a sign-in: never kept by a browser or proxy cache.
-PRIVATE_PREFIXES = ("/a/", "/r/", "/j/", "/clients", "/engagements", "/account", "/login")
+PRIVATE_PREFIXES = ("/a/", "/r/", "/j/", "/clients", "/engagements", "/account", "/login", "/firm")
 
 limiter = Limiter(key_func=get_remote_address)
 # Showing and saving a questionnaire page skip the limiter: both sit behind a 256-bit token, and new tokens come
-# only from the rate-limited /start.
-UNLIMITED_ENDPOINTS = frozenset({"diagnosis.page", "diagnosis.save_page"})
+# only from the rate-limited /start. The firm's stylesheet and logo, asked again (a 304) with every page a
+# signed-in consultant opens, skip it too: they are the signed-in consultant's own firm's, and tiny.
+UNLIMITED_ENDPOINTS = frozenset({"diagnosis.page", "diagnosis.save_page", "brand.style", "brand.logo"})
 
 
 @limiter.request_filter

@@ -102,10 +102,10 @@ EXPORTS = {"kind": "consensus", "fmt": "csv"}
 
 
 def workshop_rules(app: Flask) -> list[Rule]:
-    rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("workshop.")]
-    assert {"workshop.clients", "workshop.engagement", "workshop.revoke", "workshop.live_state"} <= {
-        rule.endpoint for rule in rules
-    }
+    """Every route of the workshop and of the firm admin's pages."""
+    rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith(("workshop.", "firm."))]
+    assert {"workshop.clients", "workshop.engagement", "workshop.revoke", "workshop.live_state", "firm.accounts",
+            "firm.deactivate", "workshop.share_client"} <= {rule.endpoint for rule in rules}  # fmt: skip
     return rules
 
 
@@ -116,6 +116,8 @@ def url_of(rule: Rule, world: World) -> str:
         "respondent_id": world.respondent_id,
         "proposal_id": world.proposal_id,
         "snippet_id": world.snippet_id,
+        "colleague_id": 1,
+        "account_id": 1,
         **EXPORTS,
     }
     unknown = set(rule.arguments) - set(values)
@@ -521,12 +523,12 @@ def test_ids_too_large_for_the_database_are_404_in_every_route(world: World, hug
         ids = [name for name in rule.arguments if name.endswith("_id")]
         if not ids:
             continue
-        url = url_of(rule, world) if rule.endpoint.startswith("workshop.") else None
+        url = url_of(rule, world) if rule.endpoint.startswith(("workshop.", "firm.")) else None
         if url is None:
             continue
         for name in ids:
             with world.app.test_request_context("/"):
-                values = {arg: getattr(world, arg, None) for arg in rule.arguments}
+                values = {arg: getattr(world, arg, 1) for arg in rule.arguments}  # 1: a colleague's, an account's
                 values.update(EXPORTS)
                 values = {arg: values[arg] for arg in rule.arguments}
                 values[name] = 987654321  # a placeholder replaced below: url_for itself refuses the huge number

@@ -24,7 +24,17 @@ from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
 
 from assessment.web.accounts import create_consultant
-from assessment.web.models import Client, Engagement, MailSent, Proposal, Respondent, SelfAssessment, db
+from assessment.web.models import (
+    Client,
+    ClientShare,
+    Engagement,
+    Firm,
+    MailSent,
+    Proposal,
+    Respondent,
+    SelfAssessment,
+    db,
+)
 from tests.web import build_app, csrf_token, dispose, fetch_csrf, parse, text, translate, visible_text
 
 PASSWORD = "correct horse battery"
@@ -61,6 +71,7 @@ class World:
     respondent_token: str
     proposal_id: int
     snippet_id: int
+    colleague_id: int  # A's colleague (same firm) A's client is shared with, as reviewer
 
 
 def signed_in(app: Flask, email: str) -> FlaskClient:
@@ -125,8 +136,10 @@ def answer_first_page(browser: FlaskClient, token: str, answer: str = "yes") -> 
 def world(tmp_path_factory: pytest.TempPathFactory, web_cache_dir: Path) -> Iterator[World]:
     app = build_app(tmp_path_factory.mktemp("workshop-isolation"), web_cache_dir)
     with app.app_context():
-        create_consultant("a@example.com", PASSWORD, "Consultant A")
-        create_consultant("b@example.com", PASSWORD, "Consultant B")
+        consultant_a = create_consultant("a@example.com", PASSWORD, "Consultant A")
+        create_consultant("b@example.com", PASSWORD, "Consultant B")  # a firm of its own
+        firm_a = db.session.get(Firm, consultant_a.firm_id)
+        colleague_id = create_consultant("c@example.com", PASSWORD, "Colleague C", firm=firm_a).id
     a = signed_in(app, "a@example.com")
     b = signed_in(app, "b@example.com")
 
@@ -138,6 +151,9 @@ def world(tmp_path_factory: pytest.TempPathFactory, web_cache_dir: Path) -> Iter
     engagement_id = id_of(response.location)
     response = post_form(b, "/clients", "/clients", {"name": B_CLIENT})  # B has a client of his own
     assert response.status_code == 302
+    client_url = f"/clients/{client_id}"
+    shared = post_form(a, client_url, f"{client_url}/shares", {"colleague": str(colleague_id), "role": "reviewer"})
+    assert shared.status_code == 302, shared.status_code
 
     respondent = invite(app, a, engagement_id, "field_sales", A_RESPONDENT)
     answers = answer_first_page(app.test_client(), respondent.token)
@@ -156,7 +172,9 @@ def world(tmp_path_factory: pytest.TempPathFactory, web_cache_dir: Path) -> Iter
     response = post_form(a, "/snippets", "/snippets", {"lang": "ja", "title": A_SNIPPET, "body": A_NOTE})
     assert response.status_code == 302
     snippet_id = int(response.location.rsplit("#snippet-", 1)[1])
-    yield World(app, a, b, client_id, engagement_id, respondent.id, respondent.token, proposal_id, snippet_id)
+    yield World(
+        app, a, b, client_id, engagement_id, respondent.id, respondent.token, proposal_id, snippet_id, colleague_id
+    )
     dispose(app)
 
 
@@ -181,6 +199,7 @@ def urls_of(rule: Rule, world: World) -> list[str]:
         "respondent_id": world.respondent_id,
         "proposal_id": world.proposal_id,
         "snippet_id": world.snippet_id,
+        "colleague_id": world.colleague_id,
     }
     variants: list[dict[str, Any]] = [{}]
     if {"kind", "fmt"} & rule.arguments:
@@ -210,6 +229,8 @@ def a_state(world: World) -> dict[str, Any]:
             "mails": db.session.scalar(select(func.count()).select_from(MailSent)),
             "document": db.session.get(SelfAssessment, engagement.assessment_id).document,  # type: ignore[union-attr]
             "proposals": db.session.scalar(select(func.count()).select_from(Proposal)),
+            "shares": [(s.consultant_id, s.role) for s in db.session.execute(select(ClientShare)).scalars()],
+            "archived": db.session.get(Client, world.client_id).archived_at,  # type: ignore[union-attr]
         }
 
 

@@ -13,7 +13,7 @@ from flask_wtf.csrf import generate_csrf
 from assessment import AssessmentError, parse_assessment
 from assessment.engine.answering_time import SECONDS_PER_STATEMENT
 from assessment.engine.data_quality import judge_funnel
-from assessment.web import current, store
+from assessment.web import brand, current, store
 from assessment.web.diagnosis.blueprint import bp
 from assessment.web.fields import render_questions
 from assessment.web.forms import (
@@ -31,7 +31,7 @@ from assessment.web.security import limiter
 from assessment.web.wording import page_words
 from assessment.web.workshop import lifecycle
 
-PAGES = PageCache()
+PAGES = PageCache()  # keyed on the viewer's header too (brand.header_identity)
 
 
 @bp.get("/")
@@ -65,9 +65,9 @@ def page(token: str, page_id: str) -> Any:
         if row.closed or lifecycle.past_deadline(engagement):
             return lifecycle.survey_refused(engagement)
         deadline = lifecycle.deadline_text(engagement)
-    signed_in = "_user_id" in session
+    viewer = brand.header_identity()  # a signed-in consultant's header: their firm's look, their admin link
     cacheable = "_flashes" not in session
-    key = (token, revision, page_id, current.lang(), request.host_url, signed_in, deadline)
+    key = (token, revision, page_id, current.lang(), request.host_url, viewer, deadline)
     html = PAGES.get(key) if cacheable else None
     if html is None:
         row = store.load(token)

@@ -182,3 +182,11 @@ document.addEventListener("toggle", (event) => {
     if (area && document.activeElement && box.contains(document.activeElement)) area.focus();
   }
 }, true);
+// A reviewer's page of a shared client (body.read-only): what a form holds stays readable, but nothing in it can
+// be changed or sent (the server refuses a reviewer's change anyway, with a 403 that says why).
+document.addEventListener("DOMContentLoaded", () => {
+  if (!document.body.classList.contains("read-only")) return;
+  document.querySelectorAll('main form[method="post"] [name], main form[method="post"] [type="submit"]').forEach((control) => {
+    control.disabled = true;
+  });
+});

@@ -8,8 +8,9 @@ autosave, and ``discussion``, its projected view), ``results``, ``proposals``, `
 is filled in), ``edits`` (a round's title and date, a respondent's department), ``removal`` (archive, delete),
 ``mail_pages`` (invitations and reminders by email, sent by ``mailing``), ``profile`` (a client's industry, size
 and next round due), ``portfolio`` (every client at a glance; ``scoreboard`` scores their rounds), ``snippets``
-(the firm's library of narrative passages; ``library`` keeps them), ``preview`` (the proposal in the browser);
-``forms``, ``store``, ``changes``, ``access`` and ``audit`` serve them.
+(the firm's library of narrative passages; ``library`` keeps them), ``preview`` (the proposal in the browser),
+``sharing`` (a client shared with colleagues of the firm, by ``shares``); ``forms``, ``store``, ``changes``,
+``access`` and ``audit`` serve them.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from assessment.web.workshop import (
     removal,
     results,
     rounds,
+    sharing,
     snippets,
     stage,
 )  # fmt: skip
@@ -38,5 +40,6 @@ from assessment.web.workshop.blueprint import bp
 
 __all__ = [
     "bp", "clients", "consensus", "consensus_items", "discussion", "edits", "exports", "live", "logistics",
-    "mail_pages", "portfolio", "preview", "profile", "proposals", "removal", "results", "rounds", "snippets", "stage",
+    "mail_pages", "portfolio", "preview", "profile", "proposals", "removal", "results", "rounds", "sharing", "snippets",
+    "stage",
 ]  # fmt: skip

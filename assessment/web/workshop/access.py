@@ -5,6 +5,7 @@ exactly like an id that does not exist."""
 from __future__ import annotations
 
 from flask import abort, g, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from assessment.web.models import Client, ClientShare, Consultant, db
@@ -35,18 +36,45 @@ def admit(client: Client) -> str:
     level = access_to(client)
     if level is None:
         abort(404)
-    if request.method not in READ_ONLY_METHODS and level == REVIEWER:
-        abort(403)
     g.client_access = level
+    if request.method not in READ_ONLY_METHODS and level == REVIEWER:
+        abort(403, description=_read_only_reason())
     return level
 
 
 def require_owner(client: Client) -> None:
     """Only the client's own consultant may do this (share it, delete it, archive it): a 403 for a colleague."""
     if access_to(client) != OWNER:
-        abort(403)
+        abort(
+            403,
+            description=_(
+                "Only the client's own consultant can share, archive or delete the client. Ask them, or your "
+                "firm's admin, if it needs doing."
+            ),
+        )
+
+
+def require_edit() -> None:
+    """A page that only leads to a change (a deletion's confirmation, the round's correction form): a 403 for a
+    reviewer, who reads the client's pages but changes nothing."""
+    if not can_edit():
+        abort(403, description=_read_only_reason())
+
+
+def _read_only_reason() -> str:
+    return str(
+        _(
+            "You review this client: you can read every page of it, but not change anything. Ask its consultant to "
+            "make you a co-facilitator if you need to."
+        )
+    )
 
 
 def can_edit() -> bool:
     """Whether the page being built may offer changes (owner or co-facilitator of the client it shows)."""
-    return g.get("client_access") in (OWNER, FACILITATOR)
+    return bool(g.get("client_access") in (OWNER, FACILITATOR))
+
+
+def is_owner() -> bool:
+    """Whether the page being built is for the client's own consultant (who alone shares, archives, deletes)."""
+    return bool(g.get("client_access") == OWNER)

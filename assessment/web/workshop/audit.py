@@ -38,6 +38,10 @@ ACTIONS = {
     "respondent.delete": lazy_gettext("Respondent deleted"),
     "mail.invitation": lazy_gettext("Invitation mailed"),
     "mail.reminder": lazy_gettext("Reminder mailed"),
+    "client.share": lazy_gettext("Client shared with a colleague"),
+    "client.share_role": lazy_gettext("Colleague's role on the client changed"),
+    "client.unshare": lazy_gettext("Client no longer shared with a colleague"),
+    "client.transfer": lazy_gettext("Client handed over to another consultant"),
 }
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 
 from assessment.web.database import now
 from assessment.web.models import Client, Engagement, MailSent, Proposal, Respondent, SelfAssessment, db
-from assessment.web.workshop import audit
+from assessment.web.workshop import access, audit, shares
 
 
 def edit_round(engagement: Engagement, title: str, held_on: date) -> None:
@@ -41,7 +41,10 @@ def set_department(respondent: Respondent, department: str, by_respondent: bool 
 
 
 def archive(target: Client | Engagement, archived: bool) -> None:
-    """Hide a client or a round from the lists (or show it again); nothing is deleted."""
+    """Hide a client or a round from the lists (or show it again); nothing is deleted. A client only by its own
+    consultant."""
+    if isinstance(target, Client):
+        access.require_owner(target)
     target.archived_at = now() if archived else None
     db.session.commit()
     kind = "client" if isinstance(target, Client) else "round"
@@ -78,12 +81,15 @@ def delete_round(engagement: Engagement) -> None:
 
 
 def delete_client(client: Client) -> None:
-    """Delete a client with every round of it (archived ones too) and all their personal data."""
+    """Delete a client with every round of it (archived ones too), its shares and all their personal data. Only by
+    its own consultant."""
+    access.require_owner(client)
     client_id = client.id
     rounds = db.session.execute(select(Engagement).where(Engagement.client_id == client_id)).scalars().all()
     for engagement in rounds:
         _drop_round(engagement)
     audit.forget_client(client_id)
+    shares.forget_shares(client_id)
     db.session.delete(client)
     db.session.commit()
     audit.record("client.delete", "client", client_id, client_id=None)

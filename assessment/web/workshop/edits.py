@@ -9,7 +9,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from assessment.web.models import Engagement, Respondent
-from assessment.web.workshop import changes, lifecycle
+from assessment.web.workshop import access, changes, lifecycle
 from assessment.web.workshop import store as ws
 from assessment.web.workshop.blueprint import bp
 from assessment.web.workshop.forms import RoundEditForm, department_form
@@ -20,7 +20,8 @@ from assessment.web.workshop.rounds import dashboard
 @bp.route("/engagements/<int:engagement_id>/edit", methods=["GET", "POST"])
 @owned
 def edit_round(engagement: Engagement) -> Any:
-    """The round's title and date, to correct; archiving or deleting the round."""
+    """The round's title and date, to correct; archiving or deleting the round (not for a reviewer)."""
+    access.require_edit()
     form = RoundEditForm(obj=engagement)
     if form.validate_on_submit():
         changes.edit_round(engagement, form.title.data or "", form.held_on.data or engagement.held_on)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from flask_babel import lazy_gettext
 from wtforms import DateField, EmailField, Field, IntegerField, SelectField, StringField
@@ -103,3 +104,33 @@ SECTION_TITLES = {
     "next_steps": lazy_gettext("Next steps"),
     "plan_start": lazy_gettext("Plan start date"),
 }
+
+
+SHARE_ROLE_CHOICES = [
+    ("facilitator", lazy_gettext("Co-facilitator: runs and changes the rounds")),
+    ("reviewer", lazy_gettext("Reviewer: reads only")),
+]
+
+
+SHARE_ROLE_NAMES = {"facilitator": lazy_gettext("co-facilitator"), "reviewer": lazy_gettext("reviewer")}
+
+
+class ShareForm(AppForm):
+    """A colleague to share a client with (the firm's active colleagues are set per request), and their role."""
+
+    colleague = SelectField(lazy_gettext("Colleague"))
+    role = SelectField(lazy_gettext("Role"), default="facilitator")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.role.choices = list(SHARE_ROLE_CHOICES)  # set here: WTForms deprecates tuples given to the field
+
+
+class ShareRoleForm(AppForm):
+    """A colleague's role on a shared client."""
+
+    role = SelectField(lazy_gettext("Role"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.role.choices = list(SHARE_ROLE_CHOICES)

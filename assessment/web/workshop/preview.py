@@ -12,14 +12,15 @@ import base64
 import hashlib
 import html
 import re
+from pathlib import Path
 from typing import Any
 
-from flask import Response, render_template, request
+from flask import Response, current_app, render_template, request
 from flask_babel import lazy_gettext
 from flask_login import current_user
 
 from assessment.engine.assessment_file import to_document
-from assessment.web import current
+from assessment.web import brand, current
 from assessment.web.locale import LANGS, as_lang
 from assessment.web.models import Engagement
 from assessment.web.pdf_process import proposal_html
@@ -71,7 +72,9 @@ def proposal_preview(engagement: Engagement) -> Any:
     parsed, before, trend = proposal_basis(engagement)
     prepared_by = str(current_user.name or current_user.email)
     other = next(code for code in LANGS if code != lang)
-    report = proposal_html(to_document(parsed), lang, current.content(), before, prepared_by, trend)
+    look = brand.proposal_look(int(current_user.firm_id))
+    logos = str(Path(current_app.instance_path) / "pdf" / "logos")
+    report = proposal_html(to_document(parsed), lang, current.content(), before, prepared_by, trend, look, logos)
     banner = render_template(
         "workshop/_preview_banner.html", engagement=engagement, proposal_lang=lang,
         other_lang=other, other_label=PREVIEW_IN[other], generate_label=GENERATE[lang], language_name=NAMES[lang],

@@ -21,7 +21,7 @@ from assessment.engine.roadmap.calendar import next_monday
 from assessment.errors import AssessmentError
 from assessment.presentation.view import View, build_view
 from assessment.vocabulary import LANGS
-from assessment.web import current, pdf, store
+from assessment.web import brand, current, pdf, store
 from assessment.web.locale import as_lang
 from assessment.web.models import Engagement, Proposal
 from assessment.web.responses import ASSESSMENT_FILE, PROPOSAL_FILE, company_of, preparing, round_download
@@ -167,7 +167,7 @@ def _proposal_pdf(archived: Proposal) -> bytes | None:
     data = pdf.pdf_for(
         archived.document, archived.lang, Path(current_app.instance_path) / "pdf", archived.content_fingerprint,
         wait, previous=archived.previous_document, prepared_by=str(current_user.name or current_user.email),
-        trend=archived.trend,
+        trend=archived.trend, look=brand.proposal_look(int(current_user.firm_id)),
     )  # fmt: skip
     if data is not None:
         ws.keep_proposal_pdf(archived, data)
@@ -204,7 +204,9 @@ def proposal_deck(engagement: Engagement, proposal: Proposal) -> Any:
     diagnosis = diagnose(parse_assessment(proposal.document, content), content)
     previous = proposal.previous_document
     before = diagnose(parse_assessment(previous, content), content) if previous else None
-    branding = replace(load_branding(), prepared_by=str(current_user.name or current_user.email))
+    look = brand.proposal_look(int(current_user.firm_id))
+    branding = brand.branded(load_branding(), look, Path(current_app.instance_path) / "pdf" / "logos")
+    branding = replace(branding, prepared_by=str(current_user.name or current_user.email))
     lang = as_lang(proposal.lang)
     day = to_user_timezone(proposal.created_at).date()
     data = render_deck(diagnosis, content, lang, branding, today=day, previous=before)

@@ -12,7 +12,7 @@ from flask_wtf import FlaskForm
 from assessment.engine.wording import role_label
 from assessment.web import current
 from assessment.web.models import Client, Engagement, Respondent
-from assessment.web.workshop import changes
+from assessment.web.workshop import access, changes
 from assessment.web.workshop.blueprint import bp
 from assessment.web.workshop.owned import owned
 
@@ -31,6 +31,7 @@ def _checked() -> None:
 @owned
 def delete_respondent(engagement: Engagement, respondent: Respondent) -> Any:
     """Delete a (test) respondent with their name, answers and comments, after asking."""
+    access.require_edit()
     back = url_for("workshop.engagement", engagement_id=engagement.id)
     if request.method == "GET":
         name = respondent.name or role_label(respondent.department, current.content(), current.lang())
@@ -46,6 +47,7 @@ def delete_respondent(engagement: Engagement, respondent: Respondent) -> Any:
 @owned
 def delete_round(engagement: Engagement) -> Any:
     """Delete a round with everything in it, after asking (archiving is offered instead)."""
+    access.require_edit()
     if request.method == "GET":
         return _confirm(
             _("Delete the round %(title)s?", title=engagement.title),
@@ -72,7 +74,9 @@ def archive_round(engagement: Engagement) -> Any:
 @bp.route("/clients/<int:client_id>/delete", methods=["GET", "POST"])
 @owned
 def delete_client(client: Client) -> Any:
-    """Delete a client with every round and all its personal data, after asking (archiving is offered instead)."""
+    """Delete a client with every round and all its personal data, after asking (archiving is offered instead).
+    Only its own consultant may."""
+    access.require_owner(client)
     if request.method == "GET":
         return _confirm(
             _("Delete the client %(name)s?", name=client.name),
@@ -92,7 +96,8 @@ def delete_client(client: Client) -> Any:
 @bp.post("/clients/<int:client_id>/archive")
 @owned
 def archive_client(client: Client) -> Any:
-    """Hide a client from the list (or show it again); nothing is deleted."""
+    """Hide a client from the list (or show it again); nothing is deleted. Only its own consultant may."""
+    access.require_owner(client)
     _checked()
     changes.archive(client, request.form.get("archived", "1") == "1")
     return redirect(url_for("workshop.clients"))
