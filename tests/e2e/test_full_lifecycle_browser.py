@@ -1,6 +1,7 @@
 """Issue 16's whole workshop lifecycle in Chromium against the live server, as a firm would run it.
 
-A firm admin sets the firm up; two consultants share a client (one facilitates, the other co-facilitates);
+A firm admin adds two consultants in the UI (one chooses their password through the reset link the admin issues);
+the lead shares the client with the other as co-facilitator;
 round 1 is held with 12 phones (three people from each of THE MODEL's four departments), shown in presentation
 mode, settled on the consensus page (autosaved, two overrides, by both consultants), closed, and proposed in
 Japanese and in English, PDF and deck. Two later rounds follow; the third draws the trend.
@@ -17,7 +18,6 @@ from __future__ import annotations
 import io
 import re
 import uuid
-from collections.abc import Iterator
 
 import pptx
 import pypdf
@@ -74,18 +74,51 @@ class Desk:
 
 
 @pytest.fixture
-def firm(server: Server) -> Iterator[tuple[Account, Account]]:
-    """Two consultants of one firm (made with the CLI; the admin pages are exercised by their own tests)."""
+def firm_admin(server: Server) -> Account:
+    """The firm's admin: the first account, made with the CLI as the README says."""
+    tag = uuid.uuid4().hex[:6]
+    admin = Account(f"admin-{tag}@example.com", "lifecycle-admin-pass")
+    made = server.flask(
+        "create-consultant", admin.email, "--name", "高橋 管理", "--firm", f"ライフサイクル総研 {tag}", "--admin",
+        "--password", admin.password,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    return admin
+
+
+def set_up_the_firm(browser: Browser, server: Server, admin: Account) -> tuple[Account, Account]:
+    """The admin adds two consultants in the UI: the lead with a first password, the colleague with none, who
+    then chooses their own through the reset link the admin issues (no mail server)."""
     tag = uuid.uuid4().hex[:6]
     lead = Account(f"lead-{tag}@example.com", "lifecycle-password-1")
     colleague = Account(f"colleague-{tag}@example.com", "lifecycle-password-2")
-    for account, name, extra in ((lead, "佐藤 花子", ["--admin"]), (colleague, "鈴木 一郎", [])):
-        made = server.flask(
-            "create-consultant", account.email, "--name", name, "--firm", f"ライフサイクル総研 {tag}",
-            "--password", account.password, *extra,
-        )  # fmt: skip
-        assert made.returncode == 0, made.stderr
-    yield lead, colleague
+    desk = Desk(browser, server, admin)
+    page = desk.page
+    page.goto(server.url + "/firm/accounts")
+    for account, name, password in ((lead, "佐藤 花子", lead.password), (colleague, "鈴木 一郎", "")):
+        page.locator("#email").fill(account.email)
+        page.locator("#name").fill(name)
+        page.locator("#role").select_option("consultant")
+        page.locator("#password").fill(password)
+        page.locator("form.firm-form button[type=submit]").click()
+        page.wait_for_url(re.compile(r"/firm/accounts"))
+        expect(page.locator("table.accounts")).to_contain_text(account.email)
+    row = page.locator("table.accounts tr", has_text=colleague.email)
+    row.locator("td.account-actions button[type=submit]").click()
+    link = page.locator("#reset-link").input_value()
+    assert "/reset/" in link, link
+    assert desk.problems == []
+    desk.context.close()
+
+    newcomer = browser.new_context()
+    reset = newcomer.new_page()
+    reset.goto(link)
+    reset.locator("#new").fill(colleague.password)
+    reset.locator("#confirm").fill(colleague.password)
+    reset.locator("#confirm").press("Enter")
+    reset.wait_for_load_state()
+    newcomer.close()
+    return lead, colleague
 
 
 def join_on_a_phone(browser: Browser, join_url: str, department: str, number: int, answer_of: object) -> None:
@@ -135,9 +168,9 @@ def settle_everything_yes(desk: Desk, engagement_url: str) -> None:
 
 
 def test_a_firm_runs_a_client_through_three_rounds(
-    server: Server, browser: Browser, firm: tuple[Account, Account], snap: Snap
+    server: Server, browser: Browser, firm_admin: Account, snap: Snap
 ) -> None:
-    lead_account, colleague_account = firm
+    lead_account, colleague_account = set_up_the_firm(browser, server, firm_admin)
     lead = Desk(browser, server, lead_account)
     page = lead.page
     client_name = f"ライフサイクル商事 {uuid.uuid4().hex[:6]}"
@@ -146,10 +179,19 @@ def test_a_firm_runs_a_client_through_three_rounds(
     page.wait_for_url(re.compile(r"/clients/\d+$"))
     client_url = page.url
     round_one = new_round(lead, client_url, "第1回 THE MODEL 準備度診断", "2026-05-20")
-    colleague = Desk(browser, server, colleague_account)
+    colleague = Desk(browser, server, colleague_account)  # signs in with the password they chose
     assert colleague.page.goto(client_url).status == 404  # not shared (yet): a colleague sees nothing of it
+    page.goto(client_url)
+    page.locator("#colleague").select_option(label=f"鈴木 一郎 <{colleague_account.email}>")
+    page.locator("#share-form #role").select_option("facilitator")
+    page.locator("#share-form button[type=submit]").click()
+    expect(page.locator("table.shares")).to_contain_text("鈴木 一郎")
+    colleague.page.goto(server.url + "/clients")
+    expect(colleague.page.locator("main")).to_contain_text(client_name)  # shared with them, with who shared it
+    expect(colleague.page.locator("main")).to_contain_text("佐藤 花子")
 
     # --- 12 phones, three per department -----------------------------------------------------------------
+    page.goto(round_one)
     join_url = page.locator("#join-link").input_value()
     for department in DEPARTMENTS:
         for number in range(3):
@@ -175,7 +217,9 @@ def test_a_firm_runs_a_client_through_three_rounds(
     expect(mql).to_contain_text(FS_COMMENT)  # the participants' comment beside the item
     mql.locator("select").select_option("partial")
     expect(mql.locator(".save-state")).to_have_text(re.compile("保存しました"))
-    handoff = page.locator(f"#item-{HANDOFF_CSS}")
+    # the co-facilitator settles the hand-off item from their own laptop
+    colleague.page.goto(round_one + "/consensus")
+    handoff = colleague.page.locator(f"#item-{HANDOFF_CSS}")
     handoff.locator("select").select_option("no")
     expect(handoff.locator(".save-state")).to_have_text(re.compile("保存しました"))
     snap(page, "lc02-consensus")
