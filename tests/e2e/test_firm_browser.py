@@ -81,7 +81,7 @@ def test_the_firms_look_and_a_reviewers_read_only_round(
     expect(admin.locator("table.shares")).to_contain_text("firm-reviewer")
     admin.goto(client_url)
     admin.locator("#title").fill("第1回")
-    admin.locator("main form.narrow button[type=submit]").click()
+    admin.locator("main form.narrow button[type=submit].primary").click()
     admin.wait_for_url(re.compile(r"/engagements/\d+$"))
     round_url = admin.url
     assert problems == [], problems
