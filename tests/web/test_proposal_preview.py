@@ -184,7 +184,8 @@ def test_the_logo_is_inlined_as_a_data_uri(
     monkeypatch.setenv("READINESS_BRANDING", str(tmp_path / "branding.yaml"))
     page = text(owner.get(f"/engagements/{engagement}/proposal/preview?lang=ja"))
     expected = "data:image/svg+xml;base64," + base64.b64encode(LOGO.encode()).decode()
-    assert f'<img class="logo" src="{expected}"' in page and "ロゴ事務所" in page
+    assert f'<img class="logo" src="{expected}"' in page
+    assert "プレビュー事務所" in page and "ロゴ事務所" not in page  # the firm's own name wins over the server's
     assert str(tmp_path) not in page
 
 
