@@ -12,6 +12,7 @@ from assessment.engine.diagnosis import Diagnosis
 from assessment.engine.wording import role_label
 from assessment.i18n import translator
 from assessment.presentation.trend_chart import Series, score_trend
+from assessment.presentation.view.words import shown_score, signed
 from assessment.vocabulary import Lang
 
 TREND_ROUNDS = 3  # a trend is drawn from this many rounds (two are the "since the last round" table)
@@ -23,15 +24,18 @@ class GapChange(TypedDict):
     before: int | None
     after: int | None
     delta: int | None
+    change: str  # the delta with its sign (+2, −1, ±0), a dash when a side is missing
 
 
 class DepartmentRow(TypedDict):
-    """One department's readiness score before and now (None where it did not answer), out of 100."""
+    """One department's readiness score before and now as printed (out of 100, no decimals; None where it did
+    not answer), the change between the printed figures and that change with its sign (a dash without one)."""
 
     title: str
-    before: float | None
-    after: float | None
-    delta: float | None
+    before: int | None
+    after: int | None
+    delta: int | None
+    change: str
 
 
 def gap_change(comparison: Comparison) -> GapChange | None:
@@ -39,15 +43,23 @@ def gap_change(comparison: Comparison) -> GapChange | None:
     before, after = comparison.gaps_before, comparison.gaps_after
     if before is None and after is None:
         return None
-    return {"before": before, "after": after, "delta": None if before is None or after is None else after - before}
+    delta = None if before is None or after is None else after - before
+    return {"before": before, "after": after, "delta": delta, "change": "–" if delta is None else signed(delta)}
 
 
 def department_rows(comparison: Comparison, content: Content, lang: Lang) -> list[DepartmentRow]:
     """Each department's readiness score before and now, in THE MODEL's order, named in ``lang``."""
-    return [
-        {"title": role_label(d.department, content, lang), "before": d.before, "after": d.after, "delta": d.delta}
-        for d in comparison.departments
-    ]
+    rows: list[DepartmentRow] = []
+    for d in comparison.departments:
+        before = None if d.before is None else shown_score(d.before)
+        after = None if d.after is None else shown_score(d.after)
+        delta = None if before is None or after is None else after - before
+        change = "–" if delta is None else signed(delta)
+        rows.append(
+            {"title": role_label(d.department, content, lang), "before": before, "after": after, "delta": delta,
+             "change": change}
+        )  # fmt: skip
+    return rows
 
 
 class RoundScores(TypedDict):

@@ -55,6 +55,19 @@ def date_span(start: date | None, first: int, last: int, lang: Lang) -> str:
     return f"{day(week_date(start, first), lang, start)}–{day(last_day(start, last), lang, start)}"
 
 
+def signed(delta: float, amount: str | None = None) -> str:
+    """A change with its sign, the same way on every page: +3, −3 and ±0 for no change (``amount``: the size
+    already written in its unit, else the number as it is)."""
+    if delta == 0:
+        return "±0"
+    return ("+" if delta > 0 else "−") + (amount if amount is not None else format_number(abs(delta)))
+
+
+def shown_score(score: float) -> int:
+    """A score as every page prints it, out of 100 without decimals ("%.0f": the same rounding as round())."""
+    return round(score)
+
+
 def figure(unit: str, value: float, lang: Lang) -> str:
     """A survey figure as a reader writes it: amounts in 万/億, other figures with their unit."""
     return format_yen(value, lang) if unit == "yen" else f"{format_number(value)}{unit_suffix(unit, lang)}"
