@@ -7,15 +7,22 @@ from datetime import date
 
 from babel.dates import format_date
 
+from assessment.content.model import Content
 from assessment.engine.roadmap.calendar import last_day, week_date
 from assessment.engine.wording import format_number, format_yen, unit_suffix
-from assessment.i18n import context_translator
-from assessment.vocabulary import Lang
+from assessment.i18n import as_text, context_translator
+from assessment.vocabulary import NOT_ANSWERED, Lang, Text
 
 Gettext = Callable[[str], str]
 
 
-ANSWER_MARKS = {"yes": "○", "partial": "△", "no": "×", "unknown": "?"}
+ANSWER_MARKS = {"yes": "○", "partial": "△", "no": "×", "unknown": "?", NOT_ANSWERED: "–"}
+
+
+def answer_labels(content: Content) -> dict[str, Text]:
+    """The checklist's answers in words, and "not answered" for a respondent who has not answered an item (shown
+    apart from "don't know" wherever a round's answers are counted)."""
+    return {**content.checklist.answer_labels, NOT_ANSWERED: as_text("Not answered")}
 
 
 def yen(value: float | None, lang: Lang) -> str:
