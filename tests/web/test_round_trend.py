@@ -78,6 +78,12 @@ def test_the_third_round_draws_the_trend_with_every_figure_named(rounds: tuple[F
     assert label.startswith("Overall readiness: 第1回 (2026-06-01) 0, 第2回 (2026-08-01) 53, 第3回 (2026-10-01) 100;")
     assert "Organization" in label or "Organisation" in label
     assert figure.group(0).count("<polyline") == 1 + len(CONTENT.checklist.axes)
+    axis = re.findall(r"<text [^>]*>([^<]*)<title>([^<]*)</title></text>", figure.group(0))
+    assert axis == [
+        ("2026/06", "第1回 (2026-06-01)"), ("2026/08", "第2回 (2026-08-01)"), ("2026/10", "第3回 (2026-10-01)")
+    ]  # fmt: skip
+    key = re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", figure.group(0))
+    assert key == axis  # the short label and the full title below the chart
     japanese = text(consultant.get(f"/engagements/{third}/results?lang=ja"))
     assert 'id="score-trend"' in japanese and "総合" in japanese
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TypedDict
 
@@ -75,12 +76,35 @@ def round_scores(name: str, diagnosis: Diagnosis) -> RoundScores:
     return {"name": name, "overall": diagnosis.scores.overall, "axes": {a.axis: a.score for a in diagnosis.scores.axes}}
 
 
+class RoundKey(TypedDict):
+    """A round as the trend's x axis names it (``label``: short, its date) and its full name beside it."""
+
+    label: str
+    name: str
+
+
 class TrendView(TypedDict):
-    """The scores across the client's rounds: the chart (SVG, its accessible name giving every figure) and the
-    rounds it spans, oldest first."""
+    """The scores across the client's rounds: the chart (SVG, its accessible name giving every figure), the
+    rounds it spans, oldest first, and the key below it (each round's short label on the x axis and full name)."""
 
     svg: str
     rounds: list[str]
+    key: list[RoundKey]
+
+
+_DATED = re.compile(r"^(?P<title>.*?)\s*\((?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\)$")
+
+
+def round_labels(names: Sequence[str]) -> list[str]:
+    """Short x-axis labels for the rounds' names ("第1回 (2026-05-11)"): the month (2026/05), the day too when two
+    rounds share a month, else the round's number (a name without its date, as an older archive may hold)."""
+    dated = [_DATED.match(name) for name in names]
+    if not all(dated):
+        return [str(index) for index in range(1, len(names) + 1)]
+    months = [f"{m['year']}/{m['month']}" for m in dated if m]
+    if len(set(months)) == len(months):
+        return months
+    return [f"{m['year']}/{m['month']}/{m['day']}" for m in dated if m]
 
 
 def trend_view(rounds: Sequence[RoundScores], content: Content, lang: Lang, accent: str) -> TrendView | None:
@@ -88,6 +112,7 @@ def trend_view(rounds: Sequence[RoundScores], content: Content, lang: Lang, acce
     if len(rounds) < TREND_ROUNDS:
         return None
     names = [r["name"] for r in rounds]
+    labels = round_labels(names)
     series = [
         Series(translator(lang)("Overall readiness"), tuple(r["overall"] for r in rounds), emphasis=True),
         *(
@@ -95,4 +120,8 @@ def trend_view(rounds: Sequence[RoundScores], content: Content, lang: Lang, acce
             for axis in content.checklist.axes
         ),
     ]
-    return {"svg": score_trend(names, series, accent), "rounds": names}
+    return {
+        "svg": score_trend(names, series, accent, labels=labels),
+        "rounds": names,
+        "key": [{"label": label, "name": name} for label, name in zip(labels, names, strict=True)],
+    }
