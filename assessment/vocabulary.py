@@ -37,6 +37,9 @@ ANSWERS: tuple[Answer, ...] = ("yes", "partial", "no", "unknown")
 ANSWER_CREDIT: dict[str, float] = {"yes": 1.0, "partial": 0.5, "no": 0.0, "unknown": 0.0}
 # how far in place a definite answer says a practice is (no < partial < yes); "unknown" has no level
 ANSWER_LEVEL: dict[str, int] = {"no": 0, "partial": 1, "yes": 2}
+# a respondent who has not answered an item: never an answer (no credit, no level), but shown apart from "don't
+# know" wherever a workshop's answers are counted or a department's view is shown
+NOT_ANSWERED = "unanswered"
 
 # How a department is staffed, and where a tool stands (survey answers)
 Staffing = Literal["dedicated", "shared", "none"]

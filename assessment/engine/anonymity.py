@@ -6,7 +6,12 @@ when it, too, reaches ``minimum``. When it is not empty but smaller, the smalles
 into it as well (the last in THE MODEL's order on a tie), again until it is big enough: otherwise the overall
 distribution minus the departments shown would give away the small group's answers. With fewer than two groups
 left (fewer than ``minimum`` answering in all, or everyone in one group) there is no breakdown at all: the
-screen shows the overall distribution only, and no perception gap (a gap is a difference between groups).
+screen shows the overall distribution only.
+
+Only what is shown is anonymised. Perception gaps are found between the real departments (``round_gaps``, as
+the consensus page finds them), never between the groups: merging a lone dissenting department into "other"
+must not make its gap disappear from the projected screens. Flagging a gap says that the departments disagree,
+not which department said what.
 
 The groups are made once for the whole round from the people who answered at least one item; within a group an
 item may have fewer answers than the group has people (someone who has not reached it yet).
@@ -19,8 +24,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from assessment.content.model import Content
-from assessment.engine.perception import Response, aggregate, role_rank
-from assessment.vocabulary import ANSWERS
+from assessment.engine.perception import Response, aggregate, answer_counts, role_rank
+from assessment.vocabulary import NOT_ANSWERED
 
 OTHER = "other"
 
@@ -66,30 +71,26 @@ def anonymous(responses: Sequence[Response], groups: Sequence[Group]) -> list[Re
 
 
 def group_distribution(groups: Sequence[Group], content: Content) -> dict[str, list[dict[str, object]]]:
-    """Per item id, each group's answer counts: ``{"department", "people", "counts", "answered"}``."""
+    """Per item id, each group's answer counts: ``{"department", "people", "counts", "answered"}`` (``counts``:
+    every answer and, apart, how many of its people have not answered the item, adding up to ``people``)."""
     rows: dict[str, list[dict[str, object]]] = {}
     for item in content.checklist.items:
         rows[item.id] = []
         for group in groups:
-            counts = dict.fromkeys(ANSWERS, 0)
-            for response in group.members:
-                answer = response.answers.get(item.id)
-                if answer in counts:
-                    counts[answer] += 1
+            counts = answer_counts(response.answers.get(item.id, NOT_ANSWERED) for response in group.members)
             rows[item.id].append(
                 {
                     "department": group.department,
                     "people": len(group.members),
                     "counts": counts,
-                    "answered": sum(counts.values()),
+                    "answered": len(group.members) - counts[NOT_ANSWERED],
                 }
             )
     return rows
 
 
-def group_gaps(groups: Sequence[Group], content: Content) -> list[str]:
-    """The items the groups see differently (widest first): no gap without a breakdown."""
-    if not groups:
-        return []
-    perception = aggregate(merged(groups), content.checklist, content.survey.roles)
+def round_gaps(responses: Sequence[Response], content: Content) -> list[str]:
+    """The items the round's real departments see differently (widest first), exactly the consensus page's
+    perception gaps, whatever the groups a screen may show apart."""
+    perception = aggregate(responses, content.checklist, content.survey.roles)
     return [view.item_id for view in perception.gaps]

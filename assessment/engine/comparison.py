@@ -131,10 +131,15 @@ def department_scores(perception: Perception | None, checklist: Checklist) -> di
         return {}
     return {
         department: score(
-            {view.item_id: view.by_department.get(department, "unknown") for view in perception.items}, checklist
+            {view.item_id: _scored(view.by_department.get(department)) for view in perception.items}, checklist
         ).overall
         for department in perception.departments
     }
+
+
+def _scored(view: str | None) -> str:
+    """A department's view as the checklist scores it: not answered earns what "don't know" earns, nothing."""
+    return view if view in ANSWER_CREDIT else "unknown"
 
 
 def department_changes(previous: Diagnosis, current: Diagnosis, checklist: Checklist) -> tuple[DepartmentChange, ...]:

@@ -311,7 +311,8 @@ def _levers(
         target = realistic_target(b, value)
         if target is not None and target > value:
             added = round(revenue * (target / value - 1))
-            levers.append(Lever(b.metric, round(value, 4), round(target, 2), added))
+            aim = rate_to_aim_for(target) if b.unit == "percent" else round(target, 2)
+            levers.append(Lever(b.metric, round(value, 4), aim, added))
     for volume in benchmarks.volume_levers:
         value = funnel.get(volume.figure)
         if value:
@@ -365,6 +366,12 @@ def _after_loose_bar(benchmarks: Benchmarks, statuses: Mapping[str, str | None])
         b.numerator for b in benchmarks.benchmarks if b.good_side == "range" and statuses.get(b.metric) == "above"
     }
     return {b.metric for b in benchmarks.benchmarks if b.denominator and b.denominator in loose_outputs}
+
+
+def rate_to_aim_for(percent: float) -> float:
+    """A rate to aim for as every table states it, rounded once to one decimal: the lever table and the KPI
+    targets print the same figure (96.25000001 % is 96.3 % in both, never 96.2 % in one of them)."""
+    return round(percent, 1)
 
 
 def realistic_target(benchmark: Benchmark, value: float) -> float | None:

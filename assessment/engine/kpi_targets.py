@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from assessment.content.model import Benchmarks
-from assessment.engine.funnel import FunnelAnalysis, realistic_target
+from assessment.engine.funnel import FunnelAnalysis, rate_to_aim_for, realistic_target
 from assessment.vocabulary import FUNNEL_STAGES
 
 QUARTERS = 4
@@ -94,7 +94,7 @@ def kpi_targets(funnel: Mapping[str, float], benchmarks: Benchmarks, analysis: F
         metric = next((b.metric for b in benchmarks.benchmarks if b.numerator == stage), None)
         current = analysis.metrics.get(metric or "")
         if metric and current is not None:
-            targets.append(_ramped(STAGE_OWNER[stage], metric, "percent", current, round(rates[stage], 1)))
+            targets.append(_ramped(STAGE_OWNER[stage], metric, "percent", current, rate_to_aim_for(rates[stage])))
     targets += _service_levels(funnel)
     return KpiTargets(tuple(targets), wins_needed, rates)
 

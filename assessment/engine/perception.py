@@ -14,9 +14,11 @@ it is not. The proposed consensus leans towards "not in place", as the consensus
   departments yes and one no gives "partial". A gap item's proposal is therefore never "yes", and never
   better than the median of all departments with "don't know" counted as "no".
 
-Beside each department's view the page shows how its people answered (``ItemView.department_counts``): how
-many said each answer, a person who has not answered the item counted as "don't know" exactly as the median
-counts them, so the counts of a department add up to its respondents.
+A person who has not answered an item weighs in the proposal exactly as "don't know" does (no level: left out
+without a gap, "no" with one), but is never shown as "don't know": a department none of whose people answered
+the item has the view ``NOT_ANSWERED`` ("not answered"), and beside each department's view the page shows how its
+people answered (``ItemView.department_counts``): how many said each answer and, apart, how many have not
+answered, so the counts of a department add up to its respondents.
 
 Departments are listed in THE MODEL's order (the survey's roles: marketing, inside sales, field sales,
 customer success, then the other roles), never in the order their people happened to join; a department the
@@ -30,7 +32,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from assessment.content.model import Checklist
-from assessment.vocabulary import ANSWER_LEVEL, ANSWERS
+from assessment.vocabulary import ANSWER_LEVEL, ANSWERS, NOT_ANSWERED
 
 # Where a respondent comes from is content (survey.yaml: the departments, then other_roles; Survey.roles).
 # This copy of the bundled survey's roles is kept for the web forms, which import it by this name until they
@@ -54,12 +56,13 @@ class ItemView:
     """How the departments answered one item, and what the workshop should start from."""
 
     item_id: str
-    distribution: Mapping[str, int]
-    by_department: Mapping[str, str]
+    distribution: Mapping[str, int]  # every answer given, and NOT_ANSWERED: how many have not answered it
+    by_department: Mapping[str, str]  # the median view, "unknown" or NOT_ANSWERED when none of its people answered
     consensus: str
     gap: bool
     spread: int
-    # per department (THE MODEL's order), how many of its people gave each answer (every answer, in ANSWERS order)
+    # per department (THE MODEL's order), how many of its people gave each answer (every answer, in ANSWERS order,
+    # then NOT_ANSWERED)
     department_counts: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
 
 
@@ -99,7 +102,7 @@ def aggregate(responses: Sequence[Response], checklist: Checklist, roles: Sequen
     departments = in_role_order((r.department for r in responses), roles)
     views = []
     for item in checklist.items:
-        answers = [(r.department, r.answers.get(item.id, "unknown")) for r in responses]
+        answers = [(r.department, r.answers.get(item.id, NOT_ANSWERED)) for r in responses]
         distribution = Counter(answer for _, answer in answers)
         said = {dept: [a for d, a in answers if d == dept] for dept in departments}
         by_department = {dept: _department_view(said[dept]) for dept in departments}
@@ -121,11 +124,11 @@ def aggregate(responses: Sequence[Response], checklist: Checklist, roles: Sequen
 
 
 def answer_counts(answers: Iterable[str]) -> dict[str, int]:
-    """How many of ``answers`` are each answer, every answer listed in the order offered (zero included); anything
-    that is not one of them (an item left open) counts as "don't know", as the department's median counts it."""
-    counts: dict[str, int] = dict.fromkeys(ANSWERS, 0)
+    """How many of ``answers`` are each answer, every answer listed in the order offered (zero included), then
+    how many are not answered (anything that is not an answer: an item left open), so the counts add up."""
+    counts: dict[str, int] = dict.fromkeys((*ANSWERS, NOT_ANSWERED), 0)
     for answer in answers:
-        counts[answer if answer in counts else "unknown"] += 1
+        counts[answer if answer in counts else NOT_ANSWERED] += 1
     return counts
 
 
@@ -139,8 +142,12 @@ def _proposed(views: Sequence[str], gap: bool) -> str:
 
 
 def _department_view(answers: Sequence[str]) -> str:
+    """The median of a department's definite answers; else "don't know" if one of its people said so, else
+    not answered (both weigh the same in the proposal: neither has a level)."""
     levels = [_LEVEL[a] for a in answers if a in _LEVEL]
-    return _ANSWER[_lower_median(levels)] if levels else "unknown"
+    if levels:
+        return _ANSWER[_lower_median(levels)]
+    return "unknown" if "unknown" in answers else NOT_ANSWERED
 
 
 def _lower_median(levels: Sequence[int]) -> int:

@@ -14,8 +14,8 @@ from datetime import datetime
 from typing import Any
 
 from assessment.content.model import Content
-from assessment.engine.perception import Perception, Response, aggregate, role_rank
-from assessment.vocabulary import ANSWERS
+from assessment.engine.perception import Perception, Response, aggregate, answer_counts, role_rank
+from assessment.vocabulary import ANSWERS, NOT_ANSWERED
 
 
 @dataclass(frozen=True)
@@ -122,15 +122,14 @@ def set_final_answer(document: dict[str, Any], item_id: str, answer: str | None,
 
 
 def distribution(respondents: Sequence[RespondentAnswers], content: Content) -> list[dict[str, Any]]:
-    """Per item, how many respondents gave each answer: the live workshop screen's bars."""
+    """Per item, how many of those who have started (answered at least one item) gave each answer and, apart,
+    how many have not answered it (NOT_ANSWERED), so the counts add up to them: the live workshop screen's bars,
+    counted as the consensus discussion counts them."""
+    started = [r for r in respondents if r.answers]
     rows = []
     for item in content.checklist.items:
-        counts = dict.fromkeys(ANSWERS, 0)
-        for respondent in respondents:
-            answer = respondent.answers.get(item.id)
-            if answer in counts:
-                counts[answer] += 1
-        rows.append({"item": item.id, "counts": counts, "answered": sum(counts.values())})
+        counts = answer_counts(r.answers.get(item.id, NOT_ANSWERED) for r in started)
+        rows.append({"item": item.id, "counts": counts, "answered": len(started) - counts[NOT_ANSWERED]})
     return rows
 
 

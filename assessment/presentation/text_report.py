@@ -97,11 +97,12 @@ def _since(since: SinceLast, lang: Lang) -> list[str]:
     pgettext = context_translator(lang)
     separator = pgettext("list separator", "; ")
     lines = ["", _heading(_("Since last time (score change)"))]
-    rows = [(axis["title"], axis["delta"]) for axis in since["axes"]] + [(_("Overall"), since["overall"]["delta"])]
-    lines += [f"  {_pad(title, 14)} {delta:+5.1f}" for title, delta in rows]
+    rows = [(axis["title"], axis["change"]) for axis in since["axes"]] + [(_("Overall"), since["overall"]["change"])]
+    lines += [f"  {_pad(title, 14)} {change:>5}" for title, change in rows]
     lines += [f"  ✓ {title}" for title in since["tasks_completed"]]
     lines += [
-        f"  {change['icon']} {change['text']}: {change['before']} → {change['after']} ({change['verdict']})"
+        f"  {change['icon']} {change['number']}. {change['text']}: {change['before']} → {change['after']}"
+        f" ({change['verdict']})"
         for change in since["items"]
     ]
     for label, titles in (

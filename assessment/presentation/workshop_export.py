@@ -19,6 +19,7 @@ from assessment.engine.perception import Perception
 from assessment.engine.wording import role_label
 from assessment.engine.workshop import ItemDecision, RespondentAnswers, in_model_order
 from assessment.i18n import context_translator, translator
+from assessment.presentation.view.words import answer_labels
 from assessment.vocabulary import Lang
 
 Table = tuple[tuple[str, ...], list[tuple[Any, ...]]]
@@ -37,12 +38,14 @@ def _respondent_headers(lang: Lang, names: bool) -> tuple[str, ...]:
 def respondent_table(
     respondents: Sequence[RespondentAnswers], content: Content, lang: Lang, names: bool = False
 ) -> Table:
-    """One row per respondent and item (unanswered items included, blank): the respondent's number in the round,
+    """One row per respondent and item (an item not answered included: its answer id blank, its answer in words
+    "not answered", never "don't know"): the respondent's number in the round,
     department (id and words), item (number, id, axis, text), answer (id and words), comment and the time of their
     last save (ISO 8601 with its offset, as the caller's clock gives it). Names only when ``names`` is asked for:
     respondents are anonymous by default."""
     axes = {axis.id: axis.title.get(lang) for axis in content.checklist.axes}
     labels = content.checklist.answer_labels
+    not_answered = translator(lang)("Not answered")  # the answer id stays blank: no answer was given
     rows = []
     for respondent in in_model_order(respondents, content.survey.roles):
         department = role_label(respondent.department, content, lang)
@@ -52,7 +55,7 @@ def respondent_table(
             answer = respondent.answers.get(item.id, "")
             rows.append((
                 respondent.number, *name, respondent.department, department, number, item.id, axes[item.axis],
-                item.text.get(lang), answer, labels[answer].get(lang) if answer in labels else "",
+                item.text.get(lang), answer, labels[answer].get(lang) if answer in labels else not_answered,
                 respondent.comments.get(item.id, ""), answered_at,
             ))  # fmt: skip
     return _respondent_headers(lang, names), rows
@@ -67,7 +70,7 @@ def consensus_table(
     _ = translator(lang)
     pgettext = context_translator(lang)
     axes = {axis.id: axis.title.get(lang) for axis in content.checklist.axes}
-    labels = content.checklist.answer_labels
+    labels = answer_labels(content)  # a department none of whose people answered an item: "not answered"
     roles = content.survey.roles
 
     def word(answer: str | None) -> str:

@@ -1,6 +1,7 @@
-"""The consensus discussion as projected (engine.discussion): the gaps between the groups shown first, widest
-first, then the checklist's order; each group's median and spread; the round's proposal and final answer; and
-comments that name neither a person nor a department too small to stand alone (engine.anonymity.anonymous)."""
+"""The consensus discussion as projected (engine.discussion): the round's perception gaps (the consensus page's,
+between the real departments) first, widest first, then the checklist's order; each group's median and spread;
+the round's proposal and final answer; and comments that name neither a person nor a department too small to
+stand alone (engine.anonymity.anonymous)."""
 
 from __future__ import annotations
 
@@ -51,29 +52,46 @@ def test_the_gaps_between_the_groups_come_first_then_the_checklist_order() -> No
     assert handoff.gap and not mql.gap  # yes / no is a gap; partial / no is not
     assert mql.number == ITEMS.index(MQL) + 1 and handoff.number == ITEMS.index(HANDOFF) + 1
     assert mql.views == {"marketing": "partial", "field_sales": "no"}
-    assert mql.spreads["marketing"] == {"yes": 0, "partial": 3, "no": 0, "unknown": 0}
-    assert mql.everyone == {"yes": 0, "partial": 3, "no": 3, "unknown": 0}
+    assert mql.spreads["marketing"] == {"yes": 0, "partial": 3, "no": 0, "unknown": 0, "unanswered": 0}
+    assert mql.everyone == {"yes": 0, "partial": 3, "no": 3, "unknown": 0, "unanswered": 0}
     assert (mql.consensus, mql.final) == ("no", "partial")
     assert (handoff.consensus, handoff.final) == ("no", None)
 
 
-def test_a_small_department_is_merged_into_other_and_without_a_breakdown_there_is_no_gap() -> None:
+def test_a_small_department_is_merged_into_other_but_its_gap_stays() -> None:
     merged_in = people(
         *[("marketing", {MQL: "yes"})] * 3, *[("management", {MQL: "no"})] * 2, ("customer_success", {MQL: "no"})
     )
     items, _groups = discussed(merged_in)
     mql = next(i for i in items if i.item_id == MQL)
     assert list(mql.views) == ["marketing", "other"] and mql.gap and items[0] is mql
-    assert mql.spreads["other"] == {"yes": 0, "partial": 0, "no": 3, "unknown": 0}
+    assert mql.spreads["other"] == {"yes": 0, "partial": 0, "no": 3, "unknown": 0, "unanswered": 0}
 
+    # the lone customer-success person who says "no" is merged away for anonymity, never their gap: the
+    # projected discussion flags it and puts it first, exactly as the consensus page does
     lone = people(*[("marketing", {MQL: "yes"})] * 3, ("customer_success", {MQL: "no"}))
     items, groups = discussed(lone)
     assert groups == ()
-    assert [i.item_id for i in items] == ITEMS  # no gap between groups: the checklist's order
-    mql = next(i for i in items if i.item_id == MQL)
-    assert mql.views == {} and mql.spreads == {} and not mql.gap
-    assert mql.everyone == {"yes": 3, "partial": 0, "no": 1, "unknown": 0}
+    consensus_page = perception_of(lone, CONTENT)
+    assert [v.item_id for v in consensus_page.gaps] == [MQL]
+    assert [i.item_id for i in items] == [MQL, *(i for i in ITEMS if i != MQL)]
+    mql = items[0]
+    assert mql.views == {} and mql.spreads == {} and mql.gap  # nothing shown by department, the gap flagged
+    assert mql.everyone == {"yes": 3, "partial": 0, "no": 1, "unknown": 0, "unanswered": 0}
     assert mql.consensus == "no"  # the round's own proposal (the consensus page's), which names no department
+
+
+def test_an_item_someone_never_answered_is_not_answered_never_dont_know() -> None:
+    respondents = [
+        *people(*[("marketing", {})] * 2, *[("field_sales", {})] * 2),
+        RespondentAnswers("customer_success", "cs", {i: "yes" for i in ITEMS if i != MQL}),
+    ]
+    items, _groups = discussed(respondents, minimum=1)
+    mql = next(i for i in items if i.item_id == MQL)
+    assert mql.everyone == {"yes": 4, "partial": 0, "no": 0, "unknown": 0, "unanswered": 1}  # adds up to 5
+    assert mql.views["customer_success"] == "unanswered"
+    assert mql.spreads["customer_success"] == {"yes": 0, "partial": 0, "no": 0, "unknown": 0, "unanswered": 1}
+    assert mql.consensus == "yes"  # not answered weighs as "don't know" did: left out without a gap
 
 
 def test_comments_carry_their_group_never_a_name() -> None:
@@ -107,4 +125,5 @@ def test_every_item_once_and_each_group_shown_big_enough(specs: list[tuple[str, 
         assert list(item.spreads) == [g.department for g in groups] == list(item.views)
         for counts in item.spreads.values():
             assert sum(counts.values()) >= minimum
-        assert not item.gap or groups
+    # the gaps and their order are the consensus page's, whatever the groups shown
+    assert [i.item_id for i in items if i.gap] == [v.item_id for v in perception_of(respondents, CONTENT).gaps]

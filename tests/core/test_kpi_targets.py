@@ -5,7 +5,9 @@ from __future__ import annotations
 import math
 
 from assessment import load_content
+from assessment.i18n import translator
 from assessment.presentation.export import diagnosis_to_dict
+from assessment.presentation.view import build_view
 from tests.core.builders import build, run
 
 CONTENT = load_content()
@@ -74,3 +76,16 @@ def test_every_quarter_multiplies_through() -> None:
         mql_rate, sql_rate = targets.of("mql_rate").ramp[quarter], targets.of("sql_rate").ramp[quarter]
         assert abs(leads * mql_rate / 100 - mqls) <= 1.5
         assert abs(mqls * sql_rate / 100 - sqls) <= 1.5
+
+
+def test_a_rate_to_aim_for_reads_the_same_in_the_lever_table_and_the_kpi_targets() -> None:
+    # 70 of 80 SQLs is 87.5 %; +10 % is 96.25000000000001 %: once printed 96.2 % as a lever, 96.3 % in Q4
+    diagnosis = run(
+        build(**{"survey.funnel.sqls": 80, "survey.funnel.opportunities": 70,
+                 "survey.funnel.monthly_revenue_target": 30_000_000})
+    )  # fmt: skip
+    view = build_view(diagnosis, CONTENT, "ja", translator("ja"))
+    title = CONTENT.benchmark("opportunity_rate").title.get("ja")  # type: ignore[union-attr]
+    lever = next(lever for lever in view["funnel"]["levers"] if lever["title"] == title)
+    kpi = next(row for row in view["kpi_targets"] if row["kpi"] == title)
+    assert (lever["from"], lever["to"]) == (kpi["now"], kpi["ramp"][-1]) == ("87.5%", "96.3%")

@@ -17,7 +17,7 @@ from assessment.engine.assessment_file import to_document
 from assessment.engine.perception import Response, aggregate, answer_counts
 from assessment.engine.wording import role_label
 from assessment.presentation.export import diagnosis_to_dict
-from assessment.vocabulary import ANSWER_LEVEL, ANSWERS, Text
+from assessment.vocabulary import ANSWER_LEVEL, ANSWERS, NOT_ANSWERED, Text
 from tests.core.builders import build, raised, run
 
 CONTENT = load_content()
@@ -218,7 +218,7 @@ def test_pdf_has_the_disagreement_section() -> None:
 
 def test_each_department_shows_how_its_people_answered_in_the_model_order() -> None:
     """Beside the median, each department's spread: field sales' median is "partial", but one of its three
-    people says "yes" and one "no"; an item someone left open counts as "don't know", as the median counts it."""
+    people says "yes" and one "no"; an item someone left open counts as not answered, never "don't know"."""
     responses = [
         Response("field_sales", {"org.mql_definition": "yes"}),
         Response("marketing", {"org.mql_definition": "yes"}),
@@ -228,15 +228,34 @@ def test_each_department_shows_how_its_people_answered_in_the_model_order() -> N
     ]
     item = view(responses)
     assert list(item.department_counts) == ["marketing", "field_sales"]
-    assert item.department_counts["marketing"] == {"yes": 1, "partial": 0, "no": 0, "unknown": 1}
-    assert item.department_counts["field_sales"] == {"yes": 1, "partial": 1, "no": 1, "unknown": 0}
-    assert list(item.department_counts["marketing"]) == list(ANSWERS)
+    assert item.department_counts["marketing"] == {"yes": 1, "partial": 0, "no": 0, "unknown": 0, "unanswered": 1}
+    assert item.department_counts["field_sales"] == {"yes": 1, "partial": 1, "no": 1, "unknown": 0, "unanswered": 0}
+    assert list(item.department_counts["marketing"]) == [*ANSWERS, NOT_ANSWERED]
     assert item.by_department == {"marketing": "yes", "field_sales": "partial"}
 
 
-def test_answer_counts_list_every_answer_and_count_anything_else_as_dont_know() -> None:
-    assert answer_counts([]) == {"yes": 0, "partial": 0, "no": 0, "unknown": 0}
-    assert answer_counts(["yes", "yes", "maybe", "unknown"]) == {"yes": 2, "partial": 0, "no": 0, "unknown": 2}
+def test_answer_counts_list_every_answer_and_count_anything_else_as_not_answered() -> None:
+    assert answer_counts([]) == {"yes": 0, "partial": 0, "no": 0, "unknown": 0, "unanswered": 0}
+    counted = answer_counts(["yes", "yes", "maybe", "unknown", NOT_ANSWERED])
+    assert counted == {"yes": 2, "partial": 0, "no": 0, "unknown": 1, "unanswered": 2}
+
+
+def test_a_department_that_never_answered_an_item_is_not_answered_but_weighs_as_dont_know() -> None:
+    """The consensus page's CS line said "don't know (don't know 1)" for a person who never answered; the
+    proposal still leans to "not in place" as "don't know" does."""
+    responses = [
+        Response("marketing", {"org.mql_definition": "yes"}),
+        Response("field_sales", {"org.mql_definition": "no"}),
+        Response("customer_success", {"org.handoff_rules": "yes"}),
+        Response("inside_sales", {"org.mql_definition": "unknown"}),
+    ]
+    item = view(responses)
+    assert item.by_department["customer_success"] == NOT_ANSWERED and item.by_department["inside_sales"] == "unknown"
+    assert item.department_counts["customer_success"][NOT_ANSWERED] == 1
+    assert item.department_counts["customer_success"]["unknown"] == 0
+    assert item.gap and item.consensus == "no"  # not answered counts as "no" in a gap, exactly as "don't know"
+    dont_know = view([*responses[:2], Response("customer_success", {"org.mql_definition": "unknown"})])
+    assert dont_know.consensus == item.consensus
 
 
 @settings(max_examples=300, deadline=None)
@@ -258,8 +277,8 @@ def test_a_departments_counts_add_up_to_its_respondents_and_hold_its_median(
         assert list(item.department_counts) == list(perception.departments)
         for department, counts in item.department_counts.items():
             assert sum(counts.values()) == size[department]
-            assert all(n >= 0 for n in counts.values()) and list(counts) == list(ANSWERS)
-            said = [a for d, answers in people if d == department for a in [answers.get(item.item_id, "unknown")]]
-            assert counts == {a: said.count(a) for a in ANSWERS}
+            assert all(n >= 0 for n in counts.values()) and list(counts) == [*ANSWERS, NOT_ANSWERED]
+            said = [a for d, answers in people if d == department for a in [answers.get(item.item_id, NOT_ANSWERED)]]
+            assert counts == {a: said.count(a) for a in (*ANSWERS, NOT_ANSWERED)}
             if item.by_department[department] != "unknown":  # the median is one of the answers given
                 assert counts[item.by_department[department]] > 0

@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from assessment import diagnose, load_content, parse_assessment
+from assessment.engine.wording import role_label
 from assessment.engine.workshop import (
     RespondentAnswers,
     decisions,
@@ -18,6 +19,7 @@ from assessment.engine.workshop import (
     set_final_answer,
     workshop_document,
 )
+from assessment.i18n import translator
 from assessment.presentation.workshop_export import consensus_table, respondent_table, to_csv, to_xlsx
 from tests.core.builders import ITEM_IDS
 
@@ -113,7 +115,10 @@ def test_distribution_and_participation_count_people_not_departments() -> None:
         ("customer_success", {}),
     )
     rows = {row["item"]: row for row in distribution(respondents, CONTENT)}
-    assert rows[MQL]["counts"] == {"yes": 1, "partial": 0, "no": 1, "unknown": 0} and rows[MQL]["answered"] == 2
+    assert rows[MQL]["counts"] == {"yes": 1, "partial": 0, "no": 1, "unknown": 0, "unanswered": 0}
+    assert rows[MQL]["answered"] == 2
+    # the second marketer never answered the hand-off: not answered, apart, adding up to the two who started
+    assert rows[HANDOFF]["counts"] == {"yes": 1, "partial": 0, "no": 0, "unknown": 0, "unanswered": 1}
     assert rows[HANDOFF]["answered"] == 1
     counts = participation(respondents, len(ITEM_IDS), CONTENT.survey.roles)
     assert counts == {
@@ -162,3 +167,32 @@ def test_consensus_export_reads_back_from_xlsx_as_written(lang: str) -> None:
     assert mql[final_header] == ("一部" if lang == "ja" else "Partly")
     assert mql[gap_header]  # the perception gap is flagged
     assert sheet.freeze_panes == "A2"
+
+
+@pytest.mark.parametrize(
+    ("lang", "not_answered", "dont_know"), [("ja", "未回答", "わからない"), ("en", "Not answered", "Don't know")]
+)
+def test_both_exports_say_not_answered_for_an_item_nobody_from_a_department_answered(
+    lang: str, not_answered: str, dont_know: str
+) -> None:
+    # the customer-success person never answered the MQL item; inside sales said "don't know"
+    respondents = people(
+        ("marketing", {MQL: "yes"}), ("inside_sales", {MQL: "unknown"}), ("customer_success", {HANDOFF: "yes"})
+    )
+    perception = perception_of(respondents, CONTENT)
+    headers, rows = consensus_table(perception, decisions(perception, {}), CONTENT, lang)  # type: ignore[arg-type]
+    mql = dict(zip(headers, next(r for r in rows if r[1] == MQL), strict=True))
+    words = translator(lang)  # type: ignore[arg-type]
+    roles = {role: role_label(role, CONTENT, lang) for role in CONTENT.survey.roles}  # type: ignore[arg-type]
+    assert mql[roles["customer_success"]] == not_answered and mql[roles["inside_sales"]] == dont_know
+    assert mql[roles["field_sales"]] == ""  # nobody from field sales: blank
+    assert words("Not answered") == not_answered
+    headers, rows = respondent_table(respondents, CONTENT, lang)  # type: ignore[arg-type]
+    named = [dict(zip(headers, row, strict=True)) for row in rows]
+    said = {
+        row[words("Item id")]: (row[words("Answer id")], row[words("Answer")])
+        for row in named
+        if row[words("Department id")] == "customer_success"
+    }
+    assert said[MQL] == ("", not_answered)  # blank id (no answer was given), "not answered" in words
+    assert said[HANDOFF] == ("yes", words("Yes") if lang == "en" else "はい")

@@ -108,8 +108,9 @@ def test_workshop_from_sign_in_to_proposal(server: Server, browser: Browser, con
     expect(screen.locator("#count-started")).to_have_text("3", timeout=15_000)
     expect(screen.locator("#count-finished")).to_have_text("3")
     # one person per department: below the anonymity threshold (3), so the projected screen shows the overall
-    # distribution only and flags no gap between departments; the consensus page (not projected) does below
-    expect(screen.locator(f"#dist-{MQL_CSS}")).not_to_have_class(re.compile(r"\bgap\b"))
+    # distribution only, no department's answers; it flags the perception gap the consensus page lists below
+    expect(screen.locator(f"#dist-{MQL_CSS}")).to_have_class(re.compile(r"\bgap\b"))
+    expect(screen.locator(f"#dist-{MQL_CSS} .dept-dist li")).to_have_count(0)
     expect(screen.locator(f"#dist-{MQL_CSS} .dist-n")).to_have_text("3")
     yes_segment = screen.locator(f"#dist-{MQL_CSS} .seg.yes")
     expect(yes_segment).to_have_text("1")

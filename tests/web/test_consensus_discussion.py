@@ -180,7 +180,8 @@ def test_nobody_is_named_and_a_small_department_cannot_be_picked_out(consultant:
 
 def test_without_a_breakdown_the_discussion_shows_everyone_only(app: Flask, consultant: FlaskClient) -> None:
     """Three marketers and one customer success person: no department can be shown apart (the live screen's
-    rule), so no department, no gap and no department on a comment; the proposal and everyone's answers stay."""
+    rule), so no department and no department on a comment; the proposal and everyone's answers stay, and so
+    does the perception gap the consensus page finds (marketing yes, customer success no): flagged, first."""
     engagement = new_workshop_round(consultant, "少人数株式会社")
     people = [("marketing", "yes", "")] * 3 + [("customer_success", "no", "ひとりだけ反対")]
     for department, _answer, _comment in people:
@@ -198,9 +199,12 @@ def test_without_a_breakdown_the_discussion_shows_everyone_only(app: Flask, cons
     page = text(consultant.get(f"/engagements/{engagement}/discussion?lang=ja"))
     words = visible_text(page)
     assert set(labels(page)) == {"全員"} and "data-department" not in page
-    assert '<section class="slide gap"' not in page and 'class="badge high"' not in page and "名無し" not in page
+    assert page.count('<section class="slide gap"') == 1 and "名無し" not in page
     shown = dict(slides(page))
-    assert next(iter(shown)) == ITEMS[0]  # no gap between groups: the checklist's order
+    assert list(shown) == [MQL, *(i for i in ITEMS if i != MQL)]  # the consensus page's gap first
+    assert "認識ギャップ" in shown[MQL]
+    consensus = text(consultant.get(f"/engagements/{engagement}/consensus?lang=ja"))
+    assert consensus.count('class="consensus-item gap"') == 1 and f'id="item-{MQL}"' in consensus
     assert "全員 （はい3 · いいえ1）" in shown[MQL] and "<li>ひとりだけ反対</li>" in page
     assert translate(app, TOO_FEW) % {"n": 3} in words  # why no department is shown
 

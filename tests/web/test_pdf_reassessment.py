@@ -54,7 +54,8 @@ def test_the_japanese_pdf_compares_with_the_baseline(pdf_app: Flask, again: str)
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     text = flat(response.data)
     assert "前回（2025年11月4日）からの変化" in text
-    assert "▲改善部門間の定例会（バトンミーティング）" in text and "いいえ→はい" in text
+    # numbered as in the results
+    assert "▲改善10.部門間の定例会（バトンミーティング）" in text and "いいえ→はい" in text
     assert "ファネルKPIの前回と現状" in text
     assert "月間リード数（件）800件960件+160件▲改善" in text
     assert "MQLへの初回対応時間30時間4時間−26時間▲改善" in text  # shorter is better

@@ -47,9 +47,11 @@ def test_the_third_rounds_pdf_has_gaps_departments_and_the_trend(app: Flask, rou
     consultant, (_first, second, third) = rounds
     words, archived = proposal_words(app, consultant, third, "en")
     assert [r["overall"] for r in archived.trend] == [0.0, 53.2, 100.0]  # archived with the proposal
-    assert "Perceptiongaps(itemsthedepartmentsseedifferently)100-10" in words
+    assert "Perceptiongaps(itemsthedepartmentsseedifferently)100−10" in words
     assert "Readinessbydepartment,beforeandnow" in words and "Fieldsales53100+47" in words
     assert "Readinessscoresacrossthe3rounds(outof100)" in words
+    # the x axis names each round by its month; the key below gives the full title
+    assert "2026/06第1回(2026-06-01)2026/08第2回(2026-08-01)2026/10第3回(2026-10-01)" in words
     japanese, _archived = proposal_words(app, consultant, third, "ja")
     assert "認識のずれ" in japanese and "3回のラウンドにわたる準備度スコアの推移" in japanese
     two_rounds, archived = proposal_words(app, consultant, second, "en")

@@ -114,7 +114,7 @@ def test_a_changed_answer_and_figure_show_on_the_results_page_since_the_baseline
     shown = visible_text(section)
     assert 'id="nothing-changed"' not in section
     # the statement that moved: words and a mark, not colour alone
-    assert re.search(r"▲\s*改善\s*MQLの定義.*?いいえ → はい", shown), shown
+    assert re.search(r"▲\s*改善\s*\d+\.\s*MQLの定義.*?いいえ → はい", shown), shown  # numbered as in the results
     # the organisation axis went up: 1 of 5 statements answered yes
     assert re.search(r"組織 \d+ \d+ \+\d+", shown)
     # funnel KPIs before and after, each with the change and its verdict in words

@@ -86,7 +86,7 @@ def test_respondents_csv_one_row_per_respondent_and_item(consultant: FlaskClient
     assert mql["Comment"] == "MQLの基準を見たことがない"
     assert (field[HANDOFF]["Answer id"], field[HANDOFF]["Answer"]) == ("partial", "Partly")
     unanswered = next(r for r in field.values() if r["Item id"] not in (MQL, HANDOFF))
-    assert unanswered["Answer id"] == "" and unanswered["Answer"] == ""
+    assert unanswered["Answer id"] == "" and unanswered["Answer"] == "Not answered"  # never "Don't know"
     stamp = datetime.fromisoformat(mql["Answered at"])
     assert mql["Answered at"] == "2026-11-30T10:15:00+09:00" and stamp == SAVED
     assert {r["Answered at"] for r in rows if r["Respondent id"] == "2"} == {"2026-11-30T10:20:00+09:00"}

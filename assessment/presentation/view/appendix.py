@@ -10,7 +10,7 @@ from assessment.engine.diagnosis import Diagnosis
 from assessment.engine.wording import describe_value, format_number, format_rate, format_yen
 from assessment.i18n import context_translator, translator
 from assessment.presentation.view.across import DepartmentRow, GapChange, department_rows, gap_change
-from assessment.presentation.view.words import Gettext, figure, long_day
+from assessment.presentation.view.words import Gettext, figure, long_day, shown_score, signed
 from assessment.vocabulary import Lang
 
 
@@ -47,11 +47,13 @@ class AppendixView(TypedDict):
 
 
 class ScoreChange(TypedDict):
-    """A score before and after, and the change."""
+    """A score before and after as the page prints it (out of 100, no decimals), the change between those two
+    printed figures (so that it adds up), and that change with its sign (+43, −3, ±0)."""
 
-    before: float
-    after: float
-    delta: float
+    before: int
+    after: int
+    delta: int
+    change: str
 
 
 class AxisChange(ScoreChange):
@@ -61,8 +63,10 @@ class AxisChange(ScoreChange):
 
 
 class ItemChange(TypedDict):
-    """A statement whose answer changed since the last round, and in words and a mark whether for the better."""
+    """A statement whose answer changed since the last round (``number``: the statement's number, as the results
+    number it), and in words and a mark whether for the better."""
 
+    number: int
     text: str
     before: str
     after: str
@@ -145,23 +149,25 @@ def since_last(previous: Diagnosis, current: Diagnosis, content: Content, lang: 
     tasks = {t.id: t.title.get(lang) for t in content.tasks}
     rules = {r.id: r.title.get(lang) for r in content.rules}
     verdicts = _verdicts(lang)
+    numbers = {item.id: number for number, item in enumerate(content.checklist.items, start=1)}
     dated = previous.assessment.dated
     return {
         "earlier_on": long_day(dated, lang) if dated else None,
-        "overall": {"before": previous.scores.overall, "after": current.scores.overall,
-                    "delta": comparison.overall_delta},
+        "overall": score_change(previous.scores.overall, current.scores.overall),
         "axes": [
-            {"title": axis.title.get(lang), "before": previous.scores.of(axis.id), "after": current.scores.of(axis.id),
-             "delta": comparison.axis_deltas[axis.id]}
+            {"title": axis.title.get(lang), **score_change(previous.scores.of(axis.id), current.scores.of(axis.id))}
             for axis in content.checklist.axes
         ],
-        "items": [
-            {"text": content.checklist.item(c.item_id).text.get(lang), "before": labels[c.before].get(lang),
-             "after": labels[c.after].get(lang), "improved": c.improved,
-             "icon": TREND_ICONS["improved" if c.improved else "worsened"],
-             "verdict": verdicts["improved" if c.improved else "worsened"]}
-            for c in comparison.item_changes
-        ],
+        "items": sorted(
+            (
+                {"number": numbers[c.item_id], "text": content.checklist.item(c.item_id).text.get(lang),
+                 "before": labels[c.before].get(lang), "after": labels[c.after].get(lang), "improved": c.improved,
+                 "icon": TREND_ICONS["improved" if c.improved else "worsened"],
+                 "verdict": verdicts["improved" if c.improved else "worsened"]}
+                for c in comparison.item_changes
+            ),
+            key=lambda change: change["number"],
+        ),
         "tasks_completed": [tasks[t] for t in comparison.tasks_completed if t in tasks],
         "risks_resolved": [rules[r] for r in comparison.risks_resolved if r in rules],
         "risks_new": [rules[r] for r in comparison.risks_new if r in rules],
@@ -169,6 +175,13 @@ def since_last(previous: Diagnosis, current: Diagnosis, content: Content, lang: 
         "funnel": [_funnel_row(change, content, lang, verdicts) for change in comparison.funnel],
         "gaps": gap_change(comparison), "departments": department_rows(comparison, content, lang),
     }  # fmt: skip
+
+
+def score_change(before: float, after: float) -> ScoreChange:
+    """A score before and after, rounded as printed, and the change between the printed figures."""
+    shown_before, shown_after = shown_score(before), shown_score(after)
+    delta = shown_after - shown_before
+    return {"before": shown_before, "after": shown_after, "delta": delta, "change": signed(delta)}
 
 
 def _verdicts(lang: Lang) -> dict[Trend, str]:
@@ -200,7 +213,7 @@ def _funnel_row(change: FunnelChange, content: Content, lang: Lang, verdicts: di
         "title": title,
         "before": _value(unit, change.before, lang),
         "after": _value(unit, change.after, lang),
-        "delta": _delta(change.delta, unit, lang),
+        "delta": _delta(change.before, change.after, unit, lang),
         "trend": change.trend,
         "icon": TREND_ICONS[change.trend],
         "verdict": verdicts[change.trend],
@@ -211,17 +224,20 @@ def _value(unit: str, value: float, lang: Lang) -> str:
     return format_rate(value) if unit == "percent" else figure(unit, value, lang)
 
 
-def _delta(delta: float, unit: str, lang: Lang) -> str:
-    """A change with its sign, in the figure's unit; a rate's in percentage points (+2.5 pt, +2.5ポイント)."""
-    if delta == 0:
-        return "±0"
-    size = abs(delta)
-    if unit == "yen":
-        amount = format_yen(size, lang)
-    elif unit == "percent":
-        points = format_number(size, 2 if size < 1 else 1)
+def _delta(before: float, after: float, unit: str, lang: Lang) -> str:
+    """The change between the two figures as printed, with its sign, in the figure's unit; a rate's in
+    percentage points (+2.5 pt, +2.5ポイント), worked out from the rates as printed so that it adds up."""
+    if unit == "percent":
+        places = 2 if any(0 < abs(v) < 1 for v in (before, after)) else 1
+        delta = round(_shown_rate(after) - _shown_rate(before), places)
         pgettext = context_translator(lang)
-        amount = pgettext("unit", "{value} pt").format(value=points)  # percentage points
-    else:
-        amount = figure(unit, size, lang)
-    return ("+" if delta > 0 else "−") + amount
+        points = format_number(abs(delta), places)
+        return signed(delta, pgettext("unit", "{value} pt").format(value=points))  # percentage points
+    delta = after - before
+    amount = format_yen(abs(delta), lang) if unit == "yen" else figure(unit, abs(delta), lang)
+    return signed(delta, amount)
+
+
+def _shown_rate(percent: float) -> float:
+    """A rate rounded as :func:`format_rate` prints it."""
+    return round(percent, 2 if 0 < abs(percent) < 1 else 1)

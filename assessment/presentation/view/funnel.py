@@ -348,4 +348,4 @@ def _lever_value(factor: str, value: float, lang: Lang) -> str:
         return format_yen(value, lang)
     if factor == "leads":
         return format_number(round(value))
-    return f"{value:.1f}%"
+    return format_rate(value)  # as the KPI table writes the same rate

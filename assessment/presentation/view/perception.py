@@ -14,7 +14,7 @@ from assessment.content.model import Content
 from assessment.engine.diagnosis import Diagnosis
 from assessment.engine.perception import Response
 from assessment.engine.wording import role_label
-from assessment.presentation.view.words import ANSWER_MARKS
+from assessment.presentation.view.words import ANSWER_MARKS, answer_labels
 from assessment.vocabulary import Lang
 
 EXCERPT = 140  # characters of a comment the PDF prints (the rest is in the exports)
@@ -97,7 +97,7 @@ def perception_view(diagnosis: Diagnosis, content: Content, lang: Lang) -> Perce
     perception = diagnosis.perception
     if perception is None:
         return None
-    labels = content.checklist.answer_labels
+    labels = answer_labels(content)
     numbers = {item.id: index for index, item in enumerate(content.checklist.items, start=1)}
     comments = item_comments(diagnosis.assessment.responses, content, lang)
     # what the scores use: the consultant's final answer where one was set, else the consensus

@@ -7,15 +7,22 @@ from datetime import date
 
 from babel.dates import format_date
 
+from assessment.content.model import Content
 from assessment.engine.roadmap.calendar import last_day, week_date
 from assessment.engine.wording import format_number, format_yen, unit_suffix
-from assessment.i18n import context_translator
-from assessment.vocabulary import Lang
+from assessment.i18n import as_text, context_translator
+from assessment.vocabulary import NOT_ANSWERED, Lang, Text
 
 Gettext = Callable[[str], str]
 
 
-ANSWER_MARKS = {"yes": "○", "partial": "△", "no": "×", "unknown": "?"}
+ANSWER_MARKS = {"yes": "○", "partial": "△", "no": "×", "unknown": "?", NOT_ANSWERED: "–"}
+
+
+def answer_labels(content: Content) -> dict[str, Text]:
+    """The checklist's answers in words, and "not answered" for a respondent who has not answered an item (shown
+    apart from "don't know" wherever a round's answers are counted)."""
+    return {**content.checklist.answer_labels, NOT_ANSWERED: as_text("Not answered")}
 
 
 def yen(value: float | None, lang: Lang) -> str:
@@ -53,6 +60,19 @@ def date_span(start: date | None, first: int, last: int, lang: Lang) -> str:
     if start is None:
         return f"W{first}–W{last}"
     return f"{day(week_date(start, first), lang, start)}–{day(last_day(start, last), lang, start)}"
+
+
+def signed(delta: float, amount: str | None = None) -> str:
+    """A change with its sign, the same way on every page: +3, −3 and ±0 for no change (``amount``: the size
+    already written in its unit, else the number as it is)."""
+    if delta == 0:
+        return "±0"
+    return ("+" if delta > 0 else "−") + (amount if amount is not None else format_number(abs(delta)))
+
+
+def shown_score(score: float) -> int:
+    """A score as every page prints it, out of 100 without decimals ("%.0f": the same rounding as round())."""
+    return round(score)
 
 
 def figure(unit: str, value: float, lang: Lang) -> str:

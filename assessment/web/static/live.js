@@ -1,7 +1,8 @@
 // The live workshop screen: polls the round's state every few seconds and redraws counts and answer bars.
 // A static file (the CSP allows no inline script); bar widths are set through the CSSOM.
 (() => {
-  const ANSWERS = ["yes", "partial", "no", "unknown"];
+  // "unanswered": those who have not answered an item, counted apart from "don't know" (the server counts them)
+  const ANSWERS = ["yes", "partial", "no", "unknown", "unanswered"];
   const drawBars = () => {
     document.querySelectorAll(".dist .bar").forEach((bar) => {
       bar.querySelectorAll(".seg").forEach((seg) => {
@@ -20,7 +21,7 @@
       const seg = document.createElement("span");
       seg.className = `seg ${a}`;
       seg.dataset.answer = a;
-      seg.dataset.count = String(counts[a]);
+      seg.dataset.count = String(counts[a] || 0);
       bar.append(seg);
     });
     return bar;
@@ -75,7 +76,7 @@
       const li = document.getElementById(`dist-${row.item}`);
       if (!li) return;
       li.classList.toggle("gap", state.gaps.includes(row.item));
-      ANSWERS.forEach((a) => { const seg = li.querySelector(`.seg.${a}`); if (seg) seg.dataset.count = row.counts[a]; });
+      ANSWERS.forEach((a) => { const seg = li.querySelector(`.seg.${a}`); if (seg) seg.dataset.count = String(row.counts[a] || 0); });
       const n = li.querySelector(".dist-n"); if (n) n.textContent = String(row.answered);
     });
     drawBars();

@@ -10,6 +10,7 @@ from typing import Any
 
 from assessment.engine.wording import role_label
 from assessment.engine.workshop import RespondentAnswers, decisions, in_model_order, perception_of, workshop_document
+from assessment.presentation.view.words import answer_labels
 from assessment.vocabulary import ANSWERS
 from assessment.web import current
 from assessment.web.models import SelfAssessment
@@ -52,6 +53,6 @@ def team_section(row: SelfAssessment) -> dict[str, Any]:
         "decisions": decisions(perception, row.document) if perception else (),
         "items": {item.id: item for item in content.checklist.items},
         "role": lambda role: role_label(role, content, lang),
-        "answer_labels": content.checklist.answer_labels,
+        "answer_labels": answer_labels(content),
         "answers": ANSWERS,
     }

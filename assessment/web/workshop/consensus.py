@@ -13,6 +13,7 @@ from assessment.engine.assessment_file import MAX_COMMENT, has_control_character
 from assessment.engine.wording import role_label
 from assessment.engine.workshop import decisions, perception_of, responses_of, set_final_answer
 from assessment.presentation.view.perception import item_comments
+from assessment.presentation.view.words import answer_labels
 from assessment.vocabulary import ANSWERS
 from assessment.web import current, store
 from assessment.web.merge import three_way
@@ -130,7 +131,8 @@ def _consensus_page(
         "workshop/consensus.html", engagement=engagement, perception=perception,
         decisions=decisions(perception, document), errors=errors, form=FlaskForm(), conflicts=conflicts,
         items={item.id: item for item in content.checklist.items}, role=lambda r: role_label(r, content, lang),
-        answer_labels=content.checklist.answer_labels, answers=ANSWERS, posted=posted,
+        numbers={item.id: number for number, item in enumerate(content.checklist.items, start=1)},  # as the results
+        answer_labels=answer_labels(content), answers=ANSWERS, posted=posted,
         csrf_failed=g.get("csrf_failed", False), not_saved=not_saved, closed=engagement.closed_at is not None,
         refused=refused, comments=comments, show_names=show_names,
     )  # fmt: skip

@@ -14,6 +14,7 @@ from assessment.engine.discussion import discussion_items
 from assessment.engine.wording import role_label
 from assessment.engine.workshop import decisions, perception_of, responses_of
 from assessment.presentation.view.perception import item_comments
+from assessment.presentation.view.words import answer_labels
 from assessment.web import current
 from assessment.web.models import Engagement
 from assessment.web.workshop import store as ws
@@ -38,6 +39,6 @@ def discussion(engagement: Engagement) -> Any:
         items=discussion_items(responses, groups, settled, content.checklist, content.survey.roles),
         statements={item.id: item for item in content.checklist.items}, broken_down=bool(groups), minimum=minimum,
         comments=item_comments(anonymous(responses, groups), content, lang), respondents=len(responses),
-        role=lambda r: role_label(r, content, lang), answer_labels=content.checklist.answer_labels,
+        role=lambda r: role_label(r, content, lang), answer_labels=answer_labels(content),
         seconds=DISCUSSION_SECONDS,
     )  # fmt: skip

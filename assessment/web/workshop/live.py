@@ -7,7 +7,7 @@ from typing import Any
 import segno
 from flask import current_app, render_template, url_for
 
-from assessment.engine.anonymity import department_groups, group_distribution, group_gaps
+from assessment.engine.anonymity import department_groups, group_distribution, round_gaps
 from assessment.engine.wording import role_label
 from assessment.engine.workshop import distribution, participation, responses_of
 from assessment.web import current
@@ -53,7 +53,8 @@ def minimum_per_department() -> int:
 
 def live_state_of(engagement: Engagement) -> dict[str, Any]:
     """Participation by department, the answers per item (overall, and per department where anonymity allows),
-    the items with a perception gap between the groups shown, the join link's state.
+    the items with a perception gap between the real departments (the consensus page's, whatever anonymity
+    merges for display), the join link's state.
 
     The departments are lists in THE MODEL's order: a JSON object's keys would be sorted by the JSON provider,
     which put them in kana order after the screen's first poll. The per-department answers are made here, on
@@ -62,7 +63,8 @@ def live_state_of(engagement: Engagement) -> dict[str, Any]:
     content, lang = current.content(), current.lang()
     people = ws.answers_of(engagement)
     minimum = minimum_per_department()
-    groups = department_groups(responses_of(people), content.survey.roles, minimum)
+    responses = responses_of(people)
+    groups = department_groups(responses, content.survey.roles, minimum)
     counts = participation(people, len(content.checklist.items), content.survey.roles)
     counts["by_department"] = [
         {"department": role, "label": role_label(role, content, lang), "count": n}
@@ -82,7 +84,7 @@ def live_state_of(engagement: Engagement) -> dict[str, Any]:
             for g in groups
         ],
         "items": items,
-        "gaps": group_gaps(groups, content),
+        "gaps": round_gaps(responses, content),  # the real departments' gaps, as on the consensus page
         "join_open": engagement.join_open,
         "closed": lifecycle.is_closed(engagement),  # the round is closed: the screen hides the join code, says so
     }
