@@ -74,5 +74,5 @@ def test_the_english_pdf_says_which_notes_are_quoted_in_japanese_and_how_coverag
     pdf = render_pdf(diagnosis, CONTENT, "en", Branding(), date(2026, 11, 22))
     text = "".join("\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages).split())
     assert "Consultant'snote,aswritten(Japanese):営業とマーケで定義が一致していない" in text
-    assert "3–4×benchmark×60-daycycle(2months)" in text
-    assert "3–4××2=6–8×" in text
+    assert "3–4×foraone-monthcycle,×2for60days" in text
+    assert "3–4×2=6–8times" in text

@@ -77,7 +77,7 @@ def test_the_baton_meeting_starts_after_the_agreements_it_reviews() -> None:
     handoff_due = day(last_day(plan.start, plan.task("handoff_rules").end_week), "en", plan.start)
     assert (
         f"from {start}" in line
-        and f"Agree the hand-off rules and recycling conditions is done by {handoff_due}" in line
+        and f"once “Agree the hand-off rules and recycling conditions” is done by {handoff_due}" in line
     )
     assert "checks each week's hand-offs against the agreed MQL and SQL criteria" in line
     _, ja = view(sample(), "ja")
@@ -109,8 +109,8 @@ def test_the_scaled_pipeline_coverage_says_how_it_was_scaled() -> None:
     assert any("3〜4倍 × 2 = 6〜8倍" in note for note in ja["funnel"]["cycle_notes"])
     _, en = view(sample(), "en")
     row = next(row for row in en["funnel"]["rows"] if row["title"].startswith("Pipeline coverage"))
-    assert row["basis"] == "3–4× benchmark × 60-day cycle (2 months)"
-    assert any("3–4× × 2 = 6–8×" in note for note in en["funnel"]["cycle_notes"])
+    assert row["basis"] == "3–4× for a one-month cycle, × 2 for 60 days"
+    assert any("3–4 × 2 = 6–8 times" in note for note in en["funnel"]["cycle_notes"])
     unscaled = [row for row in ja["funnel"]["rows"] if not row["title"].startswith("パイプラインカバレッジ")]
     assert all(row["basis"] == "" for row in unscaled)
 

@@ -146,7 +146,7 @@ def _baton_line(plan: Plan, baton: PlannedTask, words: dict[str, str], content: 
     words |= {"after": last.title.get(lang), "due": _week_day(plan, start, lang, _, last_day_before=True)}
     return (
         _(
-            "%(title)s (%(cadence)s, from %(when)s, once %(after)s is done by %(due)s): it checks each week's "
+            "%(title)s (%(cadence)s, from %(when)s, once “%(after)s” is done by %(due)s): it checks each week's "
             "hand-offs against the agreed MQL and SQL criteria and revises the criteria where they do not hold."
         )
         % words
