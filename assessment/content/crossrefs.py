@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import string
 from collections import Counter
 from collections.abc import Iterable
 
 from assessment.content.catalogue import COMPUTED_LATER, PLACEHOLDER, FactSpec, fact_catalogue
 from assessment.content.conditions import Condition, facts_used
-from assessment.content.model import Content, ScoreBand, Task
+from assessment.content.model import Benchmark, Content, ScoreBand, Task
 from assessment.content.task_graph import find_cycle
 from assessment.errors import ContentProblem
-from assessment.vocabulary import ANSWERS, ORDER_OPS, STAFFING, TOOL_STATUSES
+from assessment.vocabulary import ANSWERS, ORDER_OPS, STAFFING, TOOL_STATUSES, Text
 
 
 def check(content: Content) -> list[ContentProblem]:
@@ -157,10 +158,32 @@ def _check_benchmarks(content: Content) -> list[ContentProblem]:
             problems.append(ContentProblem(file, entry, "min", "is above max"))
         if b.uplift <= 0:
             problems.append(ContentProblem(file, entry, "uplift", "must be more than 0"))
+        problems += _check_cycle_words(file, entry, b)
     for lever in content.benchmarks.volume_levers:
         if lever.figure not in figures:
             entry = f"volume_levers[{lever.figure}]"
             problems.append(ContentProblem(file, entry, "figure", f"unknown survey figure '{lever.figure}'"))
+    return problems
+
+
+CYCLE_PLACEHOLDERS = {"low", "high", "days", "months", "min", "max"}
+
+
+def _check_cycle_words(file: str, entry: str, benchmark: Benchmark) -> list[ContentProblem]:
+    """A range scaled by the sales cycle says how, beside the range and below the table, in both languages."""
+    problems = []
+    for field in ("cycle_basis", "cycle_note"):
+        words: Text | None = getattr(benchmark, field)
+        if words is None:
+            if benchmark.per_cycle_month:
+                problems.append(ContentProblem(file, entry, field, "needed with per_cycle_month"))
+            continue
+        for lang, text in (("ja", words.ja), ("en", words.en)):
+            unknown = {name for _, name, _, _ in string.Formatter().parse(text) if name} - CYCLE_PLACEHOLDERS
+            if unknown:
+                problems.append(
+                    ContentProblem(file, entry, f"{field}.{lang}", f"unknown placeholder {sorted(unknown)}")
+                )
     return problems
 
 
@@ -284,11 +307,15 @@ def _check_tasks(content: Content, catalogue: dict[str, FactSpec]) -> list[Conte
         for item in task.establishes:
             if item not in items:
                 problems.append(ContentProblem(file, entry, "establishes", f"unknown checklist item '{item}'"))
-        if not task.establishes and task.done_when is None:
+        if not task.establishes and task.done_when is None and task.confirm_when is None:
             problems.append(
-                ContentProblem(file, entry, "establishes", "give establishes or done_when, or it can never be done")
-            )
+                ContentProblem(
+                    file, entry, "establishes",
+                    "give establishes or done_when, or it can never be done (confirm_when: work no answer shows done)",
+                )
+            )  # fmt: skip
         problems += _check_condition(file, entry, "done_when", task.done_when, catalogue)
+        problems += _check_condition(file, entry, "confirm_when", task.confirm_when, catalogue)
         problems += _check_task_phase(task, by_id, phases, owners)
     if not any(p.field == "depends_on" for p in problems):
         cycle = find_cycle(content.tasks)

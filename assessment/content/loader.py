@@ -38,7 +38,7 @@ _PLACEHOLDER = Comparison("invalid", "present", True)
 # Which keys of which list hold a condition, per file.
 _CONDITION_FIELDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "rules": ("rules", "id", ("when",)),
-    "tasks": ("tasks", "id", ("done_when",)),
+    "tasks": ("tasks", "id", ("done_when", "confirm_when")),
     "organisation": ("phases", "number", ("reached_when",)),
 }
 _BPR_CONDITIONS = ("bpr_stages", "id", ("complete_when",))

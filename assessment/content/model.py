@@ -158,6 +158,10 @@ class Benchmark:
     uplift: float = 0.2
     note: Text | None = None
     per_cycle_month: bool = False  # the range is for a one-month sales cycle: it scales with the client's cycle
+    # with per_cycle_month, how the scaled range came about: ``cycle_basis`` beside the range in the table,
+    # ``cycle_note`` below it; placeholders {low} {high} (as written), {days}, {months}, {min} {max} (scaled)
+    cycle_basis: Text | None = None
+    cycle_note: Text | None = None
     # A rate of the existing customers' revenue, priced as a lever on the monthly recurring revenue:
     # monthly_loss (churn: the share lost each month) or annual_retention (NRR: the share kept over a year).
     retention: Literal["monthly_loss", "annual_retention"] | None = None
@@ -251,6 +255,9 @@ class Task:
     depends_on: tuple[str, ...] = ()
     establishes: tuple[str, ...] = ()
     done_when: Condition | None = None
+    # work no answer can show done (a pilot, measuring its effect, the full rollout): when this holds, the work
+    # may well be under way, so the task stays in the plan marked "to confirm" rather than claimed done
+    confirm_when: Condition | None = None
     description: Text | None = None
     phase: int = 1
     appoints: str | None = None

@@ -7,6 +7,7 @@ within the benchmark, units) from the gettext catalogue (:mod:`assessment.i18n`)
 from __future__ import annotations
 
 import math
+import re
 
 from assessment.content.conditions import FactValue
 from assessment.content.model import Content
@@ -116,3 +117,14 @@ def role_label(role: str, content: Content, lang: Lang) -> str:
     """A respondent's department in words: a department's title or another role's (survey.yaml)."""
     titles = {d.id: d.title for d in content.survey.departments} | {r.id: r.title for r in content.survey.other_roles}
     return titles[role].get(lang) if role in titles else role
+
+
+# hiragana, katakana, CJK ideographs and full-width forms: a text holding any is written in Japanese
+_JAPANESE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff9f]")  # re reads the escapes
+
+
+def written_in(text: str) -> Lang | None:
+    """The language a free text (a consultant's note) is written in, as far as its script tells: Japanese when
+    it holds kana or kanji; None otherwise (Latin letters alone may be English or a product name in a Japanese
+    note)."""
+    return "ja" if _JAPANESE_SCRIPT.search(text) else None

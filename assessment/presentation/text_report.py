@@ -192,6 +192,8 @@ def _funnel(funnel: FunnelView, lang: Lang) -> list[str]:
         flag = "!" if row["concern"] else ("x" if row["problem"] else " ")
         position = f"{row['benchmark']}: {row['status']}" if row["benchmarked"] else row["status"]
         lines.append(f" {flag} {row['title']}: {row['value']}  ({position})")
+        if row["basis"]:
+            lines.append(f"     {row['basis']}")
     bottleneck = funnel["bottleneck"]
     if bottleneck is not None:
         label = _("Bottleneck") if bottleneck["below"] else _("Stage with the least headroom")

@@ -30,6 +30,7 @@ from assessment.report.branding import Branding
 from assessment.report.context import ProposalContext, build_context
 from assessment.report.fonts import JAPANESE_FONT
 from assessment.report.i18n import translations
+from assessment.report.measure import line_count
 from assessment.report.raster import SCALE, svg_to_png
 from assessment.vocabulary import Lang
 
@@ -45,6 +46,7 @@ DECK_LOGO_SUFFIXES = (".png", ".jpg", ".jpeg")
 LOGO_WIDTH = Inches(3)
 
 CELL_MARGIN, CELL_SIDE = Inches(0.05), Inches(0.1)
+EMU_PER_POINT = 12700
 LINE_SPACING = 1.45  # a line of Noto Sans CJK JP is about 1.45 times its size
 
 
@@ -75,14 +77,9 @@ def build_deck(context: ProposalContext, _: Gettext) -> bytes:
     return deck.save()
 
 
-def _lines(text: str, width: int, size: float) -> int:
-    """About how many lines ``text`` takes in a cell ``width`` wide at ``size`` points (its own line breaks too):
-    a full-width character is as wide as the size, a half-width one a little over half."""
-    lines = 0
-    for paragraph in text.split("\n"):
-        used = sum(size if ord(char) > 0x2E7F else size * 0.6 for char in paragraph)
-        lines += max(1, -(-int(Pt(used)) // max(width, 1)))
-    return lines
+def _lines(text: str, width: int, size: float, bold: bool = False) -> int:
+    """How many lines ``text`` takes in a cell ``width`` (EMU) wide at ``size`` points (its own line breaks too)."""
+    return line_count(text, width / EMU_PER_POINT, size, bold)
 
 
 def _rgb(colour: str) -> RGBColor:
@@ -202,7 +199,7 @@ class _Deck:
         warn = list(warn) or [False] * len(rows)
 
         def height(cells: Sequence[str], bold: bool = False) -> int:
-            lines = max(_lines(text, width - 2 * CELL_SIDE, size * (1.05 if bold else 1)) for text, width in zip(
+            lines = max(_lines(text, width - 2 * CELL_SIDE, size, bold) for text, width in zip(
                 cells, widths, strict=True))  # fmt: skip
             return int(Pt(size * LINE_SPACING) * lines + 2 * CELL_MARGIN + Pt(2))
 
@@ -281,27 +278,34 @@ class _Deck:
         picture.left = WIDTH - MARGIN - picture.width
 
     def summary(self) -> None:
+        """The score and the phase to aim for on the left; the verdict and the consultant's own summary on the
+        right; the next actions below."""
         _, context = self._, self.context
         slide = self._slide(_("Executive summary"))
-        tile_w = Inches(3.6)
+        tile_w, gap, top_h = Inches(3.4), Inches(0.3), Inches(3.0)
         score = f"{context['scores']['overall']:.0f}/100"
-        self._text(slide, MARGIN, BODY_TOP, tile_w, Inches(1.4),
-                   [(_("Overall readiness"), 14, False, MUTED), (score, 40, True, self.accent)])  # fmt: skip
-        right = MARGIN + tile_w + Inches(0.3)
-        right_w = BODY_WIDTH - tile_w - Inches(0.3)
+        phase = context["phase"]["recommended"]
+        self._text(slide, MARGIN, BODY_TOP, tile_w, top_h,
+                   [(_("Overall readiness"), 14, False, MUTED), (score, 40, True, self.accent),
+                    (_("Phase to aim for"), 14, False, MUTED), (phase, 16, True, INK)])  # fmt: skip
         lines: list[str | tuple[str, float, bool, str]] = []
         band = context["band"]
         if band:
-            lines += [(band["title"], 20, True, INK), (band["verdict"], 15, False, INK)]
-        lines += [(_("Phase to aim for"), 14, False, MUTED), (context["phase"]["recommended"], 18, True, INK)]
-        self._text(slide, right, BODY_TOP, right_w, Inches(2.3), lines)
-        actions: list[str | tuple[str, float, bool, str]] = [(_("Next actions"), 18, True, self.accent)]
+            lines += [(band["title"], 18, True, INK), (band["verdict"], 13, False, INK)]
+        summary = context["notes"].get("executive_summary", "").strip()
+        if summary:
+            lines.append((_("Consultant's view"), 12, True, MUTED))
+            lines += [(paragraph, 13, False, INK) for paragraph in summary.splitlines() if paragraph.strip()]
+        right = MARGIN + tile_w + gap
+        self._text(slide, right, BODY_TOP, BODY_WIDTH - tile_w - gap, top_h, lines)
+        actions: list[str | tuple[str, float, bool, str]] = [(_("Next actions"), 16, True, self.accent)]
         for number, action in enumerate(context["next_actions"], start=1):
-            actions.append((f"{number}. {action['title']}", 16, True, INK))
-            actions.append((f"{action['owner']} · {action['when']}", 13, False, MUTED))
+            actions.append((f"{number}. {action['title']}", 14, True, INK))
+            actions.append((f"{action['owner']} · {action['when']}", 12, False, MUTED))
         if not context["next_actions"]:
             actions.append(_("Every task of the roadmap is already in place."))
-        self._text(slide, MARGIN, BODY_TOP + Inches(2.5), BODY_WIDTH, BODY_HEIGHT - Inches(2.5), actions)
+        below = BODY_TOP + top_h + Inches(0.15)
+        self._text(slide, MARGIN, below, BODY_WIDTH, BODY_TOP + BODY_HEIGHT - below, actions)
 
     def charts(self) -> None:
         _, context = self._, self.context
@@ -313,10 +317,15 @@ class _Deck:
         funnel = context["funnel"]
         if funnel["has_figures"] and funnel["volumes_chart"]:
             slide = self._slide(_("Monthly funnel"))
-            half = (BODY_HEIGHT - Inches(0.2)) // 2
-            self._picture(slide, funnel["volumes_chart"], BODY_TOP, half, "funnel chart")
-            if funnel["bullets_chart"]:
-                self._picture(slide, funnel["bullets_chart"], BODY_TOP + half + Inches(0.2), half, "benchmark chart")
+            self._picture(slide, funnel["volumes_chart"], BODY_TOP, BODY_HEIGHT, "funnel chart")
+        if funnel["has_figures"] and funnel["bullets_chart"]:  # a slide of its own: read from the back of the room
+            slide = self._slide(_("Against the benchmarks"))
+            notes = funnel["cycle_notes"]
+            chart_h = BODY_HEIGHT - (Inches(0.9) if notes else Inches(0.5))
+            self._picture(slide, funnel["bullets_chart"], BODY_TOP, chart_h, "benchmark chart")
+            caption = [(_("Green band: the benchmark range. Dot: your figure (red when it is on the wrong side)."),
+                        12, False, MUTED)] + [(note, 11, False, MUTED) for note in notes]  # fmt: skip
+            self._text(slide, MARGIN, BODY_TOP + chart_h, BODY_WIDTH, BODY_HEIGHT - chart_h, caption)
 
     def perception_gaps(self) -> None:
         _, perception = self._, self.context["perception"]
@@ -371,10 +380,10 @@ class _Deck:
         header = [_("Task"), _("Owner"), _("When") if roadmap["start"] else _("Weeks"), _("After")]
         separator = context_translator(self.context["lang"])("list separator", ", ")
         body = [
-            [task["title"], task["owner"], task["span"], separator.join(task["depends_on"])]
+            [task["title"], task["owner"], task["dates"], separator.join(task["depends_on"])]
             for task in roadmap["tasks"]
         ]
-        self._tables(_("Implementation roadmap"), header, body, [4.0, 2.0, 2.2, 3.8], 11)
+        self._tables(_("Implementation roadmap"), header, body, [4.0, 2.0, 2.5, 3.5], 11)
 
     def first_90_days(self) -> None:
         _, days = self._, self.context["first_90_days"]
@@ -388,6 +397,6 @@ class _Deck:
                        [(line, 12, False, MUTED) for line in days["rhythm"]])  # fmt: skip
             top += Inches(0.8)
         header = [_("When"), _("Start (owner)"), _("Checkpoint: due by then")]
-        body = [[block["when"], "\n".join(block["starting"]), "\n".join(f"□ {d}" for d in block["due"])]
+        body = [[block["dates"], "\n".join(block["starting"]), "\n".join(f"□ {d}" for d in block["due"])]
                 for block in days["blocks"]]  # fmt: skip
-        self._tables(title, header, body, [1.8, 5.0, 3.6], 11, first=slide, first_top=top)
+        self._tables(title, header, body, [2.4, 4.7, 3.3], 11, first=slide, first_top=top)

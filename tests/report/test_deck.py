@@ -5,6 +5,7 @@ the slow tier, opened by LibreOffice: one PDF page per slide, the Japanese text 
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -13,8 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from pptx import Presentation
 from pptx.oxml.ns import qn
+from pptx.util import Inches, Pt
 
 from assessment import diagnose, load_content, parse_assessment
 from assessment.documents import load_document
@@ -22,10 +25,12 @@ from assessment.report import Branding
 from assessment.report.context import build_context
 from assessment.report.deck import render_deck
 from assessment.report.i18n import translations
+from assessment.report.measure import line_count
 from assessment.report.raster import svg_to_png
 
 CONTENT = load_content()
 CLIENT_FILE = Path(__file__).parents[1] / "data" / "clients" / "10_workshop_perception_gaps.yaml"
+SAMPLE = Path(__file__).parents[2] / "questionnaires" / "samples" / "sample.yaml"
 BRANDING = Branding(firm_name="株式会社レディネス", prepared_by="山田太郎")
 DAY = date(2026, 11, 30)
 
@@ -161,3 +166,89 @@ def test_libreoffice_opens_the_deck_one_page_per_slide(decks: dict[str, bytes], 
     assert "想定される失敗リスク" in squeezed and "MQL/SQLの品質問題" in squeezed
     fonts = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True).stdout
     assert "NotoSansCJK" in fonts.replace(" ", "")
+
+
+# The review's deck: the bundled sample, the consultant's summary in both languages, a plan over the new year.
+SUMMARY = {
+    "ja": "MQLの定義のずれが最大の課題です。定義の合意とSFAの導入を並行して進め、90日後に再診断します。",
+    "en": "The MQL definition is the biggest gap. Agree it while the SFA goes in, then re-assess in 90 days.",
+}
+COMPACT_SPAN = re.compile(r"^\d{4}/\d{2}/\d{2}–\d{4}/\d{2}/\d{2}$")
+
+
+@pytest.fixture(scope="module")
+def sample_decks() -> dict[str, bytes]:
+    document: dict[str, Any] = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    document["checklist"]["data.customer_master"] = "yes"
+    document["notes"] = {"executive_summary": SUMMARY}
+    document["plan"] = {"start": "2026-12-07"}
+    found = diagnose(parse_assessment(document, CONTENT), CONTENT)
+    return {lang: render_deck(found, CONTENT, lang, BRANDING, DAY) for lang in ("ja", "en")}
+
+
+def footer_top(slide: Any) -> int:
+    """The top of a slide's footer (the client and firm line at the foot of every slide but the cover)."""
+    lines = [shape for shape in slide.shapes if shape.has_text_frame and shape.top > Inches(6.5)]
+    return min(shape.top for shape in lines if BRANDING.firm_name in shape.text_frame.text)
+
+
+def test_the_summary_slide_carries_the_consultants_summary(sample_decks: dict[str, bytes]) -> None:
+    for lang, title in (("ja", "エグゼクティブサマリー"), ("en", "Executive summary")):
+        prs = Presentation(io.BytesIO(sample_decks[lang]))
+        slide = prs.slides[titles(prs).index(title)]
+        assert SUMMARY[lang] in "\n".join(slide_texts(slide)), lang
+
+
+def test_nothing_runs_into_the_footer_and_every_row_holds_its_text(sample_decks: dict[str, bytes]) -> None:
+    """A row is drawn as tall as the file says: each must hold its text as the font sets it, and the table,
+    continued on the next slide when it must, ends above the footer."""
+    for lang in ("ja", "en"):
+        prs = Presentation(io.BytesIO(sample_decks[lang]))
+        for number, slide in enumerate(list(prs.slides)[1:], start=2):
+            limit = footer_top(slide)
+            for shape in slide.shapes:
+                if shape.top >= limit:
+                    continue  # the footer itself
+                assert shape.top + shape.height <= limit, (lang, number, shape.name)
+                if not shape.has_table:
+                    continue
+                columns = [column.width for column in shape.table.columns]
+                for row in shape.table.rows:
+                    for cell, width in zip(row.cells, columns, strict=True):
+                        size = cell.text_frame.paragraphs[0].runs[0].font.size.pt if cell.text else 11
+                        lines = line_count(cell.text, (width - 2 * Inches(0.1)) / 12700, size, bold=False)
+                        assert row.height >= Pt(size * 1.45) * lines, (lang, number, cell.text)
+
+
+def test_the_roadmap_and_the_first_90_days_give_compact_dates(sample_decks: dict[str, bytes]) -> None:
+    for lang, roadmap, days in (
+        ("ja", "導入ロードマップ", "最初の90日間"),
+        ("en", "Implementation roadmap", "The first 90 days"),
+    ):
+        prs = Presentation(io.BytesIO(sample_decks[lang]))
+        spans = []
+        for slide in prs.slides:
+            title = slide.shapes.title.text if slide.shapes.title is not None else ""
+            column = {roadmap: 2, days: 0}.get(title)
+            if column is None:
+                continue
+            for shape in slide.shapes:
+                if shape.has_table:
+                    spans += [row.cells[column].text for row in list(shape.table.rows)[1:]]
+        assert spans and all(COMPACT_SPAN.match(span) for span in spans), (lang, spans)
+        assert any(span.startswith("2026/12/07–") for span in spans)
+
+
+def test_the_benchmark_chart_is_large_enough_to_read(sample_decks: dict[str, bytes]) -> None:
+    prs = Presentation(io.BytesIO(sample_decks["ja"]))
+    chart = next(shape for slide in prs.slides for shape in slide.shapes if shape.name == "benchmark chart")
+    assert chart.width >= Inches(10) and chart.height >= Inches(3), (chart.width / 914400, chart.height / 914400)
+
+
+def test_the_prerequisites_name_only_work_to_come_or_say_it_is_done(sample_decks: dict[str, bytes]) -> None:
+    prs = Presentation(io.BytesIO(sample_decks["ja"]))
+    after = [row.cells[3].text for slide in prs.slides for shape in slide.shapes if shape.has_table
+             and shape.table.cell(0, 0).text == "タスク" for row in list(shape.table.rows)[1:]]  # fmt: skip
+    named = "、".join(after)
+    assert "顧客マスタの一元化（実施済み）" in named and "MAツールの導入・初期設定（実施済み）" in named
+    assert "顧客マスタの一元化、" not in named + "、" and "MAツールの導入・初期設定、" not in named + "、"

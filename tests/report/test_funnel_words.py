@@ -78,5 +78,5 @@ def test_the_baton_meeting_line_follows_the_plan() -> None:
     assert baton.horizon == "now" and baton.start_week
     context = build_view(diagnosis, CONTENT, "ja", gettext)
     assert context["first_90_days"]["rhythm"][0].startswith(
-        f"バトンミーティング（毎週、第{baton.start_week + 1}週から）"
+        f"バトンミーティング（毎週、第{baton.start_week + 1}週から。"
     )

@@ -290,6 +290,14 @@ def _critical_chain(graph: nx.DiGraph, weeks: Mapping[str, int], critical: set[s
     return [node for node in path if node != "__start__"]
 
 
+def _to_confirm(task: Task, facts: Mapping[str, FactValue]) -> bool:
+    """Whether a pending task may already be in place: an item it establishes is answered "don't know", or its
+    confirm_when holds (the answers suggest work no answer can show done, such as a pilot)."""
+    if any(facts.get(f"answer.{item}") == "unknown" for item in task.establishes):
+        return True
+    return task.confirm_when is not None and evaluate(task.confirm_when, facts) is True
+
+
 def _planned(
     task: Task,
     status: str,
@@ -313,7 +321,7 @@ def _planned(
         end_week=end,
         critical=critical,
         addresses=addresses.get(task.id, ()),
-        to_confirm=status == "pending" and any(facts.get(f"answer.{i}") == "unknown" for i in task.establishes),
+        to_confirm=status == "pending" and _to_confirm(task, facts),
         phase=task.phase,
         horizon=horizon,
         effort_days=task.effort_days,

@@ -8,10 +8,10 @@ from typing import Any, TypedDict
 from assessment.content.catalogue import fact_label
 from assessment.content.model import Content
 from assessment.engine.diagnosis import Diagnosis
-from assessment.engine.wording import describe_value, format_number, format_yen, unit_suffix
+from assessment.engine.wording import describe_value, format_number, format_yen, unit_suffix, written_in
 from assessment.i18n import context_translator, translator
 from assessment.presentation import charts
-from assessment.presentation.view.words import ANSWER_MARKS, Gettext
+from assessment.presentation.view.words import ANSWER_MARKS, Gettext, task_mentions
 from assessment.vocabulary import Lang
 
 
@@ -81,6 +81,8 @@ class ChecklistRow(TypedDict):
     mark: str
     answer_label: str
     comment: str
+    comment_language: str  # the note's language when it is not the document's ("Japanese"), else ""
+    comment_lang: str  # that language's code, for the lang attribute
 
 
 class ChecklistAxis(TypedDict):
@@ -102,7 +104,6 @@ def scores_view(diagnosis: Diagnosis, content: Content, lang: Lang, accent: str)
 
 def risk_view(finding: Any, diagnosis: Diagnosis, content: Content, lang: Lang, _: Gettext) -> RiskView:
     """A failure risk in words: severity, the evidence it rests on, the countermeasure and the tasks."""
-    titles = {task.id: task.title.get(lang) for task in content.tasks}
     evidence: list[Evidence] = [
         {
             "label": fact_label(o.fact, content, lang),
@@ -121,7 +122,7 @@ def risk_view(finding: Any, diagnosis: Diagnosis, content: Content, lang: Lang, 
         "explanation": finding.explanation.get(lang),
         "countermeasure": finding.countermeasure.get(lang),
         "evidence": [e for e in evidence if e["matched"]] or evidence,
-        "tasks": [titles[task_id] for task_id in finding.addressed_by if task_id in titles],
+        "tasks": task_mentions(finding.addressed_by, diagnosis.plan, lang),
     }
 
 
@@ -194,6 +195,16 @@ def next_steps_view(diagnosis: Diagnosis, _: Gettext) -> list[NextStep]:
     return steps
 
 
+def _other_language(note: str, lang: Lang) -> str:
+    """The name of the language ``note`` is written in when it is not ``lang`` (a consultant's Japanese note
+    in an English document is quoted as written, and says so), else ""."""
+    written = written_in(note)
+    if written is None or written == lang:
+        return ""
+    pgettext = context_translator(lang)
+    return pgettext("language name", "Japanese")
+
+
 def checklist_view(diagnosis: Diagnosis, content: Content, lang: Lang) -> list[ChecklistAxis]:
     """The checklist by axis: each statement with the answer given, its mark and any comment."""
     answers, comments = diagnosis.assessment.answers, diagnosis.assessment.comments
@@ -211,6 +222,8 @@ def checklist_view(diagnosis: Diagnosis, content: Content, lang: Lang) -> list[C
                     "mark": ANSWER_MARKS[answers[item.id]],
                     "answer_label": labels[answers[item.id]].get(lang),
                     "comment": comments.get(item.id, ""),
+                    "comment_language": _other_language(comments.get(item.id, ""), lang),
+                    "comment_lang": written_in(comments.get(item.id, "")) or lang,
                 }
                 for item in content.checklist.items
                 if item.axis == axis.id

@@ -28,6 +28,7 @@ class FunnelRow(TypedDict):
     title: str
     value: str
     benchmark: str
+    basis: str  # how the range came about when it was scaled for the client's sales cycle, else ""
     benchmarked: bool
     status: str
     judgement: str  # concern, within, good, or "" when not judged: picks the icon beside the words
@@ -130,6 +131,7 @@ def funnel_view(diagnosis: Diagnosis, content: Content, lang: Lang, accent: str,
                 "title": titles[f.metric],
                 "value": "–" if f.value is None else f"{format_number(round(f.value, 1))}{unit}",
                 "benchmark": value_range(f.min, f.max, unit),
+                "basis": _cycle_words(f, "cycle_basis", diagnosis, content, lang),
                 "benchmarked": f.min is not None or f.max is not None,
                 "status": _status_word(f, funnel.data_quality.to_check(f.metric), _),
                 "judgement": _judgement(f, funnel.data_quality.to_check(f.metric)),
@@ -221,26 +223,26 @@ def _retention(funnel: FunnelAnalysis, lang: Lang) -> RetentionView | None:
 
 
 def _cycle_notes(diagnosis: Diagnosis, content: Content, lang: Lang, _: Gettext) -> list[str]:
-    """Where a benchmark range was widened for the client's sales cycle, say so beside the table."""
-    notes = []
+    """Where a benchmark range was widened for the client's sales cycle, say how below the table."""
+    notes = (_cycle_words(finding, "cycle_note", diagnosis, content, lang) for finding in diagnosis.funnel.findings)
+    return [note for note in notes if note]
+
+
+def _cycle_words(finding: Any, field: str, diagnosis: Diagnosis, content: Content, lang: Lang) -> str:
+    """The content's words (``cycle_basis`` or ``cycle_note``) for a range scaled by the client's sales cycle:
+    the range as written, the cycle in days and months, the range used; "" when the range was not scaled."""
+    written = content.benchmark(finding.metric)
     cycle = diagnosis.assessment.funnel.get("sales_cycle_days")
-    for finding in diagnosis.funnel.findings:
-        written = content.benchmark(finding.metric)
-        if written is None or not written.per_cycle_month or finding.min == written.min or cycle is None:
-            continue
-        unit = unit_suffix(written.unit, lang)
-        notes.append(
-            _(
-                "%(metric)s: %(low)s–%(high)s for deals that close within a month, widened to %(min)s–%(max)s "
-                "for your %(days)s-day sales cycle."
-            )
-            % {
-                "metric": written.title.get(lang), "low": f"{format_number(written.min or 0)}{unit}",
-                "high": f"{format_number(written.max or 0)}{unit}", "min": f"{format_number(finding.min or 0)}{unit}",
-                "max": f"{format_number(finding.max or 0)}{unit}", "days": format_number(cycle),
-            }
-        )  # fmt: skip
-    return notes
+    if written is None or not written.per_cycle_month or finding.min == written.min or cycle is None:
+        return ""
+    words = getattr(written, field)
+    if words is None:
+        return ""
+    return str(words.get(lang)).format(
+        low=format_number(written.min or 0), high=format_number(written.max or 0), days=format_number(cycle),
+        months=format_number(round(cycle / 30, 1)), min=format_number(finding.min or 0),
+        max=format_number(finding.max or 0),
+    )  # fmt: skip
 
 
 def _status_word(finding: Any, to_check: bool, _: Gettext) -> str:

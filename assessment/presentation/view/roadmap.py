@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from typing import Any, TypedDict
 
+import networkx as nx
+
 from assessment.content.model import Content
+from assessment.content.task_graph import task_graph
 from assessment.engine.diagnosis import Diagnosis
-from assessment.engine.roadmap.calendar import last_day
+from assessment.engine.roadmap.calendar import last_day, week_date
+from assessment.engine.roadmap.plan import Plan, PlannedTask
 from assessment.engine.wording import format_number
 from assessment.i18n import context_translator
 from assessment.presentation import charts
 from assessment.presentation.roadmap_export import LaterPhase, first_90_days, later_by_phase
-from assessment.presentation.view.words import Gettext, date_span, day
+from assessment.presentation.view.words import Gettext, compact_span, date_span, day, task_mentions
 from assessment.vocabulary import Lang
 
 
@@ -19,6 +23,7 @@ class WeekBlock(TypedDict):
     """A stretch of the first 90 days: the tasks that start (with owners) and those due."""
 
     when: str
+    dates: str  # the same stretch in figures only, for a slide's narrow column
     starting: list[str]
     due: list[str]
 
@@ -37,6 +42,7 @@ class RoadmapTaskView(TypedDict):
     owner: str
     weeks: int
     span: str
+    dates: str  # the span in figures only (2027/01/10–2027/02/06), for a slide's narrow column
     critical: bool
     depends_on: list[str]
     establishes: list[str]
@@ -96,6 +102,7 @@ def first_90_days_view(diagnosis: Diagnosis, content: Content, lang: Lang, _: Ge
     blocks: list[WeekBlock] = [
         {
             "when": span(block["first"], block["last"]),
+            "dates": compact_span(plan.start, block["first"], block["last"]),
             "starting": [owned(t) for t in block["starting"]],
             "due": [t.title.get(lang) for t in block["due"]],
         }
@@ -110,10 +117,7 @@ def first_90_days_view(diagnosis: Diagnosis, content: Content, lang: Lang, _: Ge
         if baton.status == "done":
             rhythm.append(_("%(title)s (%(cadence)s), already held: the forum for the hand-offs below.") % words)
         elif baton.horizon == "now" and baton.start_week is not None:
-            words["when"] = span(baton.start_week, baton.start_week + 1).split("–")[0]
-            rhythm.append(
-                _("%(title)s (%(cadence)s) from %(when)s: where the MQL and SQL definitions are agreed.") % words
-            )
+            rhythm.append(_baton_line(plan, baton, words, content, lang, _))
     if "monthly_review" in meetings:
         m = meetings["monthly_review"]
         words = {"title": m.title.get(lang), "cadence": m.cadence.get(lang)}
@@ -121,6 +125,40 @@ def first_90_days_view(diagnosis: Diagnosis, content: Content, lang: Lang, _: Ge
             _("%(title)s (%(cadence)s): the funnel figures against the KPI targets, and what to change next.") % words
         )
     return {"blocks": blocks, "rhythm": rhythm}
+
+
+def _baton_line(plan: Plan, baton: PlannedTask, words: dict[str, str], content: Content, lang: Lang, _: Gettext) -> str:
+    """The baton meeting in the plan's own order: it starts when the last task it waits for is done (the
+    hand-off agreement, after the MQL and SQL definitions), so it reviews the agreed criteria, never sets them."""
+    start = baton.start_week or 0
+    words = {**words, "when": _week_day(plan, start, lang, _)}
+    before = nx.ancestors(task_graph(content.tasks), baton.id)
+    waited = [t for t in plan.scheduled if t.id in before and t.end_week == start]
+    if not waited:
+        return (
+            _(
+                "%(title)s (%(cadence)s, from %(when)s): it checks each week's hand-offs against the agreed MQL "
+                "and SQL criteria and revises the criteria where they do not hold."
+            )
+            % words
+        )
+    last = waited[-1]
+    words |= {"after": last.title.get(lang), "due": _week_day(plan, start, lang, _, last_day_before=True)}
+    return (
+        _(
+            "%(title)s (%(cadence)s, from %(when)s, once “%(after)s” is done by %(due)s): it checks each week's "
+            "hand-offs against the agreed MQL and SQL criteria and revises the criteria where they do not hold."
+        )
+        % words
+    )
+
+
+def _week_day(plan: Plan, week: int, lang: Lang, _: Gettext, last_day_before: bool = False) -> str:
+    """The first day of ``week`` (or the last day before it) as the plan writes dates, or the week's number."""
+    if plan.start is None:
+        return _("week %(n)s") % {"n": week if last_day_before else week + 1}
+    when = last_day(plan.start, week) if last_day_before else week_date(plan.start, week)
+    return day(when, lang, plan.start)
 
 
 def roadmap_view(diagnosis: Diagnosis, content: Content, lang: Lang, accent: str, _: Gettext) -> RoadmapView:
@@ -152,7 +190,8 @@ def roadmap_view(diagnosis: Diagnosis, content: Content, lang: Lang, accent: str
                 "weeks": t.weeks,
                 "span": date_span(plan.start, t.start_week or 0, t.end_week or 0, lang),
                 "critical": t.critical,
-                "depends_on": [titles[d] for d in t.depends_on],
+                "depends_on": task_mentions(t.depends_on, plan, lang),
+                "dates": compact_span(plan.start, t.start_week or 0, t.end_week or 0),
                 "establishes": [items[i] for i in t.establishes],
                 "addresses": [rules[r] for r in t.addresses],
                 "to_confirm": t.to_confirm,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from babel.dates import format_date
 
 from assessment.content.model import Content
 from assessment.engine.roadmap.calendar import last_day, week_date
+from assessment.engine.roadmap.plan import Plan
 from assessment.engine.wording import format_number, format_yen, unit_suffix
 from assessment.i18n import as_text, context_translator
 from assessment.vocabulary import NOT_ANSWERED, Lang, Text
@@ -78,3 +79,27 @@ def shown_score(score: float) -> int:
 def figure(unit: str, value: float, lang: Lang) -> str:
     """A survey figure as a reader writes it: amounts in 万/億, other figures with their unit."""
     return format_yen(value, lang) if unit == "yen" else f"{format_number(value)}{unit_suffix(unit, lang)}"
+
+
+def compact_span(start: date | None, first: int, last: int) -> str:
+    """A task's span in figures only (2027/01/10–2027/02/06), narrow enough for a slide's table column."""
+    if start is None:
+        return f"W{first}–W{last}"
+    return f"{week_date(start, first):%Y/%m/%d}–{last_day(start, last):%Y/%m/%d}"
+
+
+def task_mentions(task_ids: Sequence[str], plan: Plan, lang: Lang) -> list[str]:
+    """The titles of ``task_ids`` as the plan has them: a task still to do by its title, one already done marked
+    so ("Build one customer master (done)"); a task the plan does not hold is left out."""
+    pgettext = context_translator(lang)
+    in_plan = {task.id: task for task in plan.tasks}
+    mentions = []
+    for task_id in task_ids:
+        task = in_plan.get(task_id)
+        if task is None:
+            continue
+        title = task.title.get(lang)
+        mentions.append(
+            pgettext("task already done", "{task} (done)").format(task=title) if task.status == "done" else title
+        )
+    return mentions
