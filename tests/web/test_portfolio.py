@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Flask
@@ -31,7 +32,7 @@ from tests.web.test_round_lifecycle import PASSWORD, answer, close, invite, roun
 CONTENT = load_content()
 ITEMS = [item.id for item in CONTENT.checklist.items]
 ORG = [i for i in ITEMS if i.startswith("org.")]
-TODAY = date.today()
+TODAY = datetime.now(ZoneInfo("Asia/Tokyo")).date()  # the readers' today, as the page reckons it (not UTC's)
 
 
 def add_client(consultant: FlaskClient, name: str, industry: str = "", employees: str = "", due: str = "") -> int:
