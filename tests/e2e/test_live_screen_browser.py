@@ -108,7 +108,7 @@ def test_presentation_mode_shows_one_item_reveals_the_departments_moves_by_keybo
     expect(screen.locator(".slide:visible")).to_have_count(1)
     first = screen.locator("#slide-1")
     expect(first).to_be_visible()
-    expect(first.locator(".slide-number")).to_have_text("1")
+    expect(first.locator(".slide-number")).to_have_text("項目1")
     expect(first.locator(".reveal")).to_be_hidden()
     expect(screen.locator("header.site nav")).to_have_count(0)  # no account links or language switch
 

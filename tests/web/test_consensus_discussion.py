@@ -141,7 +141,7 @@ def test_the_discussion_shows_the_gaps_first_with_spread_proposal_final_answer_a
     assert [item_id for item_id, _words in shown] == [MQL, *(i for i in ITEMS if i != MQL)]  # the gap first
     mql = shown[0][1]
     statement = CONTENT.checklist.item(MQL).text.ja
-    assert mql.startswith(f"{MQL_NUMBER} {statement} 認識ギャップ")
+    assert mql.startswith(f"項目{MQL_NUMBER} {statement} 認識ギャップ")
     assert "全員 （はい3 · 一部1 · いいえ4 · わからない1）" in mql
     assert "マーケティング はい （はい2 · 一部1）" in mql
     assert "フィールドセールス いいえ （いいえ2 · わからない1）" in mql
@@ -161,7 +161,7 @@ def test_the_discussion_shows_the_gaps_first_with_spread_proposal_final_answer_a
 def test_the_discussion_in_english(consultant: FlaskClient, settled: int) -> None:
     page = text(consultant.get(f"/engagements/{settled}/discussion?lang=en"))
     mql = slides(page)[0][1]
-    assert mql.startswith(f"{MQL_NUMBER} {CONTENT.checklist.item(MQL).text.en} perception gap")
+    assert mql.startswith(f"Item {MQL_NUMBER} {CONTENT.checklist.item(MQL).text.en} perception gap")
     assert "Marketing Yes (Yes 2 · Partly 1)" in mql and "Other No (Yes 1 · No 2)" in mql
     assert "Proposed consensus No" in mql and "Final answer Partly" in mql
     assert "Consensus discussion" in page and "Keys: → or Space next, ← previous." in page
