@@ -162,6 +162,43 @@ def test_a_department_change_on_a_closed_round_is_refused_with_the_reason(app: F
     assert department_of(app, token) == "field_sales"
 
 
+def test_a_page_left_open_from_before_the_closing_changes_no_link_join_link_or_deadline(
+    app: Flask, consultant: FlaskClient
+) -> None:
+    """The closed round's page no longer offers these; a stale page that still sends one gets the round's page with
+    why, a 409, and nothing changes (reopening lets them through again)."""
+    engagement = new_round(consultant, "締切後の操作株式会社")
+    token = invite(consultant, engagement, "marketing")
+    person = respondent_id(app, token)
+    close(consultant, engagement)
+
+    def state() -> tuple[object, ...]:
+        with app.app_context():
+            row = db.session.get(Engagement, engagement)
+            assert row is not None
+            people = db.session.execute(db.select(Respondent).filter_by(engagement_id=engagement)).scalars().all()
+            return row.join_open, row.survey_deadline, [(r.id, r.revoked_at, r.expires_at) for r in people]
+
+    before = state()
+    base = f"/engagements/{engagement}"
+    for url, data in (
+        (f"{base}/invites", {"department": "field_sales", "name": "遅れて来た人", "days": "14"}),
+        (f"{base}/respondents/{person}/revoke", {}),
+        (f"{base}/respondents/revoke", {"respondent": str(person)}),
+        (f"{base}/respondents/{person}/reopen", {}),
+        (f"{base}/join", {"open": "0"}),
+        (f"{base}/deadline", {"deadline": "2026-12-24T17:00"}),
+    ):
+        refused = consultant.post(url + "?lang=ja", data=data)
+        assert refused.status_code == 409, url
+        notice = re.search(r'<div class="notice warn" role="alert" id="refused">(.*?)</div>', text(refused), re.S)
+        assert notice and "締め切られている" in notice.group(1) and "再開" in notice.group(1), url
+    assert state() == before
+    reopen(consultant, engagement)
+    assert consultant.post(f"{base}/join", data={"open": "0"}).status_code == 302
+    assert state()[0] is False
+
+
 def test_the_live_screen_of_a_closed_round_shows_no_join_code_and_says_closed(
     app: Flask, consultant: FlaskClient
 ) -> None:

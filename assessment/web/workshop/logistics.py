@@ -6,10 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import segno
-from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, format_time, lazy_gettext, to_user_timezone, to_utc
-from flask_babel import gettext as _
-from flask_wtf import FlaskForm
+from flask import render_template, url_for
+from flask_babel import format_date, format_time, lazy_gettext, to_user_timezone
 from wtforms import DateTimeLocalField
 from wtforms.validators import DataRequired
 
@@ -39,23 +37,6 @@ def deadline_form(engagement: Engagement) -> DeadlineForm:
     if not form.is_submitted() and engagement.survey_deadline is not None:
         form.deadline.data = to_user_timezone(aware(engagement.survey_deadline)).replace(tzinfo=None)
     return form
-
-
-@bp.post("/engagements/<int:engagement_id>/deadline")
-@owned
-def set_deadline(engagement: Engagement) -> Any:
-    """Set, move or remove the survey link's deadline (a day and time in the consultant's time zone)."""
-    form = DeadlineForm()
-    if request.form.get("action") == "clear":
-        FlaskForm().validate_on_submit() or abort(400)
-        ws.set_survey_deadline(engagement, None)
-        flash(_("The survey deadline is removed: the survey link takes changes until the round is closed."))
-    elif form.validate_on_submit() and form.deadline.data is not None:
-        ws.set_survey_deadline(engagement, to_utc(form.deadline.data))  # typed in the consultant's time zone
-        flash(_("The survey link takes changes until %(when)s.", when=lifecycle.deadline_text(engagement)))
-    else:
-        flash(_("The deadline was not changed: please give it as a day and a time."))
-    return redirect(url_for("workshop.engagement", engagement_id=engagement.id) + "#survey")
 
 
 def survey_status(engagement: Engagement) -> dict[str, Any]:

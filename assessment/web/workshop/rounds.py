@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import ngettext, to_utc
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -33,10 +33,11 @@ def engagement(engagement: Engagement) -> Any:
 
 def dashboard(
     engagement: Engagement, form: InviteForm | None = None, department_errors: dict[int, list[str]] | None = None,
-    mail_errors: dict[int | None, tuple[str, list[str]]] | None = None,
+    mail_errors: dict[int | None, tuple[str, list[str]]] | None = None, refused: str = "",
 ) -> str:  # fmt: skip
     """The round's home page; ``department_errors``: why a respondent's department could not be changed;
-    ``mail_errors``: an email refused, as typed, with why (by respondent id; None: the client contact's)."""
+    ``mail_errors``: an email refused, as typed, with why (by respondent id; None: the client contact's);
+    ``refused``: why a change sent from a page that was out of date was not made."""
     content, lang = current.content(), current.lang()
     total = len(content.checklist.items)
     rows = [
@@ -52,8 +53,20 @@ def dashboard(
         join_url=url_for("respond.join", code=engagement.join_code, _external=True), toggle_form=FlaskForm(),
         lifecycle=lifecycle.state(engagement), survey=logistics.survey_status(engagement),
         deadline_form=logistics.deadline_form(engagement),
-        mail=mailing.page_state(engagement), mail_errors=mail_errors or {},
+        mail=mailing.page_state(engagement), mail_errors=mail_errors or {}, refused=refused,
     )  # fmt: skip
+
+
+def closed_refusal(engagement: Engagement) -> tuple[str, int] | None:
+    """A closed round takes no change to its links, join link or deadline (its page no longer offers them; a page
+    left open from before the closing may still send one): the round's page, saying so, with a 409."""
+    if not lifecycle.is_closed(engagement):
+        return None
+    why = _(
+        "Not changed: this round is closed, so its links, join link and deadline stay as they are. Reopen the "
+        "round first."
+    )
+    return dashboard(engagement, refused=why), 409
 
 
 @bp.post("/engagements/<int:engagement_id>/invites")
@@ -61,6 +74,8 @@ def dashboard(
 @owned
 def add_invite(engagement: Engagement) -> Any:
     """Create an answering link for one respondent."""
+    if (refusal := closed_refusal(engagement)) is not None:
+        return refusal
     form = invite_form()
     if not form.validate_on_submit():
         return dashboard(engagement, form), 422
@@ -87,6 +102,8 @@ def add_invite(engagement: Engagement) -> Any:
 @owned
 def revoke(engagement: Engagement, respondent: Respondent) -> Any:
     """Close one respondent's link; their answers stop counting until it is reopened."""
+    if (refusal := closed_refusal(engagement)) is not None:
+        return refusal
     FlaskForm().validate_on_submit() or abort(400)
     rs.revoke(respondent)
     return redirect(url_for("workshop.engagement", engagement_id=engagement.id))
@@ -96,6 +113,8 @@ def revoke(engagement: Engagement, respondent: Respondent) -> Any:
 @owned
 def revoke_selected(engagement: Engagement) -> Any:
     """Close several respondents' links at once (after a flood of joins, or at the end of a round)."""
+    if (refusal := closed_refusal(engagement)) is not None:
+        return refusal
     FlaskForm().validate_on_submit() or abort(400)
     chosen = [int(value) for value in request.form.getlist("respondent")[:1000] if value.isdigit() and len(value) < 19]
     closed = rs.revoke_many(engagement, chosen)
@@ -107,6 +126,8 @@ def revoke_selected(engagement: Engagement) -> Any:
 @owned
 def reopen(engagement: Engagement, respondent: Respondent) -> Any:
     """Open a revoked or expired link again (for another two weeks at least); its answers count again."""
+    if (refusal := closed_refusal(engagement)) is not None:
+        return refusal
     FlaskForm().validate_on_submit() or abort(400)
     rs.reopen(respondent, REOPEN_DAYS)
     return redirect(url_for("workshop.engagement", engagement_id=engagement.id) + f"#respondent-{respondent.id}")
@@ -116,6 +137,8 @@ def reopen(engagement: Engagement, respondent: Respondent) -> Any:
 @owned
 def toggle_join(engagement: Engagement) -> Any:
     """Open or close the workshop's join link."""
+    if (refusal := closed_refusal(engagement)) is not None:
+        return refusal
     FlaskForm().validate_on_submit() or abort(400)
     ws.set_join_open(engagement, request.form.get("open") == "1")
     return redirect(url_for("workshop.engagement", engagement_id=engagement.id))
@@ -139,3 +162,22 @@ def reopen_round(engagement: Engagement) -> Any:
     if lifecycle.reopen(engagement, current_user):
         flash(_("The round is open again: answers can be changed until you close it."))
     return redirect(url_for("workshop.engagement", engagement_id=engagement.id) + "#round-state")
+
+
+@bp.post("/engagements/<int:engagement_id>/deadline")
+@owned
+def set_deadline(engagement: Engagement) -> Any:
+    """Set, move or remove the survey link's deadline (a day and time in the consultant's time zone)."""
+    if (refusal := closed_refusal(engagement)) is not None:
+        return refusal
+    form = logistics.DeadlineForm()
+    if request.form.get("action") == "clear":
+        FlaskForm().validate_on_submit() or abort(400)
+        ws.set_survey_deadline(engagement, None)
+        flash(_("The survey deadline is removed: the survey link takes changes until the round is closed."))
+    elif form.validate_on_submit() and form.deadline.data is not None:
+        ws.set_survey_deadline(engagement, to_utc(form.deadline.data))  # typed in the consultant's time zone
+        flash(_("The survey link takes changes until %(when)s.", when=lifecycle.deadline_text(engagement)))
+    else:
+        flash(_("The deadline was not changed: please give it as a day and a time."))
+    return redirect(url_for("workshop.engagement", engagement_id=engagement.id) + "#survey")
