@@ -21,9 +21,12 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table('self_assessments', schema=None) as batch_op:
         batch_op.add_column(sa.Column('survey_saved_at', sa.DateTime(timezone=True), nullable=True))
+    # The JSON document compared as text: CAST works on SQLite and PostgreSQL alike (PostgreSQL has no LIKE on json).
+    document = "CAST(document AS TEXT)"
     op.execute(
         "UPDATE self_assessments SET survey_saved_at = updated_at "
-        "WHERE document LIKE '%\"survey\"%' OR document LIKE '%\"employees\"%' OR document LIKE '%\"industry\"%'"
+        f"WHERE {document} LIKE '%\"survey\"%' OR {document} LIKE '%\"employees\"%' "
+        f"OR {document} LIKE '%\"industry\"%'"
     )
 
 
