@@ -9,11 +9,12 @@ cd "$(dirname "$0")/.."
 # Sans CJK JP font the report is set in, and Noto Color Emoji, which fontconfig falls back to for emoji in
 # clients' comments (without it they print as 〓); poppler-utils to turn PDFs into PNGs when reviewing them;
 # LibreOffice Impress (no recommends: about 300 MB, under a minute) for the test that opens the proposal deck;
-# PostgreSQL's server, which the tests start themselves as a throw-away cluster (tests/postgres.py) to prove
-# the scale-out database path (the app itself runs on SQLite unless DATABASE_URL says otherwise).
+# PostgreSQL's server, Redis and nginx, which the tests and the scale bench start themselves on free loopback
+# ports (tests/postgres.py, tests/redis_server.py, bench/) to prove the scale-out path; the app itself runs on
+# SQLite with no other service unless DATABASE_URL and REDIS_URL say otherwise.
 SYSTEM_PACKAGES=(python3 python3-venv python3-dev libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
   fonts-noto-cjk fonts-noto-color-emoji fonts-dejavu-core fontconfig poppler-utils libreoffice-impress
-  postgresql)
+  postgresql redis-server nginx)
 # Chromium for the browser tests (tests/e2e): on Debian, the `chromium` package (/usr/bin/chromium), which
 # Playwright drives. Ubuntu ships Chromium only as a snap, which does not run in containers or CI, so there
 # Playwright's own build and the libraries it needs are installed further down.

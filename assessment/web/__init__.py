@@ -79,11 +79,12 @@ def _init_extensions(app: Flask) -> None:
 
 def _init_features(app: Flask) -> None:
     """The PDF workers, the words every template uses, the feature blueprints, commands and error pages."""
-    from assessment.web import accounts, brand, diagnosis, errors, firm, pdf, respond, team, workshop
+    from assessment.web import accounts, brand, diagnosis, errors, firm, pdf, render_queue, respond, team, workshop
     from assessment.web.purge import purge_command
     from assessment.web.wording import template_words
 
     pdf.configure(app.config["READINESS_PDF_WORKERS"], app.config["READINESS_PDF_CACHE_MB"] * 1_000_000)
+    render_queue.init_app(app)  # with REDIS_URL: PDFs through the job queue, rendered by `flask worker`
     app.cli.add_command(purge_command)
     app.context_processor(template_words)
     app.context_processor(brand.template_look)

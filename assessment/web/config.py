@@ -38,10 +38,13 @@ def settings_from_env(instance_path: str, environ: dict[str, str] | None = None)
         "MAX_CONTENT_LENGTH": 1_100_000,
         "WTF_CSRF_TIME_LIMIT": 4 * 3600,
         "WTF_I18N_ENABLED": False,  # WTForms' messages come from the app's catalogue (app_form.AppForm)
-        # Counters every worker shares (rate_store.SQLiteStorage); redis://host:6379 with several machines.
-        "RATELIMIT_STORAGE_URI": env.get(
-            "RATELIMIT_STORAGE_URI", f"readiness-sqlite://{Path(instance_path).resolve() / 'ratelimits.db'}"
-        ),
+        # Redis, for several app nodes: the PDF job queue (render_queue) and the rate-limit counters. Without it
+        # everything stays on this machine: render processes inside the app, counters in a SQLite file.
+        "REDIS_URL": redis_url(env.get("REDIS_URL", "")),
+        # Counters every worker shares (rate_store.SQLiteStorage on one machine; Redis when REDIS_URL is set).
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI")
+        or redis_url(env.get("REDIS_URL", ""))
+        or f"readiness-sqlite://{Path(instance_path).resolve() / 'ratelimits.db'}",
         # Behind N reverse proxies (nginx: 1), the client's address is taken from X-Forwarded-For (werkzeug's
         # ProxyFix); 0 trusts no header, so a client cannot pick the address its limits count against.
         "READINESS_TRUSTED_PROXIES": int(env.get("READINESS_TRUSTED_PROXIES", "0")),
@@ -51,6 +54,11 @@ def settings_from_env(instance_path: str, environ: dict[str, str] | None = None)
         "READINESS_SIGN_IN_LIMIT": env.get("READINESS_SIGN_IN_LIMIT", "10 per minute"),
         "READINESS_PDF_WORKERS": int(env.get("READINESS_PDF_WORKERS", "1")),
         "READINESS_PDF_WAIT": float(env.get("READINESS_PDF_WAIT", "0")),
+        # With the job queue: seconds one render may take before its worker kills it, and how often a failed
+        # render is tried again before the page says it failed; where finished PDFs go (every node sees them).
+        "READINESS_PDF_TIMEOUT": _number(env, "READINESS_PDF_TIMEOUT", 180, 1, 3600),
+        "READINESS_PDF_RETRIES": _number(env, "READINESS_PDF_RETRIES", 2, 0, 5),
+        "READINESS_PDF_STORAGE": pdf_storage(env.get("READINESS_PDF_STORAGE", "database")),
         "BABEL_DEFAULT_LOCALE": "ja",
         "BABEL_DEFAULT_TIMEZONE": env.get("READINESS_TIMEZONE", "Asia/Tokyo"),  # how times are shown
         "DEVELOPMENT": development,
@@ -84,6 +92,26 @@ def settings_from_env(instance_path: str, environ: dict[str, str] | None = None)
             "to, like https://readiness.example.com)."
         )
     return settings
+
+
+REDIS_SCHEMES = ("redis", "rediss", "unix")
+PDF_STORAGES = ("database",)
+
+
+def redis_url(text: str) -> str:
+    """REDIS_URL checked: empty (no Redis), or a redis://, rediss:// or unix:// URL."""
+    text = text.strip()
+    if text and urlsplit(text).scheme not in REDIS_SCHEMES:
+        raise ConfigError(f"REDIS_URL must start with redis://, rediss:// or unix://, not {text.split(':')[0]!r}.")
+    return text
+
+
+def pdf_storage(text: str) -> str:
+    """READINESS_PDF_STORAGE checked: where the queue's workers keep finished PDFs."""
+    value = text.strip().lower() or "database"
+    if value not in PDF_STORAGES:
+        raise ConfigError(f"READINESS_PDF_STORAGE must be one of {', '.join(PDF_STORAGES)}, not {text!r}.")
+    return value
 
 
 def _instance_secret(instance: Path) -> str:

@@ -321,3 +321,17 @@ class MailSent(db.Model):  # type: ignore[name-defined,misc]
     purpose: Mapped[str] = mapped_column(String(20))  # invitation, reminder
     sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     error: Mapped[str] = mapped_column(String(200), default="", server_default="")  # empty: the server took it
+
+
+class RenderedPdf(db.Model):  # type: ignore[name-defined,misc]
+    """A finished PDF in the shared store (``READINESS_PDF_STORAGE=database``, the default with a job queue): every
+    app node and every PDF worker sees it, whichever machine rendered it. Keyed like the local cache's file name
+    (the hash of the answers, language, content and renderer); bounded by ``flask purge`` like that folder."""
+
+    __tablename__ = "rendered_pdfs"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    size: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    used_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)

@@ -27,8 +27,12 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
+from flask import current_app
+
+from assessment.web import render_queue
 from assessment.web.brand import look_identity
 from assessment.web.pdf_process import render, start_render_process
+from assessment.web.render_queue import RenderFailed
 from assessment.web.security import mark_render_started
 
 _pool: ProcessPoolExecutor | None = None
@@ -37,6 +41,9 @@ _pending: dict[str, Future[bytes]] = {}
 _lock = threading.Lock()
 _renderer_fingerprint: str | None = None
 CLAIM_STALE_AFTER = 300.0  # seconds: longer than any render, even under full load
+ATTEMPTS = 2  # renders of one PDF that fail (raise) before the page says it failed, on the one-machine path
+
+__all__ = ["RenderFailed", "requested_pdf"]
 
 
 _cache_bytes = 500_000_000
@@ -112,6 +119,29 @@ def renderer_fingerprint() -> str:
     return _renderer_fingerprint
 
 
+def requested_pdf(
+    document: dict[str, Any],
+    lang: str,
+    fingerprint: str,
+    previous: dict[str, Any] | None = None,
+    prepared_by: str = "",
+    trend: list[dict[str, Any]] | None = None,
+    look: dict[str, Any] | None = None,
+    retry: bool = False,
+) -> bytes | None:
+    """The PDF a request asks for: from the job queue when REDIS_URL is set, else from this machine's render
+    processes. None while it is being made; :class:`RenderFailed` once it failed (``retry`` tries again)."""
+    wait = float(current_app.config.get("READINESS_PDF_WAIT", 0))
+    cache_dir = Path(current_app.instance_path) / "pdf"
+    renders = render_queue.configured()
+    if renders is None:
+        return pdf_for(document, lang, cache_dir, fingerprint, wait, previous, prepared_by, trend, look, retry)
+    key = cached_path(document, lang, cache_dir, fingerprint, previous, prepared_by, trend, look).stem
+    arguments = {"document": document, "lang": lang, "previous": previous, "prepared_by": prepared_by,
+                 "trend": trend, "look": look}  # fmt: skip
+    return render_queue.queued_pdf(renders, key, arguments, wait, retry)
+
+
 def pdf_for(
     document: dict[str, Any],
     lang: str,
@@ -122,13 +152,19 @@ def pdf_for(
     prepared_by: str = "",
     trend: list[dict[str, Any]] | None = None,
     look: dict[str, Any] | None = None,
+    retry: bool = False,
 ) -> bytes | None:
     """The proposal PDF if it is ready (waiting up to ``wait`` seconds), else None while it renders. ``look``: the
-    consultant's firm's own name, colour and logo (``brand.proposal_look``), over the server's branding."""
+    consultant's firm's own name, colour and logo (``brand.proposal_look``), over the server's branding.
+    Raises :class:`RenderFailed` once it failed :data:`ATTEMPTS` times, unless ``retry`` asks for a fresh try."""
     path = cached_path(document, lang, cache_dir, fingerprint, previous, prepared_by, trend, look)
     key = path.stem
     if path.is_file():
         return path.read_bytes()
+    if failed_attempts(path) >= ATTEMPTS:
+        if not retry:
+            raise RenderFailed(key)
+        path.with_suffix(".failed").unlink(missing_ok=True)
     with _lock:
         future = _pending.get(key)
         if future is None and claim(path):
@@ -234,12 +270,29 @@ def _store(future: Future[bytes], path: Path, key: str, pool: ProcessPoolExecuto
             _keep_cache_bounded(path.parent)
         else:
             logging.getLogger(__name__).warning("PDF render failed (%s): %r", path.name, failure)
-            if isinstance(failure, BrokenProcessPool):
+            if isinstance(failure, BrokenProcessPool):  # its process was killed: the next poll renders again
                 _discard_pool(pool)
+            else:  # the render itself failed: counted, and shown as failed after ATTEMPTS
+                _count_failure(path)
     finally:
         path.with_suffix(".rendering").unlink(missing_ok=True)
         with _lock:
             _pending.pop(key, None)
+
+
+def failed_attempts(path: Path) -> int:
+    """How many renders of ``path`` failed since it was last asked for afresh (0 when none did)."""
+    try:
+        return int(path.with_suffix(".failed").read_text(encoding="ascii").strip() or 0)
+    except (FileNotFoundError, ValueError):
+        return 0
+
+
+def _count_failure(path: Path) -> None:
+    record = path.with_suffix(".failed")
+    temporary = path.with_suffix(f".{os.getpid()}.failing")
+    temporary.write_text(str(failed_attempts(path) + 1), encoding="ascii")
+    temporary.replace(record)
 
 
 def _keep_cache_bounded(cache_dir: Path) -> None:

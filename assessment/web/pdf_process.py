@@ -43,9 +43,29 @@ def render(
     ``look``, the firm's own name, colour and logo (the logo written once under ``logo_dir``, the only file
     besides the report's own that the renderer may read).
 
-    The file lock keeps PDFs to one core however many gunicorn workers ask at once, so the other core
-    is left to the pages.
+    On the one-machine path the file lock keeps PDFs to one core however many gunicorn workers ask at once, so
+    the other core is left to the pages; a queue's worker (no ``lock_path``) is a process of its own.
     """
+    try:
+        return _render(document, lang, lock_path, previous, prepared_by, trend, look, logo_dir)
+    except Exception as failure:  # sent back as plain text: an exception that does not unpickle breaks the pool
+        raise RenderError(f"{type(failure).__name__}: {failure}") from None
+
+
+class RenderError(RuntimeError):
+    """A render failed (the original exception's class and message, as text)."""
+
+
+def _render(
+    document: dict[str, Any],
+    lang: str,
+    lock_path: str,
+    previous: dict[str, Any] | None,
+    prepared_by: str,
+    trend: list[dict[str, Any]] | None,
+    look: dict[str, Any] | None,
+    logo_dir: str,
+) -> bytes:
     import fcntl
 
     from assessment.content.cache import cached_content
@@ -54,6 +74,8 @@ def render(
 
     content = cached_content()
     diagnosis, before, branding = proposal_inputs(document, content, previous, prepared_by, look, logo_dir)
+    if not lock_path:  # a queue's worker: a process of its own, one render at a time already
+        return render_pdf(diagnosis, content, as_lang(lang), branding, previous=before, trend=trend)
     Path(lock_path).parent.mkdir(parents=True, exist_ok=True)
     with open(lock_path, "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)

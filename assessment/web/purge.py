@@ -1,5 +1,6 @@
 """Keeping storage bounded: anonymous self-assessments nobody has saved for a long time expire, ended sign-ins
-are forgotten, and the PDF cache stays under its size.
+are forgotten, and the PDF cache stays under its size (the folder of one machine, and the database's store of
+PDFs that a job queue's workers rendered).
 
 ``flask --app wsgi purge`` does it all and is safe to run from cron at any time (each deletion is its own
 statement; an assessment a workshop round uses is never deleted, whatever its age). The PDF cache is also
@@ -20,6 +21,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import CursorResult, Delete, delete, select
 
 from assessment.web.models import Engagement, LoginSession, Respondent, SelfAssessment, db
+from assessment.web.pdf_store import bound_database_store
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,8 @@ def purge(days: float, pdf_dir: Path, pdf_cache_bytes: int, now: datetime | None
         )
     )
     db.session.commit()
-    return Purged(int(assessments or 0), int(sign_ins or 0), bound_cache(pdf_dir, pdf_cache_bytes))
+    pdf_files = bound_cache(pdf_dir, pdf_cache_bytes) + bound_database_store(pdf_cache_bytes)
+    return Purged(int(assessments or 0), int(sign_ins or 0), pdf_files)
 
 
 def _deleted(statement: Delete) -> int:

@@ -123,6 +123,16 @@ def preparing() -> Any:
     return body, 202, {"Retry-After": "2", "Cache-Control": "no-store"}
 
 
+def render_failed() -> Any:
+    """The PDF failed to render, its retries included: say so (never "Preparing…" for ever), with the answers
+    safe, a way to try again (the same address with ``retry=1``) and the way back. 500: the server failed."""
+    back, label = _way_back()
+    arguments = {**(request.view_args or {}), **request.args.to_dict(), "retry": "1"}
+    retry_url = url_for(str(request.endpoint), **arguments)
+    body = render_template("pdf_failed.html", retry_url=retry_url, back=back, back_label=label)
+    return body, 500, {"Cache-Control": "no-store"}
+
+
 def _way_back() -> tuple[str, str]:
     """The page a PDF was asked for from, and the words of the link back to it."""
     args = request.view_args or {}

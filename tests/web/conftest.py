@@ -11,6 +11,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from tests.redis_server import RedisServer, running_redis
 from tests.web import build_app, dispose
 from tests.web.mail_server import MailServer
 
@@ -70,3 +71,11 @@ def mail_server() -> Iterator[MailServer]:
     server = MailServer().start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    """A throw-away Redis (Debian's redis-server, as the unprivileged ``redis`` user under root) for the session;
+    tests that need it empty call ``flush()``."""
+    with running_redis() as server:
+        yield server

@@ -123,3 +123,24 @@ def test_a_request_waiting_on_a_render_whose_process_dies_gets_preparing_not_an_
     assert waited is None or waited.startswith(b"%PDF")
     data = wait_for(lambda: pdf.pdf_for(document, "en", tmp_path, "fingerprint"))
     assert isinstance(data, bytes) and data.startswith(b"%PDF")
+
+
+def test_a_render_that_fails_twice_says_so_and_a_retry_starts_afresh(tmp_path: Path) -> None:
+    """One machine, no queue: a render that raises is tried again by the next poll; after ATTEMPTS failures the
+    page is told it failed (not "Preparing…" for ever); ``retry`` clears the record and renders again."""
+    broken = {"version": 1, "client": {"name": "Broken KK"}, "checklist": {"org.no_such_item": "yes"}}
+    path = pdf.cached_path(broken, "ja", tmp_path, "fingerprint")
+
+    def failed() -> bool:
+        try:
+            pdf.pdf_for(broken, "ja", tmp_path, "fingerprint")
+        except pdf.RenderFailed:
+            return True
+        return False
+
+    wait_for(failed, 120)
+    assert pdf.failed_attempts(path) == pdf.ATTEMPTS
+    assert not path.with_suffix(".rendering").exists() and not path.exists()
+    assert pdf.pdf_for(broken, "ja", tmp_path, "fingerprint", retry=True) is None  # rendering again
+    assert pdf.failed_attempts(path) == 0
+    wait_for(failed, 120)  # the same input fails the same way: said again, no endless "Preparing…"

@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 from typing import Any, cast
 
 import yaml
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.file import FileField
 from wtforms.fields import RadioField
@@ -24,7 +23,15 @@ from assessment.web.app_form import AppForm
 from assessment.web.diagnosis.blueprint import bp
 from assessment.web.diagnosis.reassessment import baseline_document, comparable_baseline
 from assessment.web.locale import LANGS, as_lang
-from assessment.web.responses import ASSESSMENT_FILE, REPORT_FILE, company_of, dated_download, local_today, preparing
+from assessment.web.responses import (
+    ASSESSMENT_FILE,
+    REPORT_FILE,
+    company_of,
+    dated_download,
+    local_today,
+    preparing,
+    render_failed,
+)
 from assessment.web.security import limiter, started_a_render
 from assessment.web.team.section import team_document
 
@@ -42,7 +49,10 @@ def report(token: str) -> Any:
     completeness = diagnose(current.parsed(document), current.content()).completeness
     if completeness.provisional:
         return _held_back(row, completeness)
-    data = _pdf(document, lang, comparable_baseline(row, current.content()))
+    try:
+        data = _pdf(document, lang, comparable_baseline(row, current.content()))
+    except pdf.RenderFailed:
+        return render_failed()
     if data is None:
         return preparing()
     name = company_of(row.document)
@@ -69,9 +79,8 @@ def _pdf(document: dict[str, Any], lang: str, baseline: dict[str, Any] | None = 
     """The PDF of ``document`` (compared with ``baseline``, the earlier diagnosis with its date, when given)."""
     if not (document.get("plan") or {}).get("start"):  # dated from the next Monday, as the results page shows
         document = {**document, "plan": {"start": next_monday(date.today()).isoformat()}}
-    wait = float(current_app.config.get("READINESS_PDF_WAIT", 0))
-    folder, fingerprint = Path(current_app.instance_path) / "pdf", current.content().fingerprint
-    return pdf.pdf_for(document, lang, folder, fingerprint, wait, previous=baseline)
+    retry = request.args.get("retry") == "1"
+    return pdf.requested_pdf(document, lang, current.content().fingerprint, previous=baseline, retry=retry)
 
 
 @bp.get("/a/<token>/assessment.<fmt>")
@@ -161,7 +170,10 @@ def _imported(parsed: Assessment, reassess: bool) -> Any:
 @limiter.limit("10 per minute", deduct_when=started_a_render)
 def sample_report() -> Any:
     """The proposal PDF of the bundled sample, to see what you get before starting."""
-    data = _pdf(load_document(SAMPLE.read_bytes()), current.lang())
+    try:
+        data = _pdf(load_document(SAMPLE.read_bytes()), current.lang())
+    except pdf.RenderFailed:
+        return render_failed()
     if data is None:
         return preparing()
     return Response(data, mimetype="application/pdf", headers={"Content-Disposition": 'inline; filename="sample.pdf"'})

@@ -47,6 +47,8 @@ document.addEventListener("DOMContentLoaded", () => {
         if (back) back.focus();
       } else if (response.status === 202 || response.status === 429) {
         window.setTimeout(check, 2000);
+      } else {
+        window.location.href = url;  // the page that says what went wrong (a failed render: a way to try again)
       }
     }, () => window.setTimeout(check, 4000));
   };

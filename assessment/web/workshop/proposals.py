@@ -3,6 +3,7 @@ PDFs (each kept with the exact data it was built from, so what was sent stays as
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -24,7 +25,14 @@ from assessment.vocabulary import LANGS
 from assessment.web import brand, current, pdf, store
 from assessment.web.locale import as_lang
 from assessment.web.models import Engagement, Proposal
-from assessment.web.responses import ASSESSMENT_FILE, PROPOSAL_FILE, company_of, preparing, round_download
+from assessment.web.responses import (
+    ASSESSMENT_FILE,
+    PROPOSAL_FILE,
+    company_of,
+    preparing,
+    render_failed,
+    round_download,
+)
 from assessment.web.security import limiter, started_a_render
 from assessment.web.workshop import access, library
 from assessment.web.workshop import store as ws
@@ -155,7 +163,8 @@ def _generate(engagement: Engagement, lang: str) -> Any:
         )
         return redirect(url_for("workshop.proposal", engagement_id=engagement.id))
     archived = ws.add_proposal(engagement, lang, to_document(parsed), before, current.content().fingerprint, trend)
-    _proposal_pdf(archived)
+    with contextlib.suppress(pdf.RenderFailed):  # the same PDF failed before: its row on the page says so
+        _proposal_pdf(archived)
     return redirect(url_for("workshop.proposal", engagement_id=engagement.id) + f"#proposal-{archived.id}")
 
 
@@ -163,11 +172,10 @@ def _proposal_pdf(archived: Proposal) -> bytes | None:
     """The archived proposal's PDF: stored once rendered, so what was sent stays as it was."""
     if archived.pdf is not None:
         return bytes(archived.pdf)
-    wait = float(current_app.config.get("READINESS_PDF_WAIT", 0))
-    data = pdf.pdf_for(
-        archived.document, archived.lang, Path(current_app.instance_path) / "pdf", archived.content_fingerprint,
-        wait, previous=archived.previous_document, prepared_by=str(current_user.name or current_user.email),
-        trend=archived.trend, look=brand.proposal_look(int(current_user.firm_id)),
+    data = pdf.requested_pdf(
+        archived.document, archived.lang, archived.content_fingerprint, previous=archived.previous_document,
+        prepared_by=str(current_user.name or current_user.email), trend=archived.trend,
+        look=brand.proposal_look(int(current_user.firm_id)), retry=request.args.get("retry") == "1",
     )  # fmt: skip
     if data is not None:
         ws.keep_proposal_pdf(archived, data)
@@ -179,7 +187,10 @@ def _proposal_pdf(archived: Proposal) -> bytes | None:
 @owned
 def proposal_pdf(engagement: Engagement, proposal: Proposal) -> Any:
     """An archived proposal PDF (202 and a self-refreshing page while it is still being made)."""
-    data = _proposal_pdf(proposal)
+    try:
+        data = _proposal_pdf(proposal)
+    except pdf.RenderFailed:
+        return render_failed()
     if data is None:
         return preparing()
     lang = as_lang(proposal.lang)
