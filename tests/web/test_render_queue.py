@@ -244,3 +244,49 @@ def test_a_worker_killed_mid_render_leaves_its_job_to_another_worker(
     assert response.status_code == 200, output
     assert CLIENT_NAME in pdf_text(response.data)
     assert "Successfully completed" in output and "on worker second" in output, output
+
+
+def test_a_workshop_proposal_through_the_queue_failed_then_made_and_kept(
+    queued_app: Flask, redis_server: RedisServer, web_cache_dir: Path
+) -> None:
+    """The proposal page's row says a PDF could not be made (not "being prepared" for ever); trying again through
+    its link renders it, and the PDF is then kept with the proposal."""
+    from assessment.web import render_queue
+    from assessment.web.accounts import create_consultant
+    from assessment.web.models import Firm, Proposal, Respondent
+    from tests.web import consultant_client, new_workshop_round
+    from tests.web.test_firm_proposals import ITEMS, generated
+
+    with queued_app.app_context():
+        firm = Firm(name="Queue Partners")
+        db.session.add(firm)
+        db.session.flush()
+        create_consultant("q@example.com", "consultant-password-1", "Quinn", firm=firm)
+    consultant = consultant_client(queued_app, "q@example.com")
+    engagement = new_workshop_round(consultant, "キュー商事")
+    consultant.post(f"/engagements/{engagement}/invites", data={"department": "marketing", "name": "", "days": "3"})
+    with queued_app.app_context():
+        person = db.session.execute(db.select(Respondent).filter_by(engagement_id=engagement)).scalar_one()
+        person.answers = dict.fromkeys(ITEMS, "partial")
+        db.session.commit()
+    renders = queued_app.extensions[render_queue.EXTENSION]
+    queued_app.extensions[render_queue.EXTENSION] = type(renders)(
+        connection=renders.connection, queue=renders.queue, timeout=1, retries=0, store=renders.store
+    )
+    proposal = generated(consultant, engagement)
+    environment = worker_environment(queued_app, redis_server.url, web_cache_dir)
+    output, _ = start_worker(environment, "--burst").communicate(timeout=120)
+    page = text(consultant.get(f"/engagements/{engagement}/proposal"))
+    row = page[page.index(f'id="proposal-{proposal}"') :].split("</tr>")[0]
+    assert translate(queued_app, "Could not be made — try again", "ja") in row, output
+    assert translate(queued_app, "Being prepared — open", "ja") not in row
+    assert consultant.get(f"/engagements/{engagement}/proposals/{proposal}.pdf").status_code == 500
+
+    queued_app.extensions[render_queue.EXTENSION] = renders
+    assert consultant.get(f"/engagements/{engagement}/proposals/{proposal}.pdf?retry=1").status_code == 202
+    output, _ = start_worker(environment, "--burst").communicate(timeout=180)
+    made = consultant.get(f"/engagements/{engagement}/proposals/{proposal}.pdf")
+    assert made.status_code == 200, output
+    assert "キュー商事" in pdf_text(made.data).replace("\n", "")
+    with queued_app.app_context():
+        assert bytes(db.session.get(Proposal, proposal).pdf or b"") == made.data  # kept with the proposal

@@ -100,9 +100,11 @@ def _proposal_page(
         base = {**texts, "plan_start": plan_start}
     language_names = {"ja": _("Japanese"), "en": _("English")}
     titles = {key: f"{SECTION_TITLES[section]} ({language_names[lang]})" for lang, section, key in FIELDS}
+    proposals = ws.proposals(engagement)
     body = render_template(
         "workshop/proposal.html", engagement=engagement, texts=texts, sections=NOTE_SECTIONS, errors=errors,
-        form=NarrativeForm(), proposals=ws.proposals(engagement), plan_start=plan_start, prefix=PREFIX,
+        form=NarrativeForm(), proposals=proposals, failed=failed_renders(proposals), plan_start=plan_start,
+        prefix=PREFIX,
         titles={**titles, "plan_start": SECTION_TITLES["plan_start"]}, section_titles=SECTION_TITLES,
         language_names=language_names, empty_languages=empty_languages(texts), next_monday=next_monday(date.today()),
         base=base, conflicts=conflicts, not_saved=not_saved, csrf_failed=g.get("csrf_failed", False),
@@ -110,6 +112,19 @@ def _proposal_page(
         snippets=library.snippets(), editable=access.can_edit(),
     )  # fmt: skip
     return body, status, (store.NOT_SAVED_HEADERS if not_saved else {})
+
+
+def failed_renders(proposals: list[Proposal]) -> set[int]:
+    """The ids of the listed proposals whose PDF failed to render (retries included): their row says so. Asking
+    after a PDF not yet made also picks it up if it has meanwhile been rendered (it is then kept)."""
+    failed = set()
+    for archived in proposals:
+        if archived.pdf is None:
+            try:
+                _proposal_pdf(archived)
+            except pdf.RenderFailed:
+                failed.add(archived.id)
+    return failed
 
 
 def results_summary(engagement: Engagement) -> View | None:
