@@ -32,6 +32,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 from redis import Redis
+from redis.exceptions import RedisError
 from rq import Queue, Retry, Worker
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
@@ -96,6 +97,15 @@ def queued_pdf(
     data = renders.store.get(key)
     if data is not None:
         return data
+    try:
+        return _from_queue(renders, key, arguments, wait, retry)
+    except RedisError as problem:  # the queue is out of reach: the PDF cannot be made now; the page says so
+        log.warning("PDF queue unreachable (%s): %r", key, problem)
+        raise RenderFailed(key) from None
+
+
+def _from_queue(renders: RenderQueue, key: str, arguments: dict[str, Any], wait: float, retry: bool) -> bytes | None:
+    """The job's side of :func:`queued_pdf`: look it up, enqueue it if need be, wait for it a little."""
     job = _job(renders, key)
     if job is not None:
         status = job.get_status(refresh=False)

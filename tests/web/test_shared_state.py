@@ -77,3 +77,28 @@ def test_a_wrong_scale_out_setting_stops_the_app_naming_the_variable(tmp_path: P
         180,
         2,
     )
+
+
+def test_with_redis_down_pages_and_saves_go_on_and_a_pdf_says_it_could_not_be_made(
+    make_app: Callable[..., Flask], tmp_path: Path
+) -> None:
+    """Redis is a helper, not the store: while it is unreachable the limits are skipped (logged), answers are
+    still saved in the database, and a PDF request gets the failure page, never a traceback."""
+    from tests.redis_server import running_redis
+    from tests.web import translate
+
+    with running_redis() as own_redis:
+        app = node(make_app, own_redis, tmp_path)
+        client = app.test_client()
+        assert client.get("/").status_code == 200
+        own_redis.process.terminate()
+        own_redis.process.wait(timeout=10)
+        assert client.get("/").status_code == 200
+        started = client.post("/start")
+        assert started.status_code == 302 and count_rows(app) == 1
+        report = client.get(started.location.rsplit("/", 1)[0] + "/report.pdf")
+        assert report.status_code in (409, 500)  # held back (nothing answered) is fine too; never a crash
+        sample = client.get("/sample-report.pdf")
+        assert sample.status_code == 500
+        assert translate(app, "The PDF could not be made", "ja") in sample.get_data(as_text=True)
+        assert "Traceback" not in sample.get_data(as_text=True)
