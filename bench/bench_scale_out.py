@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import random
 import sys
 import tempfile
@@ -102,6 +103,7 @@ class Load:
     pdfs: list[Pdf]
     seconds: float
     events: list[str] = field(default_factory=list)
+    cpu: tuple[float, float] = (0.0, 0.0)  # core-seconds: the load generator's, the whole machine's
     nodes_before: Counter[str] = field(default_factory=Counter)
     nodes_after: Counter[str] = field(default_factory=Counter)
 
@@ -154,6 +156,7 @@ def run_load(
     events: list[str] = []
     expected_saves = len(phones) * 3 + len(managers) * 5
     started = time.monotonic()
+    cpu_before = (_own_cpu(), _machine_cpu())
     log_mark = [0]
 
     def phone_task(phone: Phone) -> None:
@@ -202,11 +205,24 @@ def run_load(
     for thread in threads:
         thread.join()
     load = Load(name, tally, phones, managers, pdfs, time.monotonic() - started, events)
+    load.cpu = (_own_cpu() - cpu_before[0], _machine_cpu() - cpu_before[1])
     if access_log is not None and kill is not None:
         lines = _upstreams(access_log)
         load.nodes_before = Counter(_node(u, kill) for u in lines[: log_mark[0]])
         load.nodes_after = Counter(_node(u, kill) for u in lines[log_mark[0] :])
     return load
+
+
+def _own_cpu() -> float:
+    """CPU seconds this process (the load generator) has used."""
+    times = os.times()
+    return times.user + times.system
+
+
+def _machine_cpu() -> float:
+    """CPU seconds the whole machine has been busy (all cores, from /proc/stat; idle and iowait left out)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
 
 
 def _rendering(deployment: Deployment, instance: str) -> str:
@@ -296,6 +312,9 @@ def report(load: Load, database_url: str) -> list[str]:
     print(f"saves: {percentiles(saves)}  (acknowledged: {acknowledged})")
     print(f"joins and starts: {percentiles(joins)}")
     print(f"retried: {dict(load.tally.retries) or 'none'}")
+    cores = len(os.sched_getaffinity(0))
+    print(f"CPU: machine {load.cpu[1] / load.seconds:.2f} of {cores} cores busy on average, of which the load "
+          f"generator {load.cpu[0] / load.seconds:.2f}")  # fmt: skip
     print(f"5xx answers: {dict(fives) or 'none'}  (counted as failures: {len(bad)})")
     if load.nodes_before or load.nodes_after:
         print(f"answered by, before the kill: {dict(load.nodes_before)}")
