@@ -63,7 +63,10 @@ def set_security_headers(response: Response) -> Response:
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["X-Frame-Options"] = "DENY"
-    response.headers["Referrer-Policy"] = "no-referrer"  # resume links carry a secret token
+    # Resume links carry a secret token: never sent to another site. To this site the browser does send the page's
+    # address, which CSRF protection requires of every form sent over HTTPS (Flask-WTF's strict check); with
+    # "no-referrer" no form could be sent behind an HTTPS proxy (tests/e2e/test_deployment.py).
+    response.headers["Referrer-Policy"] = "same-origin"
     response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
     if request.path.startswith(PRIVATE_PREFIXES):
         response.headers["Cache-Control"] = "no-store"
