@@ -201,7 +201,7 @@ class RenderWorker(Worker):
 
 @click.command("worker")
 @click.option("--burst", is_flag=True, help="Render what is queued, then stop (for scripts and tests).")
-@click.option("--name", default=None, help="The worker's name in Redis (default: host and process id).")
+@click.option("--name", default=None, help="The worker's name in Redis, before its process id (default: random).")
 @with_appcontext
 def worker_command(burst: bool, name: str | None) -> None:
     """Render queued PDFs (needs REDIS_URL); run as many as the machine has cores for PDFs."""
@@ -216,7 +216,9 @@ def worker_command(burst: bool, name: str | None) -> None:
     worker = RenderWorker(
         [renders.queue],
         connection=renders.connection,
-        name=name,
+        # the process id after the name: a worker restarted at once after a crash is not refused because its
+        # predecessor's registration (kept until it expires) still holds the same name
+        name=f"{name}.{os.getpid()}" if name else None,
         job_monitoring_interval=MONITOR_EVERY,
         worker_ttl=25,  # it waits at most 10 s for a job before its own upkeep (RQ's: 405 s)
         maintenance_interval=MAINTENANCE_EVERY,
