@@ -72,7 +72,9 @@ CATALOGUE: dict[str, str] = {
         "as {kind} the file needs one of these columns: {needed}; none was found. Name yours in a mapping "
         "(readiness funnel-from-crm FILE --write-mapping mapping.yaml)"
     ),
-    "crm_mapped_column_missing": N_("the mapping names the column '{header}' for {field}, which the file does not have"),
+    "crm_mapped_column_missing": N_(
+        "the mapping names the column '{header}' for {field}, which the file does not have"
+    ),
     "crm_bad_date": N_(
         "row {row}, column {letter} '{column}': '{value}' is not a date; "
         "dates are read as 2026-07-01, 2026/07/01, 2026/7/1 9:30 or 07/01/2026"
