@@ -35,6 +35,7 @@ class Recognised:
     kind: ExportKind | None
     indexes: Mapping[str, int] = field(default_factory=dict)  # field -> column index
     header_row: int = 1
+    told: bool = False  # the kind is told by the headers or named by the mapping, not only a guess
 
 
 def read_export(
@@ -73,16 +74,20 @@ def read_export(
 def recognise_headers(
     stream: IO[bytes], name: str, columns: CrmColumns, mapping: CrmMapping = NO_MAPPING
 ) -> Recognised:
-    """The headers of an export and the kind they fit best (None when none fits), reading no further."""
+    """The headers of an export and the kind they fit best, reading no further.
+
+    The kind is the mapping's for the file, else the one the identifying headers tell, else a guess from the
+    other headers (``told`` False), else None when no header is known at all.
+    """
     try:
         recognised, _ = _find_headers(iter(read_table(stream)), columns, mapping)
     except TableError as exc:
         raise CrmExportError([_table_problem(name, exc)]) from None
     forced = mapping.files.get(name)
     best = _ranked(recognised.headers, columns, mapping)[0]
-    kind = columns.kind(forced) if forced else (best.kind if best.score[0] > 0 else None)
+    kind = columns.kind(forced) if forced else (best.kind if best.score[2] > 0 else None)
     indexes = _indexes(recognised.headers, kind, mapping)[0] if kind else {}
-    return Recognised(recognised.headers, kind, indexes, recognised.header_row)
+    return Recognised(recognised.headers, kind, indexes, recognised.header_row, bool(forced) or best.score[0] > 0)
 
 
 def _find_headers(rows: Iterator[Row], columns: CrmColumns, mapping: CrmMapping) -> tuple[Recognised, Iterator[Row]]:
