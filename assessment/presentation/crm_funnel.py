@@ -14,7 +14,7 @@ from assessment.content.model import Content
 from assessment.engine.crm.funnel import CrmFigure, CrmFunnel, Evidence
 from assessment.engine.crm.survey import Change
 from assessment.engine.wording import format_number, format_rate, format_yen, unit_suffix
-from assessment.i18n import N_, translator
+from assessment.i18n import N_, context_translator, translator
 from assessment.vocabulary import FUNNEL_STAGES, Lang
 
 # why a record was left out of a figure
@@ -25,7 +25,7 @@ EXCLUSION_WORDS = {
     "not_won": N_("not won"),
     "no_amount": N_("no amount"),
     "dates_reversed": N_("dates in reverse order"),
-    "closed": N_("closed"),
+    "closed": N_("closed (won or lost)"),
 }
 # why a figure could not be computed
 NOT_COMPUTED_WORDS = {
@@ -95,7 +95,7 @@ def render_crm_funnel(
     period = funnel.period
     title = _("The funnel from the CRM exports: {first} to {last} ({months} months)")
     lines = [f"== {title.format(first=f'{period.first:%Y-%m}', last=f'{period.last:%Y-%m}', months=period.months)} =="]
-    lines += ["", f"[{_('Files read')}]"]
+    lines += ["", _heading(_("Files read"))]
     for f in funnel.files:
         encoding = f", {f.encoding.upper()}" if f.encoding else ""
         read = _("{title} ({format}{encoding}): rows read {rows}, duplicates left out {duplicates}")
@@ -107,23 +107,27 @@ def render_crm_funnel(
         lines.append(
             "    " + _("columns: {columns}").format(columns=", ".join(f"{k} = '{v}'" for k, v in f.columns.items()))
         )
-    lines += ["", f"[{_('Figures (a month on average over the period)')}]"]
+    lines += ["", _heading(_("Figures (a month on average over the period)"))]
     for figure in funnel.figures:
         if figure.id in values:
             lines += _figure(figure, funnel, content, lang, values[figure.id])
     missing = {k: v for k, v in funnel.not_computed.items() if _in_survey(k, content)}
     if missing:
-        lines += ["", f"[{_('Not computed')}]"]
+        lines += ["", _heading(_("Not computed"))]
         for figure_id, reason in missing.items():
             lines.append(f"  {content.survey.figure(figure_id).label.get(lang)}: {_(NOT_COMPUTED_WORDS[reason])}")
     if funnel.cohorts:
-        lines += ["", f"[{_('Cohorts: the leads of each month, and how many have reached each stage so far')}]"]
+        lines += ["", _heading(_("Cohorts: the leads of each month, and how many have reached each stage so far"))]
         lines += _cohorts(funnel, lang)
     if written is not None:
         path, changes = written
-        lines += ["", f"[{_('Written')}]", *_written(path, changes, content, lang)]
+        lines += ["", _heading(_("Written")), *_written(path, changes, content, lang)]
     lines += ["", _(PRIVACY)]
     return "\n".join(lines) + "\n"
+
+
+def _heading(title: str) -> str:
+    return f"[{title}]"
 
 
 def _figure(figure: CrmFigure, funnel: CrmFunnel, content: Content, lang: Lang, value: int | float) -> list[str]:
@@ -131,20 +135,28 @@ def _figure(figure: CrmFigure, funnel: CrmFunnel, content: Content, lang: Lang, 
     spec = content.survey.figure(figure.id)
     shown = _value(value, spec.unit, lang)
     if figure.monthly:
-        months = ", ".join(
+        separator = context_translator(lang)("list separator", ", ")
+        months = separator.join(
             f"{m:%Y-%m}: {format_number(n)}" for m, n in zip(funnel.period.month_starts(), figure.monthly, strict=True)
         )
-        shown += " " + _("(average {exact}; {months})").format(exact=format_number(figure.value, 2), months=months)
+        shown = _("{value} (average {exact}; {months})").format(
+            value=shown, exact=format_number(figure.value, 2), months=months
+        )
     return [f"  {spec.label.get(lang)}: {shown}", "    " + _evidence(figure.evidence, lang)]
 
 
 def _evidence(evidence: Evidence, lang: Lang) -> str:
     _ = translator(lang)
-    text = _("records used: {used}").format(used=format_number(evidence.used))
-    if evidence.excluded:
-        left = ", ".join(f"{_(EXCLUSION_WORDS[k])} {format_number(n)}" for k, n in evidence.excluded.items())
-        text += "; " + _("left out: {reasons}").format(reasons=left)
-    return text + f" ({', '.join(evidence.files)})"
+    separator = context_translator(lang)("list separator", ", ")
+    files = separator.join(evidence.files)
+    used = format_number(evidence.used)
+    if not evidence.excluded:
+        return _("records used: {used} ({files})").format(used=used, files=files)
+    reasons = separator.join(
+        _("{reason} {count}").format(reason=_(EXCLUSION_WORDS[k]), count=format_number(n))
+        for k, n in evidence.excluded.items()
+    )
+    return _("records used: {used}; left out: {reasons} ({files})").format(used=used, reasons=reasons, files=files)
 
 
 def _value(value: float, unit: str, lang: Lang) -> str:
