@@ -84,9 +84,8 @@ CATALOGUE: dict[str, str] = {
         "(day first), and no date in the file tells which; write date_order: month_first or day_first in a mapping"
     ),
     "crm_mixed_date_order": N_(
-        "row {row}, column {letter} '{column}': '{value}' puts the day first, while row {other_row}, column "
-        "'{other_column}' ('{other}') puts the month first (or the other way round); export the file again in one "
-        "format"
+        "row {row}, column {letter} '{column}': '{value}' and row {other_row}, column '{other_column}' ('{other}') put "
+        "the day and the month in opposite orders; export the file again with its dates in one format"
     ),
     "crm_bad_amount": N_(
         "row {row}, column {letter} '{column}': '{value}' is not an amount in yen; "

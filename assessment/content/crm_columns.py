@@ -82,39 +82,43 @@ def load_crm_columns(directory: Path | str | None = None) -> CrmColumns:
     problems: list[ContentProblem] = []
     if document.pop("version", None) != 1:
         problems.append(ContentProblem(FILE_NAME, "", "version", "must be 1"))
-    columns = _validated(document, problems)
-    if columns is not None:
-        problems += _check(columns)
+    columns, kinds = _validated(document, problems)
+    problems += _check(kinds)
     if problems or columns is None:
         raise ContentError(problems)
     return columns
 
 
-def _validated(document: dict[str, Any], problems: list[ContentProblem]) -> CrmColumns | None:
+def _validated(document: dict[str, Any], problems: list[ContentProblem]) -> tuple[CrmColumns | None, list[ExportKind]]:
+    """Check types and keys with pydantic, kind by kind (so one broken kind hides no other's problems)."""
     from pydantic import TypeAdapter, ValidationError  # imported here: only when loading
 
+    kinds = document.get("kinds")
+    valid: list[ExportKind] = []
+    for index, entry in enumerate(kinds if isinstance(kinds, list) else []):
+        label = entry.get("id", f"#{index + 1}") if isinstance(entry, dict) else f"#{index + 1}"
+        try:
+            valid.append(TypeAdapter(ExportKind).validate_python(entry))
+        except ValidationError as exc:
+            problems += [_problem(f"kinds[{label}]", error) for error in exc.errors(include_url=False)]
     try:
-        return TypeAdapter(CrmColumns).validate_python(document)
+        columns = TypeAdapter(CrmColumns).validate_python(document | {"kinds": valid})
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
-            loc = [str(part) for part in error["loc"]]
-            entry = ""
-            if len(loc) >= 2 and loc[0] == "kinds" and loc[1].isdigit():
-                kinds = document.get("kinds") or []
-                index = int(loc[1])
-                item = kinds[index] if index < len(kinds) else None
-                label = item.get("id", f"#{index + 1}") if isinstance(item, dict) else f"#{index + 1}"
-                entry, loc = f"kinds[{label}]", loc[2:]
-            message = "is not a known field" if error["type"] == "extra_forbidden" else str(error["msg"])
-            problems.append(ContentProblem(FILE_NAME, entry, ".".join(loc), message))
-        return None
+        problems += [_problem("", error) for error in exc.errors(include_url=False)]
+        return None, valid
+    return (columns if len(valid) == len(kinds or []) else None), valid
 
 
-def _check(columns: CrmColumns) -> list[ContentProblem]:
+def _problem(entry: str, error: Any) -> ContentProblem:
+    message = "is not a known field" if error["type"] == "extra_forbidden" else str(error["msg"])
+    return ContentProblem(FILE_NAME, entry, ".".join(str(part) for part in error["loc"]), message)
+
+
+def _check(kinds: list[ExportKind]) -> list[ContentProblem]:
     """What types cannot say: unique ids, fields the code knows, headers unique within a kind."""
     problems = []
     seen: set[str] = set()
-    for kind in columns.kinds:
+    for kind in kinds:
         entry = f"kinds[{kind.id}]"
         if kind.id in seen:
             problems.append(ContentProblem(FILE_NAME, entry, "id", "is used twice"))

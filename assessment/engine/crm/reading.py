@@ -69,7 +69,7 @@ class CellReader:
         build = self._contact if self.kind.records == "contacts" else self._deal
         for number, row in enumerate(rows, start=header_row + 1):
             width = len(row)
-            if all(i >= width or blank(row[i]) for i in wanted):
+            if blank_seen or all(i >= width or blank(row[i]) for i in wanted):
                 filled = sum(1 for cell in row if not blank(cell))
                 if filled == 0:
                     blank_seen = True

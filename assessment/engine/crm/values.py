@@ -16,7 +16,8 @@ Dates (decided here; the tests pin each form):
 Not accepted: dates written with 年月日 (no export writes them), serial numbers, two-digit years.
 
 Amounts are yen as people and exports write them (``1200000``, ``1,200,000``, ``¥1,200,000``, ``1,200,000円``,
-``JPY 1,200,000``, full-width digits; see :mod:`assessment.engine.typed_number`). A cell starting with ``=`` or
+``JPY 1,200,000``, ``\\1,200,000`` as Excel in Japan writes ¥ in a CP932 CSV, full-width digits; see
+:mod:`assessment.engine.typed_number`). A cell starting with ``=`` or
 ``@``, or with ``+``/``-`` and not a number, is a formula: never evaluated, an error where a date or an amount
 is expected.
 """
@@ -38,7 +39,8 @@ FORMULA_STARTS: Final = ("=", "@", "+", "-")
 _TIME = r"(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*([AaPp][Mm])?)?"
 _YEAR_FIRST = re.compile(rf"^(\d{{4}})[-/.](\d{{1,2}})[-/.](\d{{1,2}}){_TIME}$")
 _YEAR_LAST = re.compile(rf"^(\d{{1,2}})[-/.](\d{{1,2}})[-/.](\d{{4}}){_TIME}$")
-_CURRENCY = re.compile(r"^\s*JPY\s*|\s*JPY\s*$", re.IGNORECASE)
+# JPY before or after; a leading backslash is the yen sign Excel in Japan writes as the byte 0x5C (CP932)
+_CURRENCY = re.compile(r"^\s*(?:JPY|\\)\s*|\s*JPY\s*$", re.IGNORECASE)
 MIN_YEAR, MAX_YEAR = 1970, 2100
 
 
@@ -67,8 +69,8 @@ class YearLast:
         """``month_first`` or ``day_first`` when the numbers tell, else None (both 12 or less)."""
         if self.first > 12:
             return "day_first"
-        if self.second > 12:
-            return "month_first"
+        if self.second > 12 or self.first == self.second:
+            return "month_first"  # equal numbers read the same either way
         return None
 
     def resolve(self, order: str) -> datetime:
