@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from assessment import resources
 from assessment.errors import AssessmentError, ContentError
 from assessment.i18n import translator
 from assessment.vocabulary import Lang
@@ -106,6 +107,11 @@ def _check_content(directory: Path | None, lang: Lang) -> int:
 
     _ = translator(lang)
     content = load_content(directory)
+    folder = directory or resources.content_dir()
+    if (folder / "crm_columns.yaml").is_file():  # the CRM exports' headers (funnel-from-crm), when the folder has them
+        from assessment.content.crm_columns import load_crm_columns
+
+        load_crm_columns(folder)
     print(
         _("Content is valid ({count} files, {items} items, {rules} rules, {tasks} tasks)").format(
             count=len(FILES), items=len(content.checklist.items), rules=len(content.rules), tasks=len(content.tasks)

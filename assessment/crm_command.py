@@ -24,6 +24,7 @@ from assessment.engine.crm.period import default_period, parse_period
 from assessment.errors import AssessmentError, CrmExportError
 from assessment.i18n import translator
 from assessment.messages import Notice
+from assessment.tables import MAX_BYTES
 from assessment.vocabulary import Lang
 
 EXIT_BAD_INPUT = 2
@@ -79,6 +80,9 @@ def _mapping(path: Path, columns: CrmColumns) -> CrmMapping:
 
 
 def _read(path: Path, columns: CrmColumns, mapping: CrmMapping) -> ExportFile:
+    """Read one export; a file over the limit is refused from its size, before a byte is read."""
+    if path.is_file() and path.stat().st_size > MAX_BYTES:
+        raise CrmExportError([Notice(path.name, "crm_too_large", {"detail": MAX_BYTES // (1024 * 1024)})])
     with path.open("rb") as stream:
         return read_export(stream, path.name, columns, mapping)
 
