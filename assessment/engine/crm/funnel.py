@@ -145,19 +145,24 @@ def compute_funnel(exports: Sequence[ExportFile], period: Period) -> CrmFunnel:
 
 
 def _unique(files: Iterable[tuple[ExportFile, Sequence[R]]]) -> tuple[list[R], dict[str, int]]:
-    """The records of the files, each once; and how many duplicates each file held."""
-    seen: set[tuple[str, ...]] = set()
+    """The records of the files, each once (by record id within a kind, or by email); duplicates per file."""
+    seen_ids: set[tuple[str, str]] = set()
+    seen_emails: set[str] = set()
     kept: list[R] = []
     duplicates: Counter[str] = Counter()
     for export, records in files:
+        kind = export.kind.id
+        contacts = export.kind.records == "contacts"
         for record in records:
-            keys: list[tuple[str, ...]] = [("id", export.kind.id, record.record_id)] if record.record_id else []
-            if isinstance(record, Contact) and record.email:
-                keys.append(("email", record.email))
-            if any(key in seen for key in keys):
+            key = (kind, record.record_id) if record.record_id else None
+            email: str = getattr(record, "email", "") if contacts else ""
+            if (key is not None and key in seen_ids) or (email and email in seen_emails):
                 duplicates[export.name] += 1
                 continue
-            seen.update(keys)
+            if key is not None:
+                seen_ids.add(key)
+            if email:
+                seen_emails.add(email)
             kept.append(record)
     return kept, dict(duplicates)
 
@@ -190,19 +195,23 @@ def _volume(
         return "no_column"
     tally = _Tally(files, _dupes(files, duplicates))
     monthly = [0] * period.months
-    for moment in dates:
+    base = period.first.year * 12 + period.first.month
+    no_date = outside = 0
+    for moment in dates:  # the month by arithmetic, not a call: this loop sees every record of every stage
         if moment is None:
-            tally.excluded["no_date"] += 1
+            no_date += 1
             continue
-        month = period.index(moment)
-        if month is None:
-            tally.excluded["outside_period"] += 1
+        offset = moment.year * 12 + moment.month - base
+        if 0 <= offset < period.months:
+            monthly[offset] += 1
         else:
-            monthly[month] += 1
-            tally.values.append(1)
-    if not tally.values and not tally.excluded["outside_period"]:
+            outside += 1
+    used = sum(monthly)
+    if not used and not outside:
         return "column_empty"
-    return CrmFigure(stage, len(tally.values) / period.months, tally.evidence(), tuple(monthly))
+    tally.excluded.update({"no_date": no_date, "outside_period": outside})
+    tally.values = [1.0] * used
+    return CrmFigure(stage, used / period.months, tally.evidence(), tuple(monthly))
 
 
 def _deal_volume(
@@ -355,14 +364,17 @@ def _cohorts(
     stages = {s: STAGE_DATES[s] for s in FUNNEL_STAGES[1:]}
     exported = {s: bool(_having(files, f)) for s, f in stages.items()}
     counts = [Counter[str]() for _ in range(COHORT_MONTHS)]
+    base = window.first.year * 12 + window.first.month
     for contact, lead in zip(contacts, leads, strict=True):
-        month = window.index(lead) if lead is not None else None
-        if month is None:
+        month = lead.year * 12 + lead.month - base if lead is not None else -1
+        if not 0 <= month < COHORT_MONTHS:
             continue
-        counts[month]["leads"] += 1
-        for stage, date_field in stages.items():
-            if getattr(contact, date_field) is not None:
-                counts[month][stage] += 1
+        tally = counts[month]
+        tally["leads"] += 1
+        reached = (contact.mql_date, contact.sql_date, contact.opportunity_date, contact.customer_date)
+        for stage, moment in zip(stages, reached, strict=True):
+            if moment is not None:
+                tally[stage] += 1
     return tuple(
         Cohort(start, counts[i]["leads"], {s: counts[i][s] if exported[s] else None for s in stages})
         for i, start in enumerate(window.month_starts())

@@ -86,6 +86,14 @@ def blank(cell: Cell) -> bool:
 
 def parse_date(cell: Cell) -> datetime | YearLast | None:
     """The moment a cell holds (None when blank); a year-last date as :class:`YearLast`, its order open."""
+    if type(cell) is str and len(cell) >= 10 and cell[4:5] == "-":  # ISO, as HubSpot writes: the fast way
+        try:
+            moment = datetime.fromisoformat(cell)
+        except ValueError:
+            pass
+        else:
+            if moment.tzinfo is None and MIN_YEAR <= moment.year <= MAX_YEAR:
+                return moment
     if blank(cell):
         return None
     if isinstance(cell, datetime):
