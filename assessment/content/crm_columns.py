@@ -4,6 +4,14 @@ Which headers HubSpot and Salesforce give each field, in English and Japanese, w
 export from another, and which deal stages mean won or lost. A consultant adds a header there, never in Python.
 The file is validated when loaded (pydantic, as the other content files): every problem names the file, the
 kind and the field, and all are reported at once in a :class:`~assessment.errors.ContentError`.
+
+Sources of the headers (the YAML's comment has them in full, checked 2026-11-30): HubSpot's default contact and
+deal properties as its properties API labels them ("Create Date", "Became a Marketing Qualified Lead Date",
+"Deal Stage", "Close Date" ...) and its Knowledge Base in English and Japanese (リード(見込み客)になった日付,
+取引ステージ, クローズ日); Salesforce's Lead and Opportunity field labels in English and in Japanese Help (Lead Status
+/ リード状況, Converted Date / 取引開始日, Stage / フェーズ, Close Date / 完了予定日, Won / 成立). Not confirmed from
+the vendors and marked so there: HubSpot's Japanese SQL and opportunity date labels, first-engagement dates and
+every churn or contract-end column (neither vendor has a standard one); the mapping covers what is missing.
 """
 
 from __future__ import annotations

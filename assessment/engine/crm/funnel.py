@@ -11,6 +11,8 @@ pooled over the period); and the pipeline (the open deals' amounts, as exported)
 
 A record counted twice (the same email, or the same record id in the same kind of export) counts once: the first
 file and row given wins. Every figure says how many records it rests on and why the others were left out.
+Churn counts contacts, not companies: several contacts of one customer each count. Where an export writes its
+dates without a time, the response time is in whole days (a same-day contact is 0 hours).
 """
 
 from __future__ import annotations

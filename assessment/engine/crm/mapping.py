@@ -4,7 +4,7 @@ A YAML (or JSON) file, as ``readiness funnel-from-crm --write-mapping`` writes i
 
     version: 1
     date_order: month_first          # only when dates like 03/04/2026 leave the order open
-    files:                           # a file whose kind its headers do not tell
+    files:                           # a file (its name, no folder) whose kind its headers do not tell
       leads_2026.csv: salesforce_leads
     kinds:
       hubspot_contacts:
