@@ -11,7 +11,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from assessment.content.model import Content
-from assessment.engine.crm.funnel import CrmFigure, CrmFunnel, Evidence
+from assessment.engine.crm.figures import CrmFigure, Evidence
+from assessment.engine.crm.funnel import CrmFunnel
 from assessment.engine.crm.survey import Change
 from assessment.engine.wording import format_number, format_rate, format_yen, unit_suffix
 from assessment.i18n import N_, context_translator, translator
