@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from assessment import resources
 from assessment.errors import AssessmentError, ContentError
 from assessment.i18n import translator
 from assessment.vocabulary import Lang
@@ -56,6 +57,17 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--previous", type=Path, help=PREVIOUS_HELP)
     report.add_argument("--start", help=START_HELP)
 
+    crm = commands.add_parser(
+        "funnel-from-crm", help="compute the funnel figures from HubSpot or Salesforce exports (CSV or XLSX)"
+    )
+    crm.add_argument("files", type=Path, nargs="+", help="contacts or leads, deals or opportunities exports")
+    crm.add_argument("--period", help="the months to average over, e.g. 2026-07..2026-09 (default: the last 3)")
+    crm.add_argument("--mapping", type=Path, help="a mapping of the headers the exports name differently")
+    crm.add_argument("--write-mapping", type=Path, help="write a mapping template for these files to fill in")
+    crm.add_argument("--into", type=Path, help="write the figures into this assessment file's survey.funnel")
+    crm.add_argument("--lang", choices=("ja", "en"), default="ja")
+    crm.add_argument("--json", action="store_true", help="print JSON instead of text")
+
     check = commands.add_parser("check-content", help="validate the content files")
     check.add_argument("dir", type=Path, nargs="?")
     check.add_argument("--lang", choices=("ja", "en"), default="ja")
@@ -69,6 +81,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "check-content":
             return _check_content(args.dir or args.content, args.lang)
+        if args.command == "funnel-from-crm":
+            from assessment.crm_command import funnel_from_crm
+
+            return funnel_from_crm(args)
         return _run(args)
     except ContentError as exc:
         print(_("The content has problems:"), file=sys.stderr)
@@ -91,6 +107,11 @@ def _check_content(directory: Path | None, lang: Lang) -> int:
 
     _ = translator(lang)
     content = load_content(directory)
+    folder = directory or resources.content_dir()
+    if (folder / "crm_columns.yaml").is_file():  # the CRM exports' headers (funnel-from-crm), when the folder has them
+        from assessment.content.crm_columns import load_crm_columns
+
+        load_crm_columns(folder)
     print(
         _("Content is valid ({count} files, {items} items, {rules} rules, {tasks} tasks)").format(
             count=len(FILES), items=len(content.checklist.items), rules=len(content.rules), tasks=len(content.tasks)

@@ -146,3 +146,17 @@ def load_document(raw: bytes | str) -> Any:
         raise DocumentError("not_yaml", f"{where}: {exc.problem or exc}".strip(": ")) from None
     except (yaml.YAMLError, RecursionError, ValueError, OverflowError) as exc:
         raise DocumentError("not_yaml", str(exc)[:200]) from None
+
+
+class _StrictDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """Writes what the strict loader reads back the same: ``yes`` and ``no`` stay words, unquoted."""
+
+
+_StrictDumper.yaml_implicit_resolvers = _StrictLoader.yaml_implicit_resolvers
+
+
+def dump_document(data: Any, as_json: bool = False) -> str:
+    """Write plain data back as YAML (block style, keys in their order, Japanese as written) or as JSON."""
+    if as_json:
+        return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    return yaml.dump(data, Dumper=_StrictDumper, allow_unicode=True, sort_keys=False, default_flow_style=False)

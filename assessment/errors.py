@@ -34,8 +34,8 @@ class ContentError(ReadinessError):
         self.problems = problems
 
 
-class AssessmentError(ReadinessError):
-    """An assessment file is invalid; ``problems`` lists every problem with its path."""
+class InputError(ReadinessError):
+    """A client's input is invalid; ``problems`` lists every problem with where it is."""
 
     def __init__(self, problems: list[Notice]) -> None:
         super().__init__("\n".join(p.render("en") for p in problems))
@@ -44,3 +44,12 @@ class AssessmentError(ReadinessError):
     def messages(self, lang: Lang = "ja") -> list[str]:
         """Return every problem as ``path: message`` in ``lang``."""
         return [p.render(lang) for p in self.problems]
+
+
+class AssessmentError(InputError):
+    """An assessment file is invalid; each problem's path is its place in the file (``survey.funnel.wins``)."""
+
+
+class CrmExportError(InputError):
+    """A CRM export, or the mapping of its headers, cannot be read; each problem names the file, and the row and
+    column where it is in one."""

@@ -48,6 +48,57 @@ CATALOGUE: dict[str, str] = {
     "nested_baseline": N_(
         "an earlier diagnosis cannot hold an earlier one of its own: compare with one earlier diagnosis at a time"
     ),
+    # CRM exports (readiness funnel-from-crm): the file is the notice's path; a cell's row and column are here
+    "crm_empty": N_("the file is empty: export it again with its header row"),
+    "crm_binary": N_("this is not a CSV or Excel (.xlsx) file; export the report as CSV or Excel and try again"),
+    "crm_old_excel": N_("this is an Excel 97-2003 workbook (.xls); save it as .xlsx or as CSV and try again"),
+    "crm_bad_xlsx": N_("this is not a readable Excel workbook ({detail}); save it again as .xlsx or CSV"),
+    "crm_too_large": N_("the file is larger than {detail} MB; export a shorter period or fewer columns"),
+    "crm_too_many_rows": N_("the file has more than {detail} rows; export a shorter period"),
+    "crm_too_many_columns": N_("row {row} has more than {detail} columns; export fewer columns"),
+    "crm_encoding": N_(
+        "row {row}: the text is neither UTF-8 nor Shift_JIS; save the file again as 'CSV UTF-8' and try again"
+    ),
+    "crm_not_csv": N_("row {row}: this is not readable CSV ({detail})"),
+    "crm_unknown_kind": N_(
+        "these headers are not those of a HubSpot or Salesforce export known here ({headers}); name the file's kind "
+        "and columns in a mapping (readiness funnel-from-crm FILE --write-mapping mapping.yaml writes one to fill)"
+    ),
+    "crm_ambiguous_kind": N_(
+        "the headers fit both {first} and {second}; name the file's kind in a mapping (files: FILE: kind)"
+    ),
+    "crm_wrong_kind": N_("was given as {expected} but looks like {found} (its columns {columns})"),
+    "crm_missing_columns": N_(
+        "as {kind} the file needs one of these columns: {needed}; none was found. Name yours in a mapping "
+        "(readiness funnel-from-crm FILE --write-mapping mapping.yaml)"
+    ),
+    "crm_mapped_column_missing": N_(
+        "the mapping names the column '{header}' for {field}, which the file does not have"
+    ),
+    "crm_bad_date": N_(
+        "row {row}, column {letter} '{column}': '{value}' is not a date; "
+        "dates are read as 2026-07-01, 2026/07/01, 2026/7/1 9:30 or 07/01/2026"
+    ),
+    "crm_ambiguous_date": N_(
+        "row {row}, column {letter} '{column}': '{value}' could be {month_first} (month first) or {day_first} "
+        "(day first), and no date in the file tells which; write date_order: month_first or day_first in a mapping"
+    ),
+    "crm_mixed_date_order": N_(
+        "row {row}, column {letter} '{column}': '{value}' and row {other_row}, column '{other_column}' ('{other}') put "
+        "the day and the month in opposite orders; export the file again with its dates in one format"
+    ),
+    "crm_bad_amount": N_(
+        "row {row}, column {letter} '{column}': '{value}' is not an amount in yen; "
+        "amounts are read as 1200000, 1,200,000, ¥1,200,000 or JPY 1,200,000"
+    ),
+    "crm_formula": N_(
+        "row {row}, column {letter} '{column}': '{value}' is a formula, and formulas are never worked out here; "
+        "export the values again (or paste them as values) and try again"
+    ),
+    "crm_bad_flag": N_("row {row}, column {letter} '{column}': '{value}' is neither yes nor no (1 or 0)"),
+    "crm_more_problems": N_("reading stopped after {count} problems; correct these and try again"),
+    "crm_bad_period": N_("'{value}' is not a period; write the first and last month, for example 2026-07..2026-09"),
+    "crm_period_too_long": N_("'{value}' is longer than {max} months"),
     # warnings
     "to_confirm": N_("Answered 'don't know' or left blank, to confirm: {count} of the statements"),
     "no_employees": N_("Without the number of employees the size-fit phase cannot be judged"),
@@ -55,6 +106,12 @@ CATALOGUE: dict[str, str] = {
 }
 
 SUGGESTION = N_(" (did you mean '{suggestion}'?)")
+
+# What a file was given as, when it was given as records of a kind rather than as one vendor's export
+RECORDS_WORDS: dict[str, str] = {
+    "contacts": N_("an export of contacts or leads"),
+    "deals": N_("an export of deals or opportunities"),
+}
 
 
 class Words(str):

@@ -65,3 +65,14 @@ EQUALITY_OPS = ("eq", "ne")
 SET_OPS = ("in", "not_in")
 OPERATORS = (*EQUALITY_OPS, *ORDER_OPS, *SET_OPS, "present")
 COMBINATORS = ("all", "any", "not", "unless", "at_least")
+
+# CRM exports (issue 18): what a row of an export is, and the fields read from one. The column headers each
+# vendor and language gives these fields are content (questionnaires/crm_columns.yaml); the fields are code.
+CrmRecords = Literal["contacts", "deals"]
+CRM_RECORDS: tuple[CrmRecords, ...] = ("contacts", "deals")
+# a contact's (or lead's) funnel stages, in order, each the date the record reached it
+CRM_STAGE_DATES = ("lead_date", "mql_date", "sql_date", "opportunity_date", "customer_date")
+CRM_CONTACT_FIELDS = ("record_id", "email", "created", *CRM_STAGE_DATES, "first_contact", "churn_date", "lead_status")
+CRM_DEAL_FIELDS = ("record_id", "name", "stage", "amount", "created", "close_date", "won", "closed")
+# a date the order of whose day and month is not written (03/04/2026): decided per file or by the mapping
+DATE_ORDERS = ("month_first", "day_first")
