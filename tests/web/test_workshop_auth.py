@@ -229,6 +229,14 @@ def test_a_failed_sign_in_gives_no_access(world: World) -> None:
     assert browser.get("/clients").location.startswith("/login")
 
 
+@pytest.mark.parametrize("email", ["ann\x00@example.com", "ann@example.com\x00", "\x00"])
+def test_a_nul_in_the_email_is_a_failed_sign_in_not_a_500(world: World, email: str) -> None:
+    """PostgreSQL refuses a NUL character in a query's text (DataError, a 500); SQLite found no account."""
+    browser, response = sign_in(world.app, email, PASSWORD)
+    assert response.status_code == 401
+    assert browser.get("/clients").location.startswith("/login")
+
+
 def test_right_password_signs_in_with_the_email_in_any_case(world: World) -> None:
     browser, response = sign_in(world.app, "  ANN@Example.COM ", PASSWORD)
     assert response.status_code == 302 and response.location == "/clients", response.location

@@ -50,6 +50,8 @@ def create_consultant(
 
 def account_for(email: str) -> Consultant | None:
     """The account with this email (compared lower-case), if any."""
+    if not _storable(email):
+        return None
     found: Consultant | None = db.session.execute(
         db.select(Consultant).filter_by(email=email.strip().lower())
     ).scalar_one_or_none()
@@ -64,11 +66,19 @@ def firm_named(name: str) -> Firm | None:
 def authenticate(email: str, password: str) -> Consultant | None:
     """The account ``email`` names if ``password`` is its password; an unknown email takes as long to refuse."""
     email = email.strip().lower()
-    consultant = db.session.execute(db.select(Consultant).filter_by(email=email)).scalar_one_or_none()
+    consultant = None
+    if _storable(email):
+        consultant = db.session.execute(db.select(Consultant).filter_by(email=email)).scalar_one_or_none()
     if consultant is None or not consultant.is_active:
         check_password_hash(_DUMMY_HASH, password)
         return None
     return consultant if check_password_hash(consultant.password_hash, password) else None
+
+
+def _storable(email: str) -> bool:
+    """Whether an account could have this email: no control characters. PostgreSQL refuses a NUL in any text
+    parameter (DataError), where SQLite just finds nothing: such an email is simply no account's."""
+    return email.isprintable()
 
 
 def replace_password(consultant: Consultant, current: str, new: str) -> bool:
