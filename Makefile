@@ -35,13 +35,16 @@ diagnose: setup
 	$(BIN)/readiness diagnose questionnaires/samples/sample.yaml
 	$(BIN)/readiness report questionnaires/samples/sample.yaml -o sample-proposal.pdf
 
-## Lint, type-check the core, check its layers (import-linter) and run every test.
+## Lint, type-check the core, check its layers (import-linter) and run every test; then the web app's tests and
+## the live-server ones again on a throw-away PostgreSQL (tests/databases.py). PDFs and the browser are left to the
+## first pass: what they check (layout, fonts, scripts) reads the same rows through the same queries.
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/pytest -q
+	READINESS_TEST_DATABASE=postgresql $(BIN)/pytest -q tests/web tests/e2e -m "not pdf and not browser"
 
 ## Lint, types, layers and the fast tests (no PDF renders, no live server, no browser, no wheel install): the quick loop.
 check: setup

@@ -13,6 +13,7 @@ import pytest
 from assessment.cli import main as cli_main
 from assessment.content.loader import load_content
 from assessment.content.model import Content
+from tests import databases
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT_DIR = ROOT / "questionnaires"
@@ -28,6 +29,22 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.server)
             if "browser" in getattr(item, "fixturenames", ()):
                 item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A ``sqlite_only`` test builds its apps on SQLite even in a PostgreSQL pass (before its fixtures are made)."""
+    databases.force_sqlite(item.get_closest_marker("sqlite_only") is not None)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Stop the session's PostgreSQL server, if the tests started one (READINESS_TEST_DATABASE)."""
+    databases.stop()
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    """Say which database the app tests run on."""
+    return f"app tests' database: {databases.chosen().split('://')[0]} ({databases.SETTING})"
 
 
 @pytest.fixture(scope="session", autouse=True)

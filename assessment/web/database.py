@@ -24,12 +24,22 @@ def tune_sqlite(engine: Any, busy_ms: int) -> None:
         cursor.close()
 
 
+MAX_ID = 2**31 - 1  # the largest INTEGER on PostgreSQL (SQLite's go to 2^63 - 1): every id column is one
+
+
+def is_database_id(text: str) -> bool:
+    """Whether ``text`` (a form's value) is an id an id column can hold: digits only, 1 to ``MAX_ID``."""
+    return text.isascii() and text.isdigit() and len(text) <= len(str(MAX_ID)) and 1 <= int(text) <= MAX_ID
+
+
 class DatabaseId(IntegerConverter):
-    """``<int:...>`` in every route: a number a database id can hold. A larger one (2^63 and up) is a 404, not
-    an OverflowError from the database driver."""
+    """``<int:...>`` in every route: a number an id column (INTEGER) can hold on every database the app runs on.
+    A larger one is a 404, not an error from the database: PostgreSQL's INTEGER stops at 2^31 - 1 (a larger
+    parameter is "integer out of range"), SQLite's driver at 2^63 - 1 (OverflowError). No id is ever larger:
+    ids count up from 1."""
 
     def __init__(self, url_map: Any, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("max", 2**63 - 1)
+        kwargs.setdefault("max", MAX_ID)
         super().__init__(url_map, *args, **kwargs)
 
 

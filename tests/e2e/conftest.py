@@ -1,9 +1,9 @@
 """End-to-end fixtures: the real app under gunicorn on a free loopback port, and Debian's headless Chromium.
 
 The server runs exactly as deployed (``flask db upgrade`` then ``gunicorn wsgi:app``) against a throw-away
-SQLite database. Chromium is Debian's package (``/usr/bin/chromium``) where there is one; elsewhere (Ubuntu
-ships it only as a snap) ``scripts/bootstrap.sh`` installs Playwright's own build. Both are installed by setup,
-never by a test.
+SQLite database, or a fresh PostgreSQL database with READINESS_TEST_DATABASE (tests/databases.py). Chromium is
+Debian's package (``/usr/bin/chromium``) where there is one; elsewhere (Ubuntu ships it only as a snap)
+``scripts/bootstrap.sh`` installs Playwright's own build. Both are installed by setup, never by a test.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests import databases
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -70,11 +72,12 @@ def _free_port() -> int:
 
 
 def _server_env(folder: Path) -> dict[str, str]:
-    """The environment of the app: development mode, its own database and cache, no outside branding."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("READINESS_") and k != "SECRET_KEY"}
+    """The environment of the app: development mode, its own cache and instance folder, no outside branding (its
+    database comes apart: ``running_server``)."""
+    unwanted = ("SECRET_KEY", "DATABASE_URL")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("READINESS_") and k not in unwanted}
     env.update(
         READINESS_ENV="development",
-        DATABASE_URL=f"sqlite:///{folder / 'e2e.db'}",
         READINESS_CACHE_DIR=str(folder),
         READINESS_INSTANCE_DIR=str(folder / "instance"),  # the PDF cache, the key, the limits: never the checkout
         PYTHONUNBUFFERED="1",
@@ -101,9 +104,18 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> Non
 
 @contextmanager
 def running_server(folder: Path, **settings: str) -> Iterator[Server]:
-    """Migrate a fresh SQLite database under ``folder``, start ``gunicorn wsgi:app`` (with the repository's
-    gunicorn.conf.py, as ``make run``) on a free port with ``settings`` added to its environment, stop it after."""
+    """Migrate a fresh database (SQLite under ``folder``, or PostgreSQL with READINESS_TEST_DATABASE), start
+    ``gunicorn wsgi:app`` (with the repository's gunicorn.conf.py, as ``make run``) on a free port with ``settings``
+    added to its environment, stop it after. A ``DATABASE_URL`` among ``settings`` is used as it is."""
     env = {**_server_env(folder), **settings}
+    env.setdefault("DATABASE_URL", databases.server_database(folder))
+    try:
+        yield from _serve(env, folder)
+    finally:
+        databases.release(env["DATABASE_URL"])
+
+
+def _serve(env: dict[str, str], folder: Path) -> Iterator[Server]:
     migrate = subprocess.run(
         [str(BIN / "flask"), "--app", "wsgi", "db", "upgrade", "-d", "migrations"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,

@@ -7,11 +7,27 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 
+import pytest
 import yaml
 
-from tests.e2e.conftest import Server
+from tests import databases
+from tests.e2e.conftest import Server, running_server
 from tests.e2e.http import Browserless
+
+pytestmark = pytest.mark.sqlite_only  # SQLite's write lock, taken by another process
+
+
+@pytest.fixture(scope="module")
+def sqlite_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The shared server when it runs on SQLite; in a PostgreSQL pass, a SQLite server of its own."""
+    if databases.chosen() == "sqlite":
+        yield request.getfixturevalue("server")
+        return
+    folder = tmp_path_factory.mktemp("sqlite-server")
+    with running_server(folder, DATABASE_URL=f"sqlite:///{folder / 'e2e.db'}") as running:
+        yield running
 
 
 def hold_write_lock(database: str) -> subprocess.Popen[str]:
@@ -31,7 +47,8 @@ def hold_write_lock(database: str) -> subprocess.Popen[str]:
     return holder
 
 
-def test_a_save_while_another_process_holds_the_lock_is_refused_honestly(server: Server) -> None:
+def test_a_save_while_another_process_holds_the_lock_is_refused_honestly(sqlite_server: Server) -> None:
+    server = sqlite_server
     visitor = Browserless(server.url)
     landing = visitor.get("/")
     first = visitor.post("/start", {"csrf_token": landing.csrf()})

@@ -21,6 +21,7 @@ from werkzeug.test import TestResponse
 
 from assessment.web import create_app
 from assessment.web.models import SelfAssessment, db
+from tests import databases
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_PATH = ROOT / "questionnaires" / "samples" / "sample.yaml"
@@ -30,11 +31,14 @@ TOKEN_URL = re.compile(r"^(?:https?://[^/]+)?/a/([A-Za-z0-9_-]+)/")
 
 
 def build_app(folder: Path, cache_dir: Path | str, **overrides: Any) -> Flask:
-    """A test app on its own SQLite file under ``folder``; ``overrides`` go into the test config."""
+    """A test app on its own fresh database (a SQLite file under ``folder``, or a PostgreSQL database with
+    READINESS_TEST_DATABASE: tests/databases.py); ``overrides`` go into the test config."""
     folder.mkdir(parents=True, exist_ok=True)
+    cloned = "SQLALCHEMY_DATABASE_URI" not in overrides and databases.on_postgresql()  # the tables came with it
+    if "SQLALCHEMY_DATABASE_URI" not in overrides:
+        overrides["SQLALCHEMY_DATABASE_URI"] = databases.app_database(folder)
     config: dict[str, Any] = {
         "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 't.db'}",
         "RATELIMIT_ENABLED": False,
         "ENVIRON": {
             "READINESS_ENV": "development",
@@ -46,15 +50,17 @@ def build_app(folder: Path, cache_dir: Path | str, **overrides: Any) -> Flask:
     app = create_app(config)
     # The PDF cache lives under the instance folder (the repository's instance/ unless told otherwise).
     app.instance_path = str(folder / "instance")
-    with app.app_context():
-        db.create_all()
+    if not cloned:
+        with app.app_context():
+            db.create_all()
     return app
 
 
 def dispose(app: Flask) -> None:
-    """Close the app's database connections."""
+    """Close the app's database connections (and drop its PostgreSQL database, when the tests made one)."""
     with app.app_context():
         db.engine.dispose()
+    databases.release(str(app.config["SQLALCHEMY_DATABASE_URI"]))
 
 
 def text(response: TestResponse) -> str:

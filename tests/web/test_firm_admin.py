@@ -489,6 +489,26 @@ def test_the_cli_starts_a_firm_joins_it_and_makes_admins_as_the_readme_says(fres
     assert "--firm" in readme and "--admin" in readme and "created consultant EMAIL" in readme
 
 
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [(["long@example.com", "--name", "長" * 201], "name"), ([("x" * 250) + "@example.com"], "email")],
+)
+def test_the_cli_refuses_a_name_or_email_too_long_to_store_and_makes_nothing(
+    fresh: Firms, args: list[str], named: str
+) -> None:
+    """SQLite stored a name of any length; PostgreSQL refuses one longer than its column, and the command ended in
+    a traceback. Now it says which value is too long, on every database."""
+    with fresh.app.app_context():
+        before = len(db.session.execute(db.select(Consultant)).scalars().all())
+        result = fresh.app.test_cli_runner().invoke(
+            args=["create-consultant", *args, "--password", "a long enough password"]
+        )
+        assert result.exit_code == 1 and f"the {named} is too long" in result.output, result.output
+        assert isinstance(result.exception, SystemExit)  # a message and exit status 1, not an error escaping
+        db.session.rollback()
+        assert len(db.session.execute(db.select(Consultant)).scalars().all()) == before
+
+
 @pytest.mark.parametrize("kind", ["PNG", "JPEG"])
 def test_a_truncated_logo_is_refused_even_after_weasyprint_made_pillow_lenient(firms: Firms, kind: str) -> None:
     import weasyprint  # noqa: F401 - importing it sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process

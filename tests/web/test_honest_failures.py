@@ -8,6 +8,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+import pytest
 from flask import Flask
 
 from tests.web import start, stored, text, token_of, visible_text
@@ -26,6 +27,7 @@ def write_locked(app: Flask) -> Iterator[None]:
         other.close()
 
 
+@pytest.mark.sqlite_only  # SQLite's write lock, held by another connection
 def test_a_save_the_database_refuses_answers_503_keeps_the_typing_and_saves_nothing(
     make_app: Callable[..., Flask],
 ) -> None:
@@ -50,6 +52,7 @@ def test_a_save_the_database_refuses_answers_503_keeps_the_typing_and_saves_noth
     assert stored(app, token_of(base)).document["client"]["name"] == "新しい名前"
 
 
+@pytest.mark.sqlite_only  # SQLite's write lock, held by another connection
 def test_the_plan_start_and_other_writes_answer_503_not_500(make_app: Callable[..., Flask]) -> None:
     app = make_app(WTF_CSRF_ENABLED=False, READINESS_SQLITE_BUSY_MS=50)
     client = app.test_client()

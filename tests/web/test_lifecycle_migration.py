@@ -9,7 +9,11 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from tests.web.test_team_migration import flask_db, seed_round
+
+pytestmark = pytest.mark.sqlite_only  # an old schema seeded through sqlite3 (PostgreSQL: test_postgres.py)
 
 BEFORE = "c3a1e07b52d4"  # the head this migration starts from
 MIGRATION = "d4e7a1c9b208"

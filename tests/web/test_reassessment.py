@@ -306,6 +306,7 @@ with app.app_context():
 """
 
 
+@pytest.mark.sqlite_only  # an old schema seeded through sqlite3 (PostgreSQL: test_postgres.py)
 def test_the_migration_adds_the_baseline_to_an_existing_database(tmp_path: Path) -> None:
     """``flask db upgrade`` on a database of the previous release keeps its rows and adds the two columns."""
     database = tmp_path / "old.db"

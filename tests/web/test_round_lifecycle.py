@@ -6,6 +6,7 @@ edits in again. A save racing with the close is refused by its own UPDATE, never
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -251,6 +252,62 @@ def test_a_save_that_read_the_round_open_is_refused_by_its_own_update(
     with app.app_context():
         snapshot = db.session.get(Engagement, engagement).snapshot  # type: ignore[union-attr]
     assert snapshot["respondents"][0]["answers"] == dict.fromkeys(ITEMS, "yes")
+
+
+@pytest.mark.parametrize("who", ["respondent", "survey link"])
+def test_a_save_arriving_while_the_close_is_under_way_is_refused_not_lost(
+    app: Flask, consultant: FlaskClient, monkeypatch: pytest.MonkeyPatch, who: str
+) -> None:
+    """The close has flipped the flag and read the answers, and has not committed yet, when a respondent's (or
+    the survey link's) save arrives: the save waits for the close and is refused (410; on SQLite, 503 if its busy
+    wait runs out first). On PostgreSQL (read committed) a respondent's save used to see the round still open,
+    and was acknowledged (302) while the snapshot being written lacked it."""
+    engagement = new_round(consultant, f"締切途中株式会社 {who}")
+    token = invite(consultant, engagement, "marketing")
+    answer(app, token, dict.fromkeys(ITEMS, "yes"))
+    survey = survey_token(app, engagement)
+    read_them, go_on = threading.Event(), threading.Event()
+    real_answers_of = respondents_module.answers_of
+
+    def read_then_pause(owner: Any) -> Any:
+        found = real_answers_of(owner)  # the snapshot's answers, inside the closing transaction
+        read_them.set()
+        go_on.wait(20)
+        return found
+
+    monkeypatch.setattr(respondents_module, "answers_of", read_then_pause)
+    replies: dict[str, int] = {}
+
+    def closing() -> None:
+        replies["close"] = consultant.post(f"/engagements/{engagement}/close").status_code
+
+    def saving() -> None:
+        if who == "respondent":
+            sent = save_page(app.test_client(), token, "organization", dict.fromkeys(ITEMS, "no"))
+        else:
+            sent = app.test_client().post(
+                f"/a/{survey}/profile", data={"client__name": "遅い書き換え", "action": "next"}
+            )
+        replies["save"] = sent.status_code
+
+    closer = threading.Thread(target=closing)
+    closer.start()
+    assert read_them.wait(20)
+    saver = threading.Thread(target=saving)
+    saver.start()
+    saver.join(1.0)  # an acknowledged save that did not wait for the close came back within this second
+    go_on.set()
+    closer.join(20)
+    saver.join(20)
+    monkeypatch.undo()
+    assert replies["close"] == 302
+    assert replies["save"] in (410, 503), replies  # refused, never acknowledged
+    assert set(stored_answers(app, token).values()) == {"yes"}
+    with app.app_context():
+        snapshot = db.session.get(Engagement, engagement).snapshot  # type: ignore[union-attr]
+        document = db.session.execute(db.select(SelfAssessment).filter_by(token=survey)).scalar_one().document
+    assert snapshot["respondents"][0]["answers"] == dict.fromkeys(ITEMS, "yes")
+    assert document["client"]["name"] == snapshot["document"]["client"]["name"] == f"締切途中株式会社 {who}"
 
 
 def test_a_survey_save_that_read_the_round_open_is_refused(

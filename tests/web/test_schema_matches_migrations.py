@@ -6,12 +6,15 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine
 
 from assessment.web.models import db
 from tests.web.test_team_migration import flask_db
+
+pytestmark = pytest.mark.sqlite_only  # read through sqlite3 (PostgreSQL: test_postgres.py)
 
 
 def test_upgrade_to_head_matches_the_models(tmp_path: Path) -> None:

@@ -128,7 +128,7 @@ def test_a_consultant_revokes_several_links_at_once_and_only_their_own(make_app:
     assert page.count('form="revoke-selected"') == 3
     reply = consultant.post(
         f"/engagements/{engagement}/respondents/revoke",
-        data={"respondent": [str(mine[0]), str(mine[1]), str(theirs), "x"]},
+        data={"respondent": [str(mine[0]), str(mine[1]), str(theirs), "x", str(2**31), "9" * 18]},  # too large: none
     )
     assert reply.status_code == 302
     assert "2件のリンクを無効にしました。" in visible_text(text(consultant.get(reply.location)))

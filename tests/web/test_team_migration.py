@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.sqlite_only  # an old schema seeded through sqlite3 (PostgreSQL: test_postgres.py)
+
 ROOT = Path(__file__).resolve().parents[2]
 BEFORE = "57c66245683b"  # the head this migration starts from
 MIGRATION = "3c1d9e2a7b45"

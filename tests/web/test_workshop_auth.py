@@ -229,6 +229,14 @@ def test_a_failed_sign_in_gives_no_access(world: World) -> None:
     assert browser.get("/clients").location.startswith("/login")
 
 
+@pytest.mark.parametrize("email", ["ann\x00@example.com", "ann@example.com\x00", "\x00"])
+def test_a_nul_in_the_email_is_a_failed_sign_in_not_a_500(world: World, email: str) -> None:
+    """PostgreSQL refuses a NUL character in a query's text (DataError, a 500); SQLite found no account."""
+    browser, response = sign_in(world.app, email, PASSWORD)
+    assert response.status_code == 401
+    assert browser.get("/clients").location.startswith("/login")
+
+
 def test_right_password_signs_in_with_the_email_in_any_case(world: World) -> None:
     browser, response = sign_in(world.app, "  ANN@Example.COM ", PASSWORD)
     assert response.status_code == 302 and response.location == "/clients", response.location
@@ -513,9 +521,10 @@ def test_workshop_pages_are_japanese_by_default_and_english_on_request(world: Wo
     assert parse(english.get("/clients")).html_lang == "en"
 
 
-@pytest.mark.parametrize("huge", [2**63, 2**64 + 1, 10**40])
+@pytest.mark.parametrize("huge", [2**31, 2**63 - 1, 2**63, 2**64 + 1, 10**40])
 def test_ids_too_large_for_the_database_are_404_in_every_route(world: World, huge: int) -> None:
-    """Before: OverflowError from the driver, a 500."""
+    """Before: OverflowError from SQLite's driver (2^63 and up), "integer out of range" from PostgreSQL (2^31 and
+    up): a 500."""
     browser = signed_in(world.app, world.email)
     token = fetch_csrf(browser, "/clients")
     checked = 0

@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import abort, current_app
-from sqlalchemy import ColumnElement, exists, func, select, update
+from sqlalchemy import ColumnElement, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from assessment.engine.workshop import RespondentAnswers
@@ -212,10 +212,22 @@ def save_answers(respondent: Respondent, answers: dict[str, str], comments: dict
 
     The UPDATE is also conditional on the respondent's round being open, in the same statement: a save racing
     with the consultant closing the round either lands before the close (and is in its snapshot) or writes
-    nothing and raises Closed."""
+    nothing and raises Closed. It reads the round's row under a share lock: the close holds that row's update
+    lock until it commits, so on PostgreSQL (read committed, where the close's flag is invisible until then) a
+    save arriving during the close waits and then reads the round closed, instead of landing after the close
+    read the answers. On SQLite the close's write lock makes the save wait the same way (the lock clause is
+    not rendered there)."""
     table = Respondent.__table__
     rounds = Engagement.__table__
     closed = exists().where(rounds.c.id == table.c.engagement_id, rounds.c.closed_at.is_not(None))
+    still_open = or_(
+        table.c.engagement_id.is_(None),  # a manager's colleague: no round to close
+        exists(
+            select(rounds.c.id)
+            .where(rounds.c.id == table.c.engagement_id, rounds.c.closed_at.is_(None))
+            .with_for_update(read=True)
+        ),
+    )
     read = select(table.c.answers, table.c.comments, table.c.revision, closed).where(table.c.id == respondent.id)
     for _attempt in range(ATTEMPTS):
         stored_answers, stored_comments, revision, is_closed = write(read, {})[0]
@@ -230,7 +242,7 @@ def save_answers(respondent: Respondent, answers: dict[str, str], comments: dict
             values["submitted_at"] = now()
         conditional = (
             update(table)
-            .where(table.c.id == respondent.id, table.c.revision == revision, ~closed)
+            .where(table.c.id == respondent.id, table.c.revision == revision, still_open)
             .values(**values)
             .returning(table.c.id)
         )

@@ -12,6 +12,7 @@ from flask_wtf import FlaskForm
 
 from assessment.engine.wording import role_label
 from assessment.web import current
+from assessment.web.database import is_database_id
 from assessment.web.models import Engagement, Respondent
 from assessment.web.security import limiter
 from assessment.web.workshop import lifecycle, logistics, mailing
@@ -116,7 +117,7 @@ def revoke_selected(engagement: Engagement) -> Any:
     if (refusal := closed_refusal(engagement)) is not None:
         return refusal
     FlaskForm().validate_on_submit() or abort(400)
-    chosen = [int(value) for value in request.form.getlist("respondent")[:1000] if value.isdigit() and len(value) < 19]
+    chosen = [int(value) for value in request.form.getlist("respondent")[:1000] if is_database_id(value)]
     closed = rs.revoke_many(engagement, chosen)
     flash(ngettext("%(num)s link closed.", "%(num)s links closed.", closed))
     return redirect(url_for("workshop.engagement", engagement_id=engagement.id))
