@@ -37,14 +37,18 @@ diagnose: setup
 
 ## Lint, type-check the core, check its layers (import-linter) and run every test; then the web app's tests and
 ## the live-server ones again on a throw-away PostgreSQL (tests/databases.py). PDFs and the browser are left to the
-## first pass: what they check (layout, fonts, scripts) reads the same rows through the same queries.
+## first pass: what they check (layout, fonts, scripts) reads the same rows through the same queries (the deployment
+## test is on PostgreSQL in the first pass already). Last, the short scale-out run: two nodes, two PDF workers,
+## PostgreSQL, Redis and nginx, a node and a worker killed midway (bench/bench_scale_out.py).
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/pytest -q
-	READINESS_TEST_DATABASE=postgresql $(BIN)/pytest -q tests/web tests/e2e -m "not pdf and not browser"
+	READINESS_TEST_DATABASE=postgresql $(BIN)/pytest -q tests/web tests/e2e -m "not pdf and not browser" \
+		--ignore=tests/e2e/test_deployment.py
+	$(BIN)/python bench/bench_scale_out.py --short
 
 ## Lint, types, layers and the fast tests (no PDF renders, no live server, no browser, no wheel install): the quick loop.
 check: setup
