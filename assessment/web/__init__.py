@@ -24,7 +24,7 @@ from assessment.content.loader import load_content
 from assessment.report.i18n import TRANSLATIONS_DIR
 from assessment.web import hot_sql
 from assessment.web.config import settings_from_env
-from assessment.web.database import DatabaseId, tune_sqlite
+from assessment.web.database import DatabaseId, tune_postgresql, tune_sqlite
 from assessment.web.extensions import babel, csrf
 from assessment.web.forms import build_pages
 from assessment.web.locale import remember_language, select_locale
@@ -63,6 +63,7 @@ def _init_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
         tune_sqlite(db.engine, app.config["READINESS_SQLITE_BUSY_MS"])
+        tune_postgresql(db.engine, app.config["READINESS_SQLITE_BUSY_MS"])  # the same wait for a lock
     hot_sql.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)

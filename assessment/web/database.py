@@ -24,6 +24,21 @@ def tune_sqlite(engine: Any, busy_ms: int) -> None:
         cursor.close()
 
 
+def tune_postgresql(engine: Any, lock_ms: int) -> None:
+    """PostgreSQL's counterpart of SQLite's busy timeout: a statement waits ``lock_ms`` for another transaction's
+    lock (a long close, a migration), then fails and the save is answered "not saved, try again" (503), instead
+    of holding the worker until gunicorn's own timeout."""
+    if engine.dialect.name != "postgresql":
+        return
+
+    @event.listens_for(engine, "connect")
+    def set_lock_timeout(connection: Any, record: Any) -> None:
+        cursor = connection.cursor()
+        cursor.execute(f"SET lock_timeout = {int(lock_ms)}")
+        cursor.close()
+        connection.commit()
+
+
 MAX_ID = 2**31 - 1  # the largest INTEGER on PostgreSQL (SQLite's go to 2^63 - 1): every id column is one
 
 

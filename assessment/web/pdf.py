@@ -276,8 +276,10 @@ def _store(future: Future[bytes], path: Path, key: str, pool: ProcessPoolExecuto
                 _count_failure(path)
     finally:
         path.with_suffix(".rendering").unlink(missing_ok=True)
-        with _lock:
-            _pending.pop(key, None)
+        # Without taking _lock: this runs on the pool's manager thread, and a request thread may hold _lock while
+        # it waits in pool.submit() for that same thread (a deadlock seen when a render failed within
+        # milliseconds of being submitted). One dict.pop is atomic.
+        _pending.pop(key, None)
 
 
 def failed_attempts(path: Path) -> int:

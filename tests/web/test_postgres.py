@@ -13,9 +13,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -108,3 +110,33 @@ def test_a_round_answers_and_closes_on_postgresql_and_a_late_save_is_refused(pg_
         assert frozen == respondent.answers
         stored = db.session.execute(db.select(Respondent.answers).filter_by(token=token)).scalar_one()
         assert stored == respondent.answers  # nothing of the late save landed
+
+
+def test_a_save_blocked_by_a_lock_on_postgresql_answers_503_and_saves_nothing(pg_app: Flask) -> None:
+    """PostgreSQL has no busy timeout: lock_timeout (READINESS_SQLITE_BUSY_MS) makes a save that waits on another
+    transaction's lock give up and say "not saved" instead of holding the worker until gunicorn kills it."""
+    import psycopg
+
+    from tests.web import start, stored, token_of
+
+    client = pg_app.test_client()
+    base = start(client)
+    assert client.post(f"{base}/profile", data={"client__name": "元の名前", "action": "next"}).status_code == 302
+    before = stored(pg_app, token_of(base))
+    url = pg_app.config["SQLALCHEMY_DATABASE_URI"].replace("postgresql+psycopg://", "postgresql://")
+    replies: list[Any] = []
+    with psycopg.connect(url) as other:  # a long transaction holding the row (a migration, a stuck close)
+        other.execute("SELECT id FROM self_assessments WHERE token = %s FOR UPDATE", (token_of(base),))
+        form = {"client__name": "新しい名前", "client__employees": "42"}
+        saving = threading.Thread(target=lambda: replies.append(client.post(f"{base}/profile", data=form)))
+        saving.start()
+        saving.join(timeout=15)  # the default wait is 1 s (READINESS_SQLITE_BUSY_MS)
+        gave_up = not saving.is_alive()
+        other.rollback()  # (without lock_timeout the save waits for this)
+        saving.join()
+    assert gave_up, "the save waited for the lock with no limit"
+    [reply] = replies
+    assert reply.status_code == 503 and "Retry-After" in reply.headers
+    assert 'value="新しい名前"' in reply.get_data(as_text=True)  # the typing is kept
+    after = stored(pg_app, token_of(base))
+    assert after.document == before.document and after.revision == before.revision
