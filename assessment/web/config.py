@@ -45,9 +45,6 @@ def settings_from_env(instance_path: str, environ: dict[str, str] | None = None)
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI")
         or redis_url(env.get("REDIS_URL", ""))
         or f"readiness-sqlite://{Path(instance_path).resolve() / 'ratelimits.db'}",
-        # Redis down: requests are served unlimited (and the failure logged) rather than refused; the answers and
-        # sign-ins, which live in the database, go on. The SQLite file of one machine does not fail that way.
-        "RATELIMIT_SWALLOW_ERRORS": bool(env.get("REDIS_URL", "").strip() or env.get("RATELIMIT_STORAGE_URI")),
         # Behind N reverse proxies (nginx: 1), the client's address is taken from X-Forwarded-For (werkzeug's
         # ProxyFix); 0 trusts no header, so a client cannot pick the address its limits count against.
         "READINESS_TRUSTED_PROXIES": int(env.get("READINESS_TRUSTED_PROXIES", "0")),

@@ -21,7 +21,10 @@ CONTENT_SECURITY_POLICY = (
 # Pages behind a secret link or a sign-in: never kept by a browser or proxy cache.
 PRIVATE_PREFIXES = ("/a/", "/r/", "/j/", "/clients", "/engagements", "/account", "/login", "/firm")
 
-limiter = Limiter(key_func=get_remote_address)
+# A counter store that fails (Redis down, the counters' file unwritable) lets the request through, logged, rather
+# than failing it: the answers and sign-ins do not depend on the counters. Set here, not from the config: the
+# Limiter is one object per process and Flask-Limiter reads that setting only from the first app it meets.
+limiter = Limiter(key_func=get_remote_address, swallow_errors=True)
 # Showing and saving a questionnaire page skip the limiter: both sit behind a 256-bit token, and new tokens come
 # only from the rate-limited /start. The firm's stylesheet and logo, asked again (a 304) with every page a
 # signed-in consultant opens, skip it too: they are the signed-in consultant's own firm's, and tiny.
