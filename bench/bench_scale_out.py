@@ -424,11 +424,12 @@ def main() -> int:
 def _wait_for_workers(deployment: Deployment, count: int) -> None:
     """Until ``count`` live workers are registered in Redis (a killed one's record lapses after 25 s)."""
     connection = Redis.from_url(deployment.environment()["REDIS_URL"])
-    live = [f"-{instance}" for instance, w in deployment.workers.items() if w.process.poll() is None]
+    # a worker's name is the unit's --name (host-instance), then its process id
+    live = [f"-{instance}." for instance, w in deployment.workers.items() if w.process.poll() is None]
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         names = [w.name for w in Worker.all(connection=connection)]
-        if sum(1 for suffix in live if any(n.endswith(suffix) for n in names)) >= count:
+        if sum(1 for part in live if any(part in n for n in names)) >= count:
             return
         time.sleep(0.2)
     raise RuntimeError(f"fewer than {count} PDF workers registered")
