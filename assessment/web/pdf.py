@@ -43,8 +43,6 @@ _renderer_fingerprint: str | None = None
 CLAIM_STALE_AFTER = 300.0  # seconds: longer than any render, even under full load
 ATTEMPTS = 2  # renders of one PDF that fail (raise) before the page says it failed, on the one-machine path
 
-__all__ = ["RenderFailed", "requested_pdf"]
-
 
 _cache_bytes = 500_000_000
 _last_bound = 0.0
