@@ -32,7 +32,7 @@ from flask import current_app
 from assessment.web import render_queue
 from assessment.web.brand import look_identity
 from assessment.web.pdf_process import render, start_render_process
-from assessment.web.render_queue import RenderFailed
+from assessment.web.render_queue import RenderFailed as RenderFailed  # re-exported: views catch pdf.RenderFailed
 from assessment.web.security import mark_render_started
 
 _pool: ProcessPoolExecutor | None = None
